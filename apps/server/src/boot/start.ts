@@ -1,0 +1,133 @@
+import { resolve } from "node:path";
+import { serve } from "@hono/node-server";
+import {
+  createDb,
+  createPool,
+  type EmbeddedPostgresHandle,
+  migrate,
+  StartupError,
+  startEmbeddedPostgres,
+} from "@mcpmediaengine/db";
+import {
+  createEngineContext,
+  devGenerators,
+  type EngineContext,
+  type Log,
+  startWorker,
+  type WorkerHandle,
+} from "@mcpmediaengine/engine";
+import type { Env } from "../env";
+import { createApp } from "../http/app";
+
+export type Role = "all" | "api" | "worker";
+
+export interface RunningEngine {
+  engine: EngineContext;
+  /** The HTTP base URL, when this process serves HTTP. */
+  url?: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database (embedded or DATABASE_URL), migrated, and the engine context on it. */
+export async function openEngine(env: Env, log: Log) {
+  const dataDir = resolve(env.MME_DATA_DIR);
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: env.MME_PG_PORT,
+      log: (l) => log.debug(`postgres: ${l}`),
+    });
+    databaseUrl = embedded.connectionString;
+  }
+  const pool = createPool({
+    connectionString: databaseUrl,
+    max: 20,
+    onError: (error) => log.warn("database connection error", { error: error.message }),
+  });
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    await embedded?.stop();
+    const message = (error as Error).message;
+    throw new StartupError(`Could not prepare the database: ${message}`);
+  }
+  const db = createDb(pool);
+  const engine = await createEngineContext({
+    db,
+    dataDir,
+    extraGenerators: env.MME_DEV_MODELS ? devGenerators() : [],
+    maxAttempts: env.MME_JOB_MAX_ATTEMPTS,
+    assetUrlLifetimeSeconds: env.MME_ASSET_URL_TTL_SECONDS,
+  });
+  const close = async () => {
+    await db.destroy();
+    await embedded?.stop();
+  };
+  return { engine, pool, databaseUrl, close };
+}
+
+/**
+ * Starts the roles this process plays. Shutdown runs in the order that loses nothing: stop taking requests, let
+ * the worker finish or release its jobs, close the pools, then stop Postgres.
+ */
+export async function startEngine(env: Env, role: Role, log: Log): Promise<RunningEngine> {
+  const { engine, pool, databaseUrl, close } = await openEngine(env, log);
+  let worker: WorkerHandle | undefined;
+  let server: ReturnType<typeof serve> | undefined;
+  let url: string | undefined;
+  try {
+    if (role !== "api") {
+      worker = await startWorker(engine, {
+        pool,
+        log,
+        concurrency: env.MME_WORKER_CONCURRENCY,
+        recovery: { heartbeatMs: env.MME_WORKER_HEARTBEAT_MS, staleAfterMs: env.MME_WORKER_STALE_MS },
+      });
+    }
+    if (role !== "worker") {
+      const app = createApp({ engine, log, publicUrl: env.MME_PUBLIC_URL });
+      const listening = await listen(app.fetch, env.PORT, env.HOST);
+      server = listening.server;
+      url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listening.port}`;
+    }
+  } catch (error) {
+    await worker?.stop().catch(() => {});
+    await close().catch(() => {});
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    engine,
+    url,
+    databaseUrl,
+    stop: () => {
+      stopping ??= (async () => {
+        if (server) await new Promise<void>((done) => server!.close(() => done()));
+        await worker?.stop();
+        await close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  hostname: string,
+): Promise<{ server: ReturnType<typeof serve>; port: number }> {
+  return new Promise((resolveListen, reject) => {
+    const server = serve({ fetch, port, hostname }, (info) => resolveListen({ server, port: info.port }));
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new StartupError(`Port ${port} on ${hostname} is already in use. Set PORT to a free port.`)
+          : new StartupError(`Cannot listen on ${hostname}:${port}: ${error.message}`),
+      );
+    });
+  });
+}

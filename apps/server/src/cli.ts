@@ -1,0 +1,99 @@
+import { parseArgs } from "node:util";
+import { StartupError } from "@mcpmediaengine/db";
+import { createAccountWithKey, createLog, ensureStartupKey } from "@mcpmediaengine/engine";
+import { openEngine, type Role, startEngine } from "./boot/start";
+import { EnvError, readEnv } from "./env";
+
+const USAGE = `Usage: mcp-media-engine <command>
+
+Commands:
+  start [--role all|api|worker]   Run the engine (HTTP API and worker by default).
+  keys create [--name NAME]       Create an account with a new API key and print the key.
+
+Settings come from the environment; see the README.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "start") return start(rest);
+  if (command === "keys" && rest[0] === "create") return createKey(rest.slice(1));
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 1 : 0;
+  }
+  process.stderr.write(`Unknown command "${argv.join(" ")}".\n\n${USAGE}\n`);
+  return 1;
+}
+
+async function start(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
+  const role = values.role as Role;
+  if (!["all", "api", "worker"].includes(role))
+    throw new EnvError(`--role must be all, api or worker, not "${role}".`);
+  const env = readEnv();
+  const log = createLog(env.MME_LOG_LEVEL);
+  const running = await startEngine(env, role, log);
+  if (role !== "worker") {
+    const { created } = await ensureStartupKey({
+      ctx: running.engine,
+      bootstrapKey: env.MME_BOOTSTRAP_API_KEY,
+    });
+    if (created && !env.MME_BOOTSTRAP_API_KEY) {
+      process.stdout.write(
+        `\nA first API key was created. It is shown only this once; keep it somewhere safe:\n\n  ${created.apiKey}\n\n`,
+      );
+    }
+  }
+  process.stdout.write(
+    `MCP Media Engine (${role}) ${running.url ? `listening on ${running.url}` : "working"}; ` +
+      `database ${env.DATABASE_URL ? "from DATABASE_URL" : "embedded in the data folder"}.\n`,
+  );
+  await new Promise<void>((resolveSignal) => {
+    const onSignal = (signal: string) => {
+      log.info(`received ${signal}, shutting down`);
+      resolveSignal();
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  });
+  const forced = setTimeout(() => {
+    log.error("shutdown took longer than 30 s; exiting");
+    process.exit(1);
+  }, 30_000);
+  forced.unref();
+  await running.stop();
+  return 0;
+}
+
+async function createKey(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { name: { type: "string", default: "default" } } });
+  const env = readEnv();
+  const log = createLog(env.MME_LOG_LEVEL === "info" ? "warn" : env.MME_LOG_LEVEL);
+  const { engine, close } = await openEngine(env, log);
+  try {
+    const created = await createAccountWithKey({ ctx: engine, name: values.name ?? "default" });
+    process.stdout.write(`account ${created.accountId}\nkey     ${created.keyId}\n\n${created.apiKey}\n`);
+  } finally {
+    await close();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof StartupError || error instanceof EnvError) {
+      process.stderr.write(`mcp-media-engine: ${error.message}\n`);
+    } else if (
+      error instanceof Error &&
+      error.name === "TypeError" &&
+      /parseArgs|Unknown option/i.test(error.message)
+    ) {
+      process.stderr.write(`mcp-media-engine: ${error.message}\n\n${USAGE}\n`);
+    } else {
+      process.stderr.write(
+        `mcp-media-engine: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+    }
+    process.exit(1);
+  },
+);

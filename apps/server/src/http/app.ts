@@ -1,0 +1,80 @@
+import { AppError, newId } from "@mcpmediaengine/contract";
+import { checkHealth, type EngineContext, type Log } from "@mcpmediaengine/engine";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { TrpcContext } from "../trpc/context";
+import { appRouter } from "../trpc/router";
+import { serveAsset } from "./assets";
+import { docsAsset, docsPage } from "./docs";
+import { errorResponse } from "./error-response";
+import { buildOpenApiDocument } from "./openapi";
+import { handleRest } from "./rest";
+
+export interface AppOptions {
+  engine: EngineContext;
+  log: Log;
+  /** Base of the URLs we hand out; each request's own origin when unset. */
+  publicUrl?: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+type Env = { Variables: { requestId: string } };
+
+/** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
+export function createApp(options: AppOptions): Hono<Env> {
+  const app = new Hono<Env>();
+  const baseUrlOf = (request: Request) => options.publicUrl ?? new URL(request.url).origin;
+  const contextOf = (request: Request, requestId: string): TrpcContext => ({
+    engine: options.engine,
+    log: options.log,
+    requestId,
+    scope: { baseUrl: baseUrlOf(request) },
+    authorization: request.headers.get("authorization"),
+  });
+
+  app.use("*", async (c, next) => {
+    const requestId = newId("request");
+    c.set("requestId", requestId);
+    await next();
+    c.res.headers.set("x-request-id", requestId);
+  });
+  const limit = bodyLimit({
+    maxSize: options.maxBodyBytes ?? 1024 * 1024,
+    onError: (c) =>
+      errorResponse(
+        new AppError("payload_too_large", "The request body is larger than 1 MiB."),
+        c.get("requestId"),
+      ),
+  });
+
+  app.get("/healthz", async (c) => {
+    const health = await checkHealth({ ctx: options.engine });
+    return c.json({ ok: health.database, ...health }, health.database ? 200 : 503);
+  });
+  app.get("/openapi.json", (c) => c.json(buildOpenApiDocument(baseUrlOf(c.req.raw))));
+  app.get("/docs", () => docsPage());
+  app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());
+  app.get("/assets/:file", (c) => serveAsset(options.engine, c.req.raw, c.req.param("file")));
+  app.all("/trpc/*", limit, (c) =>
+    fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () => contextOf(c.req.raw, c.get("requestId")),
+    }),
+  );
+  app.all("/v1/*", limit, (c) => handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"))));
+
+  app.notFound((c) =>
+    errorResponse(new AppError("not_found", "No such endpoint. See /docs for the API."), c.get("requestId")),
+  );
+  app.onError((error, c) => {
+    const requestId = c.get("requestId");
+    if (error instanceof AppError) return errorResponse(error, requestId);
+    options.log.error("unexpected error", { requestId, error: String(error) });
+    return errorResponse(new AppError("internal_error", "Something went wrong on our side."), requestId);
+  });
+  return app;
+}

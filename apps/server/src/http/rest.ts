@@ -1,0 +1,55 @@
+import { AppError, ErrorCode } from "@mcpmediaengine/contract";
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import type { TrpcContext } from "../trpc/context";
+import { toAppError } from "../trpc/errors";
+import { appRouter } from "../trpc/router";
+import { errorResponse } from "./error-response";
+
+/** Procedures whose success is "accepted for processing" rather than "here it is". */
+export const ACCEPTED_PATHS = new Set(["jobs.create"]);
+
+/**
+ * REST under /v1 through trpc-to-openapi. Its error bodies carry tRPC's shape; they are rewritten here into the
+ * contract's `{ error: { code, message, details?, requestId } }` from what our error formatter put in `data.error`.
+ */
+export async function handleRest(request: Request, context: TrpcContext): Promise<Response> {
+  const response = await createOpenApiFetchHandler({
+    endpoint: "/v1",
+    router: appRouter,
+    req: withEmptyJsonBody(request),
+    createContext: () => context,
+    responseMeta: ({ paths, errors }) => {
+      if (errors.length > 0) {
+        const { appError } = toAppError(errors[0]);
+        return { status: appError.status };
+      }
+      return { status: paths?.length === 1 && ACCEPTED_PATHS.has(paths[0]!) ? 202 : 200 };
+    },
+  });
+  if (response.status < 400) return response;
+  return errorResponse(await envelopeOf(response), context.requestId);
+}
+
+async function envelopeOf(response: Response): Promise<AppError> {
+  const body = (await response.json().catch(() => ({}))) as {
+    data?: { error?: { code?: string; message?: string; details?: unknown } };
+  };
+  const reported = body.data?.error;
+  const code = ErrorCode.safeParse(reported?.code);
+  if (code.success && reported?.message) return new AppError(code.data, reported.message, reported.details);
+  return new AppError("internal_error", "Something went wrong on our side.");
+}
+
+/**
+ * A POST with no body (cancel) is read as `{}`: trpc-to-openapi otherwise demands a JSON content type even when
+ * there is nothing to send.
+ */
+function withEmptyJsonBody(request: Request): Request {
+  if (request.method !== "POST" || request.headers.get("content-type")) return request;
+  const length = request.headers.get("content-length");
+  if (length !== null && length !== "0") return request;
+  const headers = new Headers(request.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  return new Request(request.url, { method: "POST", headers, body: "{}" });
+}

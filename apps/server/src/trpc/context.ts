@@ -1,0 +1,14 @@
+import type { Caller, EngineContext, Log, RequestScope } from "@mcpmediaengine/engine";
+
+/** What every procedure sees: the engine, the request's id and scope, and the raw Authorization header. */
+export interface TrpcContext {
+  engine: EngineContext;
+  log: Log;
+  requestId: string;
+  scope: RequestScope;
+  authorization: string | null;
+}
+
+export interface AuthedContext extends TrpcContext {
+  caller: Caller;
+}

@@ -1,0 +1,54 @@
+import { AppError } from "@mcpmediaengine/contract";
+import { authenticate } from "@mcpmediaengine/engine";
+import { initTRPC } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { TrpcContext } from "./context";
+import { toAppError, toTRPCError } from "./errors";
+
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Never send stack traces, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const { appError, unexpected } = toAppError(error);
+      if (unexpected)
+        ctx?.log.error("unexpected error", { requestId: ctx.requestId, error: String(error.cause ?? error) });
+      return {
+        ...shape,
+        message: appError.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: appError.status,
+          error: {
+            code: appError.code,
+            message: appError.message,
+            details: appError.details,
+            requestId: ctx?.requestId,
+          },
+        },
+      };
+    },
+  });
+
+/** Services throw AppErrors; this turns them into TRPCErrors with the right status for the tRPC transport. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+/** Resolves the API key before the input is even parsed: a caller without a key learns nothing else. */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  try {
+    const caller = await authenticate({ ctx: ctx.engine, authorization: ctx.authorization });
+    return next({ ctx: { ...ctx, caller } });
+  } catch (error) {
+    if (error instanceof AppError) throw toTRPCError(error);
+    throw error;
+  }
+});

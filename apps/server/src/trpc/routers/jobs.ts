@@ -1,0 +1,81 @@
+import {
+  CancelJobRequest,
+  CreateJobRequest,
+  GetJobRequest,
+  Job,
+  JobList,
+  ListJobsRequest,
+} from "@mcpmediaengine/contract";
+import { cancelJob, getJob, listJobs, submitJob } from "@mcpmediaengine/engine";
+import { authedProcedure, router } from "../init";
+
+const tags = ["jobs"];
+
+export const jobsRouter = router({
+  create: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/jobs",
+        tags,
+        protect: true,
+        summary: "Submit a job",
+        description:
+          "Accepts a generation job and answers at once with its id and status `queued`. Follow it with GET /v1/jobs/{jobId} or a webhook.",
+        successDescription: "The job, accepted and queued.",
+      },
+    })
+    .input(CreateJobRequest)
+    .output(Job)
+    .mutation(({ ctx, input }) =>
+      submitJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input }),
+    ),
+
+  get: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/jobs/{jobId}",
+        tags,
+        protect: true,
+        summary: "Get a job",
+        description: "The job's status and, once completed, its assets with signed download URLs.",
+      },
+    })
+    .input(GetJobRequest)
+    .output(Job)
+    .query(({ ctx, input }) => getJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input })),
+
+  list: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/jobs",
+        tags,
+        protect: true,
+        summary: "List jobs",
+        description: "Your jobs, newest first, with filters and cursor paging.",
+      },
+    })
+    .input(ListJobsRequest)
+    .output(JobList)
+    .query(({ ctx, input }) => listJobs({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input })),
+
+  cancel: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/jobs/{jobId}/cancel",
+        tags,
+        protect: true,
+        summary: "Cancel a job",
+        description:
+          "Cancels a job that has not ended. A job that has already ended answers 409 job_not_cancelable.",
+      },
+    })
+    .input(CancelJobRequest)
+    .output(Job)
+    .mutation(({ ctx, input }) =>
+      cancelJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input }),
+    ),
+});

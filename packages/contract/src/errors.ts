@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/**
+ * The closed set of error codes a caller can receive, each with its HTTP status. Every transport maps these and
+ * nothing else; an unexpected failure goes out as `internal_error` with a request id.
+ */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  job_not_cancelable: 409,
+  idempotency_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  insufficient_credits: 402,
+  model_unavailable: 422,
+  unsupported_input: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ErrorCode = z
+  .enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]])
+  .describe("Machine-readable error code; the HTTP status follows from it.");
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string().describe("What went wrong, for a person."),
+      details: z
+        .unknown()
+        .optional()
+        .describe("Structured detail: the failing fields, the available models, …"),
+      requestId: z.string().describe("Quote this id when asking for help; it is in the server's log."),
+    }),
+  })
+  .describe("The body of every error response.");
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** A failure that services raise and transports translate; message and details are safe to show the caller. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** Why a job failed; carried in the job's `error`. */
+export const JobErrorCode = z
+  .enum([
+    "generation_failed",
+    "invalid_output",
+    "content_policy",
+    "provider_error",
+    "timeout",
+    "attempts_exhausted",
+    "internal_error",
+  ])
+  .describe("Why the job failed.");
+export type JobErrorCode = z.infer<typeof JobErrorCode>;

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/** Every public id carries a prefix that says what it names. One table, so no two kinds share one. */
+export const ID_PREFIXES = {
+  account: "acc",
+  apiKey: "key",
+  job: "job",
+  asset: "ast",
+  batch: "bat",
+  webhookEndpoint: "whe",
+  webhookDelivery: "whd",
+  event: "evt",
+  request: "req",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+// Crockford base32: no I, L, O, U, so ids read aloud and copy without mistakes.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const BODY_LENGTH = 24;
+
+/**
+ * A new id: prefix, underscore, 10 characters of millisecond time then 14 random ones, so ids of one kind
+ * sort roughly by creation time.
+ */
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  let time = "";
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const random = new Uint8Array(BODY_LENGTH - 10);
+  crypto.getRandomValues(random);
+  let rest = "";
+  for (const byte of random) rest += ALPHABET[byte % 32];
+  return `${ID_PREFIXES[kind]}_${time}${rest}`;
+}
+
+const ID_BODY = `[${ALPHABET}]{${BODY_LENGTH}}`;
+
+export function isId(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_${ID_BODY}$`).test(value);
+}
+
+/** A zod schema for one kind of id; the description names the prefix so it shows in OpenAPI and MCP. */
+export function idSchema(kind: IdKind, description: string) {
+  const prefix = ID_PREFIXES[kind];
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_${ID_BODY}$`), { message: `Must be an id starting with "${prefix}_".` })
+    .describe(`${description} Starts with "${prefix}_".`);
+}

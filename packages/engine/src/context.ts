@@ -1,0 +1,26 @@
+import type { Database } from "@mcpmediaengine/db";
+import type { Kysely } from "kysely";
+import type { AssetUrlSigner } from "./assets/signing";
+import type { AssetStore } from "./assets/store";
+import type { ModelRegistry } from "./models/registry";
+
+/** Everything a service needs, built once per process by createEngine. */
+export interface EngineContext {
+  db: Kysely<Database>;
+  assets: AssetStore;
+  urls: AssetUrlSigner;
+  models: ModelRegistry;
+  /** How many times a job is started before a transient failure becomes final. */
+  maxAttempts: number;
+}
+
+/** Who is calling: resolved from the API key by the transport, passed to every account-scoped service. */
+export interface Caller {
+  accountId: string;
+  keyId: string;
+}
+
+/** Per-request values: the base of asset URLs is the operator's public URL, else the request's origin. */
+export interface RequestScope {
+  baseUrl: string;
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { Database } from "@mcpmediaengine/db";
+import { createLocalStudioGenerator, type Generator } from "@mcpmediaengine/media";
+import type { Kysely } from "kysely";
+import { AssetUrlSigner } from "./assets/signing";
+import { AssetStore } from "./assets/store";
+import type { EngineContext } from "./context";
+import { ModelRegistry } from "./models/registry";
+import { getOrCreateSetting } from "./repositories/settings";
+
+export interface EngineOptions {
+  db: Kysely<Database>;
+  dataDir: string;
+  /** Replaces the default generators (the offline engines); benchmarks and tests pass their own. */
+  generators?: Generator[];
+  /** Added to the default generators. */
+  extraGenerators?: Generator[];
+  maxAttempts?: number;
+  /** Signing key for asset URLs; generated once and kept in the database when not given. */
+  signingSecret?: string;
+  assetUrlLifetimeSeconds?: number;
+}
+
+export function defaultGenerators(): Generator[] {
+  return [createLocalStudioGenerator()];
+}
+
+export async function createEngineContext(options: EngineOptions): Promise<EngineContext> {
+  const secret =
+    options.signingSecret ??
+    (await getOrCreateSetting(options.db, "asset_signing_secret", () =>
+      randomBytes(32).toString("base64url"),
+    ));
+  return {
+    db: options.db,
+    assets: new AssetStore(join(options.dataDir, "assets")),
+    urls: new AssetUrlSigner(secret, options.assetUrlLifetimeSeconds),
+    models: new ModelRegistry([
+      ...(options.generators ?? defaultGenerators()),
+      ...(options.extraGenerators ?? []),
+    ]),
+    maxAttempts: options.maxAttempts ?? 5,
+  };
+}

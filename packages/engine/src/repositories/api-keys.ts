@@ -1,0 +1,39 @@
+import type { Database } from "@mcpmediaengine/db";
+import { type Kysely, sql } from "kysely";
+
+// A transaction is a Kysely too, so every function here runs inside one or alone.
+type Db = Kysely<Database>;
+
+export async function findActiveKeyByHash(db: Db, keyHash: string) {
+  return db
+    .selectFrom("api_keys")
+    .select(["id", "account_id"])
+    .where("key_hash", "=", keyHash)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function insertApiKey(
+  db: Db,
+  row: { id: string; accountId: string; name: string; keyHash: string; keyHint: string },
+): Promise<void> {
+  await db
+    .insertInto("api_keys")
+    .values({
+      id: row.id,
+      account_id: row.accountId,
+      name: row.name,
+      key_hash: row.keyHash,
+      key_hint: row.keyHint,
+    })
+    .onConflict((oc) => oc.column("key_hash").doNothing())
+    .execute();
+}
+
+export async function countApiKeys(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("api_keys")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

@@ -1,0 +1,21 @@
+import { AppError } from "@mcpmediaengine/contract";
+import { hashApiKey, looksLikeApiKey } from "../../auth/api-key";
+import type { Caller, EngineContext } from "../../context";
+import { findActiveKeyByHash } from "../../repositories/api-keys";
+
+/** Resolves the `Authorization: Bearer …` header to a caller, or 401 `unauthorized`. */
+export async function authenticate(args: {
+  ctx: EngineContext;
+  authorization: string | null | undefined;
+}): Promise<Caller> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(args.authorization ?? "");
+  if (!match) {
+    throw new AppError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'.");
+  }
+  const secret = match[1]!;
+  const key = looksLikeApiKey(secret)
+    ? await findActiveKeyByHash(args.ctx.db, hashApiKey(secret))
+    : undefined;
+  if (!key) throw new AppError("unauthorized", "The API key is not valid or has been revoked.");
+  return { accountId: key.account_id, keyId: key.id };
+}

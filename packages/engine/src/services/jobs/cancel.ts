@@ -1,0 +1,31 @@
+import { AppError, type Job } from "@mcpmediaengine/contract";
+import type { Caller, EngineContext, RequestScope } from "../../context";
+import { dequeueGenerate } from "../../queue/enqueue";
+import { cancelJob as cancelJobRow, findJob } from "../../repositories/jobs";
+import { getJob } from "./get";
+
+/**
+ * Cancels a job that has not ended. A queued job leaves the queue in the same transaction; a job a worker is
+ * running is marked canceled and the worker discards its output when it finishes. An ended job answers 409.
+ */
+export async function cancelJob(args: {
+  ctx: EngineContext;
+  caller: Caller;
+  scope: RequestScope;
+  input: { jobId: string };
+}): Promise<Job> {
+  const { ctx, caller, input } = args;
+  const canceled = await ctx.db.transaction().execute(async (trx) => {
+    const row = await cancelJobRow(trx, caller.accountId, input.jobId);
+    if (row) await dequeueGenerate(trx, row.id);
+    return row;
+  });
+  if (!canceled) {
+    const existing = await findJob(ctx.db, caller.accountId, input.jobId);
+    if (!existing) throw new AppError("not_found", `No job ${input.jobId}.`);
+    throw new AppError("job_not_cancelable", `Job ${input.jobId} has already ended (${existing.status}).`, {
+      status: existing.status,
+    });
+  }
+  return getJob(args);
+}

@@ -1,0 +1,45 @@
+import { AppError, isId, type JobList, type ListJobsRequest } from "@mcpmediaengine/contract";
+import type { Caller, EngineContext, RequestScope } from "../../context";
+import { assetsOfJobs } from "../../repositories/assets";
+import { listJobs as listJobRows } from "../../repositories/jobs";
+import { presentJob } from "./present";
+
+/** The caller's jobs, newest first. The cursor is the id of the last job of the previous page. */
+export async function listJobs(args: {
+  ctx: EngineContext;
+  caller: Caller;
+  scope: RequestScope;
+  input: ListJobsRequest;
+}): Promise<JobList> {
+  const { ctx, caller, input } = args;
+  const beforeId = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const rows = await listJobRows(ctx.db, {
+    accountId: caller.accountId,
+    status: input.status,
+    type: input.type,
+    model: input.model,
+    createdAfter: input.createdAfter ? new Date(input.createdAfter) : undefined,
+    createdBefore: input.createdBefore ? new Date(input.createdBefore) : undefined,
+    beforeId,
+    limit: input.limit + 1,
+  });
+  const page = rows.slice(0, input.limit);
+  const assets = await assetsOfJobs(
+    ctx.db,
+    page.filter((r) => r.status === "completed").map((r) => r.id),
+  );
+  return {
+    data: page.map((row) => presentJob(ctx, args.scope, row, assets.get(row.id) ?? [])),
+    nextCursor: rows.length > input.limit && page.length > 0 ? encodeCursor(page[page.length - 1]!.id) : null,
+  };
+}
+
+function encodeCursor(jobId: string): string {
+  return Buffer.from(jobId).toString("base64url");
+}
+
+function decodeCursor(cursor: string): string {
+  const jobId = Buffer.from(cursor, "base64url").toString();
+  if (!isId("job", jobId)) throw new AppError("invalid_request", "The cursor is not one this API returned.");
+  return jobId;
+}

@@ -1,0 +1,43 @@
+import type { Job } from "@mcpmediaengine/contract";
+import type { AssetRow, JobRow } from "@mcpmediaengine/db";
+import type { EngineContext, RequestScope } from "../../context";
+
+/** The public shape of a job row and its assets; the one place storage becomes contract. */
+export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow, assets: AssetRow[]): Job {
+  return {
+    jobId: row.id,
+    type: row.type,
+    model: row.model,
+    status: row.status,
+    input: row.input as Job["input"],
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    completedAt: row.completed_at?.toISOString() ?? null,
+    attempts: row.attempts,
+    cost: { credits: row.cost_credits },
+    result:
+      row.status === "completed"
+        ? {
+            assets: assets.map((a) => ({
+              assetId: a.id,
+              url: ctx.urls.url(scope.baseUrl, { assetId: a.id, extension: a.extension }),
+              mimeType: a.mime_type,
+              bytes: a.bytes,
+              sha256: a.sha256,
+              ...(a.width !== null && { width: a.width }),
+              ...(a.height !== null && { height: a.height }),
+              ...(a.duration_ms !== null && { durationMs: a.duration_ms }),
+            })),
+          }
+        : null,
+    error:
+      row.status === "failed"
+        ? {
+            code: (row.error_code ?? "internal_error") as NonNullable<Job["error"]>["code"],
+            message: row.error_message ?? "",
+          }
+        : null,
+    webhookUrl: row.webhook_url,
+    metadata: row.metadata,
+  };
+}

@@ -1,0 +1,72 @@
+import { ImageJobInput, newId } from "@mcpmediaengine/contract";
+import { PermanentGenerationError } from "@mcpmediaengine/media";
+import type { Task } from "graphile-worker";
+import type { EngineContext } from "../context";
+import { GeneratePayload } from "../queue/tasks";
+import { insertAssets } from "../repositories/assets";
+import { claimJob, completeJob, failJob, requeueJob } from "../repositories/jobs";
+
+/**
+ * Runs one job. Permanent failures end the job at once; anything else is retried by graphile-worker with its
+ * exponential backoff until max_attempts, after which the job fails with `attempts_exhausted`. Files are written
+ * before the completing transaction: they are content-addressed, so a crash in between leaves only a harmless
+ * unreferenced file, never a completed job without its file.
+ */
+export function createGenerateTask(ctx: EngineContext): Task {
+  return async (rawPayload, helpers) => {
+    const { jobId } = GeneratePayload.parse(rawPayload);
+    const job = await claimJob(ctx.db, jobId);
+    if (!job) return; // canceled, or ended by an earlier attempt
+    const generator = ctx.models.find(job.model);
+    if (!generator) {
+      await failJob(ctx.db, jobId, {
+        code: "generation_failed",
+        message: `Model ${job.model} is no longer available.`,
+      });
+      return;
+    }
+    const input = ImageJobInput.parse(job.input);
+    let files: Awaited<ReturnType<typeof generator.generate>>;
+    try {
+      files = await generator.generate(input, {
+        signal: helpers.abortSignal ?? new AbortController().signal,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof PermanentGenerationError) {
+        await failJob(ctx.db, jobId, { code: error.code, message });
+        return;
+      }
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        await failJob(ctx.db, jobId, {
+          code: "attempts_exhausted",
+          message: `Gave up after ${helpers.job.attempts} attempts: ${message}`,
+        });
+        return;
+      }
+      await requeueJob(ctx.db, jobId);
+      throw error;
+    }
+    const stored = await Promise.all(files.map((file) => ctx.assets.put(file.data)));
+    await ctx.db.transaction().execute(async (trx) => {
+      const completed = await completeJob(trx, jobId);
+      if (!completed) return; // canceled while it ran: the output is dropped
+      await insertAssets(
+        trx,
+        files.map((file, position) => ({
+          id: newId("asset"),
+          job_id: jobId,
+          account_id: job.account_id,
+          position,
+          sha256: stored[position]!.sha256,
+          mime_type: file.mimeType,
+          extension: file.extension,
+          bytes: stored[position]!.bytes,
+          width: file.width ?? null,
+          height: file.height ?? null,
+          duration_ms: file.durationMs ?? null,
+        })),
+      );
+    });
+  };
+}

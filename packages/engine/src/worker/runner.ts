@@ -1,0 +1,57 @@
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import { Logger, type Runner, run, type WorkerEvents } from "graphile-worker";
+import type pg from "pg";
+import type { EngineContext } from "../context";
+import type { Log } from "../logger";
+import { TASKS } from "../queue/tasks";
+import { createGenerateTask } from "./generate-task";
+import { type RecoveryOptions, WorkerRecovery } from "./recovery";
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  log: Log;
+  concurrency: number;
+  recovery: RecoveryOptions;
+  /** How long a graceful stop waits for running jobs before aborting them (they then run again elsewhere). */
+  shutdownTimeoutMs?: number;
+}
+
+export interface WorkerHandle {
+  stop(): Promise<void>;
+}
+
+/** Starts graphile-worker on this process with our tasks, and the dead-worker recovery beside it. */
+export async function startWorker(ctx: EngineContext, options: WorkerOptions): Promise<WorkerHandle> {
+  const events = new EventEmitter() as WorkerEvents;
+  const recovery = new WorkerRecovery(ctx.db, `${hostname()}:${process.pid}`, options.recovery, (error) =>
+    options.log.warn("worker recovery sweep failed", { error: String(error) }),
+  );
+  events.on("worker:create", ({ worker }) => recovery.add(worker.workerId));
+  const runner: Runner = await run({
+    pgPool: options.pool,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    events,
+    logger: graphileLogger(options.log),
+    gracefulShutdownAbortTimeout: options.shutdownTimeoutMs ?? 10_000,
+    taskList: { [TASKS.generate]: createGenerateTask(ctx) },
+  });
+  recovery.start();
+  return {
+    async stop() {
+      await runner.stop();
+      await recovery.stop();
+    },
+  };
+}
+
+function graphileLogger(log: Log): Logger {
+  return new Logger((scope) => (level, message) => {
+    const fields = scope.jobId ? { graphileJob: scope.jobId } : undefined;
+    if (level === "error") log.error(message, fields);
+    else if (level === "warning") log.warn(message, fields);
+    else log.debug(message, fields);
+  });
+}

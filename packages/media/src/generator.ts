@@ -1,0 +1,46 @@
+import type { ImageJobInput, MediaType } from "@mcpmediaengine/contract";
+
+/** One file a generator made. The engine stores it content-addressed and hands out a signed URL. */
+export interface GeneratedFile {
+  data: Buffer;
+  mimeType: string;
+  /** File extension without the dot, such as "png". */
+  extension: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+}
+
+export interface GenerateContext {
+  /** Aborted when the job is canceled or the worker shuts down; a generator stops as soon as it can. */
+  signal: AbortSignal;
+  /** Fraction done, 0 to 1, for progress reporting. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Makes the files of one job. Deterministic generators return the same bytes for the same input. */
+export interface Generator<I = ImageJobInput> {
+  readonly model: string;
+  readonly type: MediaType;
+  generate(input: I, ctx: GenerateContext): Promise<GeneratedFile[]>;
+}
+
+/** A failure worth retrying later: a provider's 5xx or 429, a timeout, a busy local resource. */
+export class TransientGenerationError extends Error {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options?: { retryAfterMs?: number; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = "TransientGenerationError";
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
+
+/** A failure that will happen again however often it is tried: bad input, a content-policy refusal. */
+export class PermanentGenerationError extends Error {
+  readonly code: "generation_failed" | "content_policy" | "invalid_output" | "provider_error";
+  constructor(code: PermanentGenerationError["code"], message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = "PermanentGenerationError";
+    this.code = code;
+  }
+}

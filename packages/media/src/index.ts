@@ -1,0 +1,8 @@
+export {
+  type GeneratedFile,
+  type GenerateContext,
+  type Generator,
+  PermanentGenerationError,
+  TransientGenerationError,
+} from "./generator";
+export { createNoopGenerator } from "./noop";
