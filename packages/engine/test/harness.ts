@@ -1,0 +1,44 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Generator } from "@mcpmediaengine/media";
+import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
+import type { Caller, EngineContext, RequestScope } from "../src/context";
+import { createEngineContext } from "../src/engine";
+import { createAccountWithKey } from "../src/services/keys/create-key";
+
+export interface Harness {
+  t: TestDatabase;
+  ctx: EngineContext;
+  scope: RequestScope;
+  /** A new account, as the caller its key resolves to. */
+  newCaller(): Promise<Caller>;
+  close(): Promise<void>;
+}
+
+let folders = 0;
+
+export async function createHarness(
+  generators: Generator[],
+  options: { maxAttempts?: number } = {},
+): Promise<Harness> {
+  const t = await createTestDatabase();
+  const dataDir = join(tmpdir(), `mme-engine-test-${process.pid}-${folders++}`);
+  mkdirSync(dataDir, { recursive: true });
+  const ctx = await createEngineContext({
+    db: t.db,
+    dataDir,
+    generators,
+    maxAttempts: options.maxAttempts ?? 3,
+  });
+  return {
+    t,
+    ctx,
+    scope: { baseUrl: "http://engine.test" },
+    async newCaller() {
+      const created = await createAccountWithKey({ ctx, name: "test" });
+      return { accountId: created.accountId, keyId: created.keyId };
+    },
+    close: () => t.drop(),
+  };
+}

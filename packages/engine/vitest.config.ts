@@ -1,0 +1,5 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: { globalSetup: ["@mcpmediaengine/testing/global-setup"], testTimeout: 30_000, hookTimeout: 60_000 },
+});
