@@ -1,0 +1,30 @@
+import type { ImageFormat } from "@mcpmediaengine/contract";
+import sharp from "sharp";
+
+export const MIME_TYPES: Record<ImageFormat, string> = {
+  png: "image/png",
+  webp: "image/webp",
+  jpeg: "image/jpeg",
+  avif: "image/avif",
+};
+
+// Fixed encoder settings, so the same pixels always give the same bytes. sharp writes no metadata by default
+// (no timestamps), which keeps the output reproducible.
+export async function encodeImage(
+  rgba: Buffer,
+  width: number,
+  height: number,
+  format: ImageFormat,
+): Promise<Buffer> {
+  const image = sharp(rgba, { raw: { width, height, channels: 4 } }).removeAlpha();
+  switch (format) {
+    case "png":
+      return image.png({ compressionLevel: 8, adaptiveFiltering: true }).toBuffer();
+    case "webp":
+      return image.webp({ quality: 90, effort: 4 }).toBuffer();
+    case "jpeg":
+      return image.jpeg({ quality: 90, mozjpeg: true, chromaSubsampling: "4:4:4" }).toBuffer();
+    case "avif":
+      return image.avif({ quality: 62, effort: 4 }).toBuffer();
+  }
+}

@@ -1,0 +1,55 @@
+import type { ImageJobInput, ImagePresetId } from "@mcpmediaengine/contract";
+import { createCanvas } from "@napi-rs/canvas";
+import type { GeneratedFile, Generator } from "../generator";
+import { encodeImage, MIME_TYPES } from "./encode";
+import { registerFonts } from "./fonts";
+import { choosePalette } from "./palette";
+import { createRandom } from "./random";
+import { drawBlogThumbnail } from "./scenes/blog-thumbnail";
+import { drawLandscape } from "./scenes/landscape";
+import { drawProductShot } from "./scenes/product-shot";
+import type { Scene } from "./scenes/scene";
+import { drawSocialPost } from "./scenes/social-post";
+
+export const LOCAL_STUDIO_MODEL = "local-studio";
+
+const SCENES: Record<ImagePresetId | "none", (scene: Scene) => void> = {
+  blog_thumbnail: drawBlogThumbnail,
+  social_post: drawSocialPost,
+  product_shot: drawProductShot,
+  none: drawLandscape,
+};
+
+/** Draws one image with Skia and encodes it with sharp. Pure: the same input gives the same bytes. */
+export async function renderImage(input: ImageJobInput): Promise<Buffer> {
+  registerFonts();
+  const { width, height, prompt, seed } = input;
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext("2d");
+  const random = createRandom(seed, `${input.preset ?? "none"}:${prompt}`);
+  const palette = choosePalette(prompt, random);
+  SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette });
+  const pixels = Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer);
+  return encodeImage(pixels, width, height, input.format);
+}
+
+/** Our offline image model: typeset cards, social posts, product shots and landscapes, drawn on this machine. */
+export function createLocalStudioGenerator(): Generator<ImageJobInput> {
+  return {
+    model: LOCAL_STUDIO_MODEL,
+    type: "image",
+    async generate(input, { signal }): Promise<GeneratedFile[]> {
+      signal.throwIfAborted();
+      const data = await renderImage(input);
+      return [
+        {
+          data,
+          mimeType: MIME_TYPES[input.format],
+          extension: input.format,
+          width: input.width,
+          height: input.height,
+        },
+      ];
+    },
+  };
+}

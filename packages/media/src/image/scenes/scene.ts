@@ -1,0 +1,53 @@
+import type { SKRSContext2D } from "@napi-rs/canvas";
+import type { Palette } from "../palette";
+import type { Random } from "../random";
+
+export interface Scene {
+  ctx: SKRSContext2D;
+  width: number;
+  height: number;
+  prompt: string;
+  random: Random;
+  palette: Palette;
+}
+
+export function fillBackground({ ctx, width, height, palette }: Scene): void {
+  const gradient = ctx.createLinearGradient(0, 0, width, height);
+  gradient.addColorStop(0, palette.background[0]);
+  gradient.addColorStop(1, palette.background[1]);
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, width, height);
+}
+
+/** A soft glow of colour: a radial gradient fading to transparent. */
+export function glow(
+  ctx: SKRSContext2D,
+  x: number,
+  y: number,
+  radius: number,
+  color: string,
+  alpha: number,
+): void {
+  const gradient = ctx.createRadialGradient(x, y, 0, x, y, radius);
+  gradient.addColorStop(0, withAlphaHex(color, alpha));
+  gradient.addColorStop(1, withAlphaHex(color, 0));
+  ctx.fillStyle = gradient;
+  ctx.fillRect(x - radius, y - radius, radius * 2, radius * 2);
+}
+
+export function roundedRect(ctx: SKRSContext2D, x: number, y: number, w: number, h: number, r: number): void {
+  const radius = Math.min(r, w / 2, h / 2);
+  ctx.beginPath();
+  ctx.moveTo(x + radius, y);
+  ctx.arcTo(x + w, y, x + w, y + h, radius);
+  ctx.arcTo(x + w, y + h, x, y + h, radius);
+  ctx.arcTo(x, y + h, x, y, radius);
+  ctx.arcTo(x, y, x + w, y, radius);
+  ctx.closePath();
+}
+
+function withAlphaHex(color: string, alpha: number): string {
+  return `${color}${Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, "0")}`;
+}
