@@ -1,5 +1,6 @@
 import { newId } from "@mcpmediaengine/contract";
-import { sql } from "kysely";
+import type { Database } from "@mcpmediaengine/db";
+import { type Kysely, sql } from "kysely";
 import { generateApiKeySecret, hashApiKey, keyHint } from "../../auth/api-key";
 import type { EngineContext } from "../../context";
 import { insertAccount } from "../../repositories/accounts";
@@ -18,18 +19,24 @@ export async function createAccountWithKey(args: {
   name: string;
   secret?: string;
 }): Promise<CreatedKey> {
+  return args.ctx.db.transaction().execute((trx) => insertAccountWithKey(trx, args.name, args.secret));
+}
+
+async function insertAccountWithKey(
+  trx: Kysely<Database>,
+  name: string,
+  secret?: string,
+): Promise<CreatedKey> {
   const accountId = newId("account");
   const keyId = newId("apiKey");
-  const apiKey = args.secret ?? generateApiKeySecret();
-  await args.ctx.db.transaction().execute(async (trx) => {
-    await insertAccount(trx, { id: accountId, name: args.name });
-    await insertApiKey(trx, {
-      id: keyId,
-      accountId,
-      name: "default",
-      keyHash: hashApiKey(apiKey),
-      keyHint: keyHint(apiKey),
-    });
+  const apiKey = secret ?? generateApiKeySecret();
+  await insertAccount(trx, { id: accountId, name });
+  await insertApiKey(trx, {
+    id: keyId,
+    accountId,
+    name: "default",
+    keyHash: hashApiKey(apiKey),
+    keyHint: keyHint(apiKey),
   });
   return { accountId, keyId, apiKey };
 }
@@ -43,14 +50,14 @@ export async function ensureStartupKey(args: {
   bootstrapKey?: string;
 }): Promise<{ created?: CreatedKey }> {
   const { ctx, bootstrapKey } = args;
-  if (bootstrapKey) {
-    if (await findActiveKeyByHash(ctx.db, hashApiKey(bootstrapKey))) return {};
-    return { created: await createAccountWithKey({ ctx, name: "bootstrap", secret: bootstrapKey }) };
-  }
-  // Two processes starting together on an empty database could both see zero keys; the lock makes it one.
+  // Two processes starting together (an api and a worker role) could both see no key; the lock makes it one.
   return ctx.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
+    if (bootstrapKey) {
+      if (await findActiveKeyByHash(trx, hashApiKey(bootstrapKey))) return {};
+      return { created: await insertAccountWithKey(trx, "bootstrap", bootstrapKey) };
+    }
     if ((await countApiKeys(trx)) > 0) return {};
-    return { created: await createAccountWithKey({ ctx: { ...ctx, db: trx }, name: "default" }) };
+    return { created: await insertAccountWithKey(trx, "default") };
   });
 }
