@@ -27,7 +27,9 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
   const recovery = new WorkerRecovery(ctx.db, `${hostname()}:${process.pid}`, options.recovery, (error) =>
     options.log.warn("worker recovery sweep failed", { error: String(error) }),
   );
-  events.on("worker:create", ({ worker }) => recovery.add(worker.workerId));
+  // graphile-worker 0.17 locks jobs in the name of the worker pool, not of each worker: the pool id is what
+  // graphile_worker.jobs.locked_by holds, so it is what must beat.
+  events.on("pool:create", ({ workerPool }) => recovery.add(workerPool.id));
   const runner: Runner = await run({
     pgPool: options.pool,
     concurrency: options.concurrency,
