@@ -42,11 +42,16 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
   const limit = bodyLimit({
     maxSize: options.maxBodyBytes ?? 1024 * 1024,
-    onError: (c) =>
-      errorResponse(
+    onError: (c) => {
+      const response = errorResponse(
         new AppError("payload_too_large", "The request body is larger than 1 MiB."),
         c.get("requestId"),
-      ),
+      );
+      // The rest of the body is never read, so the connection cannot carry another request: say so, or a
+      // keep-alive client sends its next request into a socket the server is about to drop.
+      response.headers.set("connection", "close");
+      return response;
+    },
   });
 
   app.get("/healthz", async (c) => {

@@ -41,13 +41,14 @@ async function envelopeOf(response: Response): Promise<AppError> {
 }
 
 /**
- * A POST with no body (cancel) is read as `{}`: trpc-to-openapi otherwise demands a JSON content type even when
- * there is nothing to send.
+ * A POST with no body (cancel) is read as `{}`, whatever content type it names: trpc-to-openapi otherwise
+ * demands JSON even when there is nothing to send, and fails on an empty JSON body.
  */
 function withEmptyJsonBody(request: Request): Request {
-  if (request.method !== "POST" || request.headers.get("content-type")) return request;
+  if (request.method !== "POST") return request;
   const length = request.headers.get("content-length");
-  if (length !== null && length !== "0") return request;
+  const empty = length === "0" || (length === null && !request.headers.has("transfer-encoding"));
+  if (!empty) return request;
   const headers = new Headers(request.headers);
   headers.set("content-type", "application/json");
   headers.delete("content-length");
