@@ -34,6 +34,7 @@ const scripted: Generator<ImageJobInput> = {
     if (input.prompt === "broken") throw new TransientGenerationError("provider down");
     if (input.prompt === "refused") throw new PermanentGenerationError("content_policy", "refused by policy");
     if (input.prompt.startsWith("slow")) await new Promise((r) => setTimeout(r, 800));
+    if (input.prompt.startsWith("long")) await new Promise((r) => setTimeout(r, 3000));
     return noop.generate(input, ctx);
   },
 };
@@ -119,4 +120,14 @@ test("a job canceled while it runs stays canceled and keeps no assets", async ()
   expect(job.status).toBe("canceled");
   const assets = await h.t.db.selectFrom("assets").select("id").where("job_id", "=", jobId).execute();
   expect(assets).toEqual([]);
+});
+
+// Regression: the heartbeat was written for graphile-worker's worker ids while jobs are locked in the name of
+// the worker pool, so the sweep took a live worker for dead and ran its long job a second time.
+test("a job that runs longer than the stale time on a live worker runs once", async () => {
+  const { jobId } = await submit("scripted", "long job");
+  const job = await until(jobId, ended);
+  expect(job.status).toBe("completed");
+  expect(job.attempts).toBe(1);
+  expect(calls.get("long job")).toBe(1);
 });
