@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
 import { createAccountWithKey, createLog, ensureStartupKey } from "@mcpmediaengine/engine";
@@ -43,9 +44,11 @@ async function start(args: string[]): Promise<number> {
       );
     }
   }
+  const dataDir = resolve(env.MME_DATA_DIR);
   process.stdout.write(
     `MCP Media Engine (${role}) ${running.url ? `listening on ${running.url}` : "working"}; ` +
-      `database ${env.DATABASE_URL ? "from DATABASE_URL" : "embedded in the data folder"}.\n`,
+      `data in ${dataDir}; database ${env.DATABASE_URL ? "from DATABASE_URL" : "embedded in the data folder"}.\n` +
+      (running.url ? `API reference: ${running.url}/docs\n` : ""),
   );
   await new Promise<void>((resolveSignal) => {
     const onSignal = (signal: string) => {
@@ -61,6 +64,7 @@ async function start(args: string[]): Promise<number> {
   }, 30_000);
   forced.unref();
   await running.stop();
+  log.info("stopped");
   return 0;
 }
 
