@@ -1,31 +1,31 @@
 import { AppError, ErrorCode } from "@mcpmediaengine/contract";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { TrpcContext } from "../trpc/context";
 import { toAppError } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
 import { errorResponse } from "./error-response";
+import { createOpenApiFetchBridge } from "./openapi-fetch";
 
 /** Procedures whose success is "accepted for processing" rather than "here it is". */
 export const ACCEPTED_PATHS = new Set(["jobs.create"]);
+
+const restHandler = createOpenApiFetchBridge<TrpcContext>({
+  router: appRouter,
+  endpoint: "/v1",
+  responseMeta: ({ paths, errors }) => {
+    if (errors.length > 0) {
+      const { appError } = toAppError(errors[0]);
+      return { status: appError.status };
+    }
+    return { status: paths?.length === 1 && ACCEPTED_PATHS.has(paths[0]!) ? 202 : 200 };
+  },
+});
 
 /**
  * REST under /v1 through trpc-to-openapi. Its error bodies carry tRPC's shape; they are rewritten here into the
  * contract's `{ error: { code, message, details?, requestId } }` from what our error formatter put in `data.error`.
  */
 export async function handleRest(request: Request, context: TrpcContext): Promise<Response> {
-  const response = await createOpenApiFetchHandler({
-    endpoint: "/v1",
-    router: appRouter,
-    req: withEmptyJsonBody(request),
-    createContext: () => context,
-    responseMeta: ({ paths, errors }) => {
-      if (errors.length > 0) {
-        const { appError } = toAppError(errors[0]);
-        return { status: appError.status };
-      }
-      return { status: paths?.length === 1 && ACCEPTED_PATHS.has(paths[0]!) ? 202 : 200 };
-    },
-  });
+  const response = await restHandler(withEmptyJsonBody(request), context);
   if (response.status < 400) return response;
   return errorResponse(await envelopeOf(response), context.requestId);
 }
