@@ -1,25 +1,25 @@
 import type { Database } from "@mcpmediaengine/db";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import { type GeneratePayload, TASKS } from "./tasks";
 
 /**
- * Queues the generation of a job on the caller's transaction, through graphile-worker's SQL function rather than
- * WorkerUtils (which takes its own connection): a rollback then removes the job row and its queue entry together.
- * The job key is our job id, so a cancel can find and remove the queue entry.
+ * The `graphile_worker.add_job` call that queues a job's generation, as an SQL expression, so it runs inside the
+ * statement or transaction that writes the job row (never through WorkerUtils, which takes its own connection): a
+ * rollback then removes the row and its queue entry together. The job key is our job id, so a cancel can find
+ * and remove the queue entry.
  */
-export async function enqueueGenerate(
-  trx: Kysely<Database>,
+export function addGenerateJob(
   payload: GeneratePayload,
   options: { maxAttempts: number; queueName?: string; priority?: number },
-): Promise<void> {
-  await sql`select graphile_worker.add_job(
+): RawBuilder<unknown> {
+  return sql`graphile_worker.add_job(
       ${TASKS.generate}::text,
       ${JSON.stringify(payload)}::json,
       queue_name => ${options.queueName ?? null}::text,
       max_attempts => ${options.maxAttempts}::int,
       job_key => ${payload.jobId}::text,
       priority => ${options.priority ?? 0}::int
-    )`.execute(trx);
+    )`;
 }
 
 /** Drops a queued job's queue entry; one already locked by a worker is left to see the canceled row and stop. */

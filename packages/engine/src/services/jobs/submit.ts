@@ -1,12 +1,12 @@
 import { type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext, RequestScope } from "../../context";
-import { enqueueGenerate } from "../../queue/enqueue";
-import { insertJob } from "../../repositories/jobs";
+import { addGenerateJob } from "../../queue/enqueue";
+import { insertQueuedJob } from "../../repositories/jobs";
 import { presentJob } from "./present";
 import { resolveImageInput } from "./resolve-input";
 
 /**
- * Accepts a job: the row and its queue entry are written in one transaction, so either both exist or neither.
+ * Accepts a job: the row and its queue entry are written in one statement, so either both exist or neither.
  * An unknown or unavailable model is refused here (422), never accepted to fail later.
  */
 export async function submitJob(args: {
@@ -21,8 +21,9 @@ export async function submitJob(args: {
   const resolved = resolveImageInput(input);
   const now = new Date();
   const jobId = newId("job", now.getTime());
-  const row = await ctx.db.transaction().execute(async (trx) => {
-    const inserted = await insertJob(trx, {
+  const row = await insertQueuedJob(
+    ctx.db,
+    {
       id: jobId,
       account_id: caller.accountId,
       type: input.type,
@@ -36,9 +37,8 @@ export async function submitJob(args: {
       error_message: null,
       created_at: now,
       updated_at: now,
-    });
-    await enqueueGenerate(trx, { jobId }, { maxAttempts: ctx.maxAttempts });
-    return inserted;
-  });
+    },
+    addGenerateJob({ jobId }, { maxAttempts: ctx.maxAttempts }),
+  );
   return presentJob(ctx, args.scope, row, []);
 }
