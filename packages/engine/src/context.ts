@@ -2,6 +2,7 @@ import type { Database } from "@mcpmediaengine/db";
 import type { Kysely } from "kysely";
 import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
+import type { ApiKeyCache } from "./auth/key-cache";
 import type { ModelRegistry } from "./models/registry";
 
 /** Everything a service needs, built once per process by createEngine. */
@@ -10,6 +11,8 @@ export interface EngineContext {
   assets: AssetStore;
   urls: AssetUrlSigner;
   models: ModelRegistry;
+  /** Valid keys by hash; off unless a key change listener runs in this process. */
+  keyCache: ApiKeyCache;
   /** How many times a job is started before a transient failure becomes final. */
   maxAttempts: number;
 }

@@ -5,6 +5,7 @@ import { createLocalStudioGenerator, type Generator } from "@mcpmediaengine/medi
 import type { Kysely } from "kysely";
 import { AssetUrlSigner } from "./assets/signing";
 import { AssetStore } from "./assets/store";
+import { ApiKeyCache } from "./auth/key-cache";
 import type { EngineContext } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { getOrCreateSetting } from "./repositories/settings";
@@ -40,6 +41,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
       ...(options.generators ?? defaultGenerators()),
       ...(options.extraGenerators ?? []),
     ]),
+    keyCache: new ApiKeyCache(),
     maxAttempts: options.maxAttempts ?? 5,
   };
 }

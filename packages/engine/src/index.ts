@@ -1,6 +1,8 @@
 export { AssetUrlSigner } from "./assets/signing";
 export { AssetStore } from "./assets/store";
 export { generateApiKeySecret, hashApiKey } from "./auth/api-key";
+export { ApiKeyCache } from "./auth/key-cache";
+export { type KeyChangeListener, listenForKeyChanges } from "./auth/key-change-listener";
 export type { Caller, EngineContext, RequestScope } from "./context";
 export { createEngineContext, defaultGenerators, type EngineOptions } from "./engine";
 export { createLog, type Log, type LogLevel } from "./logger";

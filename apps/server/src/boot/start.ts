@@ -12,7 +12,9 @@ import {
   createEngineContext,
   devGenerators,
   type EngineContext,
+  type KeyChangeListener,
   type Log,
+  listenForKeyChanges,
   startWorker,
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
@@ -77,6 +79,7 @@ export async function openEngine(env: Env, log: Log) {
 export async function startEngine(env: Env, role: Role, log: Log): Promise<RunningEngine> {
   const { engine, pool, databaseUrl, close } = await openEngine(env, log);
   let worker: WorkerHandle | undefined;
+  let keyChanges: KeyChangeListener | undefined;
   let server: ReturnType<typeof serve> | undefined;
   let url: string | undefined;
   try {
@@ -89,12 +92,14 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
       });
     }
     if (role !== "worker") {
+      keyChanges = await listenForKeyChanges({ connectionString: databaseUrl, cache: engine.keyCache, log });
       const app = createApp({ engine, log, publicUrl: env.MME_PUBLIC_URL });
       const listening = await listen(app.fetch, env.PORT, env.HOST);
       server = listening.server;
       url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listening.port}`;
     }
   } catch (error) {
+    await keyChanges?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await close().catch(() => {});
     throw error;
@@ -107,6 +112,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
     stop: () => {
       stopping ??= (async () => {
         if (server) await new Promise<void>((done) => server!.close(() => done()));
+        await keyChanges?.stop();
         await worker?.stop();
         await close();
       })();

@@ -13,9 +13,18 @@ export async function authenticate(args: {
     throw new AppError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'.");
   }
   const secret = match[1]!;
-  const key = looksLikeApiKey(secret)
-    ? await findActiveKeyByHash(args.ctx.db, hashApiKey(secret))
-    : undefined;
-  if (!key) throw new AppError("unauthorized", "The API key is not valid or has been revoked.");
-  return { accountId: key.account_id, keyId: key.id };
+  if (!looksLikeApiKey(secret)) throw invalidKey();
+  const hash = hashApiKey(secret);
+  const cached = args.ctx.keyCache.get(hash);
+  if (cached) return cached;
+  const ticket = args.ctx.keyCache.ticket();
+  const key = await findActiveKeyByHash(args.ctx.db, hash);
+  if (!key) throw invalidKey();
+  const caller = { accountId: key.account_id, keyId: key.id };
+  args.ctx.keyCache.set(hash, caller, ticket);
+  return caller;
+}
+
+function invalidKey(): AppError {
+  return new AppError("unauthorized", "The API key is not valid or has been revoked.");
 }
