@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export const BENCH_KEY = "mme_sk_bench_key_not_a_secret_0001";
+
+export interface BenchEngine {
+  url: string;
+  submit(body: object): Promise<{ jobId: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The engine as production runs it: `mcp-media-engine start` in its own process, on a free port, with the dev
+ * models on. Running it in the benchmark's process would make the load generator and the server share one event
+ * loop, which no deployment does.
+ */
+export async function startBenchEngine(
+  databaseUrl: string,
+  role: "all" | "api",
+  options: { clients: number },
+): Promise<BenchEngine> {
+  const bin = join(
+    dirname(createRequire(import.meta.url).resolve("@mcpmediaengine/server/package.json")),
+    "bin",
+  );
+  const dataDir = mkdtempSync(join(tmpdir(), "mme-bench-assets-"));
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server while it is measured.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(bin, "mcp-media-engine.mjs"), "start", "--role", role],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/root",
+        DATABASE_URL: databaseUrl,
+        PORT: "0",
+        MME_DATA_DIR: dataDir,
+        MME_DEV_MODELS: "1",
+        MME_BOOTSTRAP_API_KEY: BENCH_KEY,
+        MME_LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const url = await listeningUrl(child);
+  const { hostname, port } = new URL(url);
+  // node:http with keep-alive rather than fetch: the client should cost as little as the pg client of the
+  // baseline does, so the figure is the server's.
+  const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
+  return {
+    url,
+    submit(body) {
+      const payload = JSON.stringify(body);
+      return new Promise((resolve, reject) => {
+        const req = request(
+          {
+            agent,
+            hostname,
+            port,
+            path: "/v1/jobs",
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${BENCH_KEY}`,
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(payload),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () => {
+              const text = Buffer.concat(chunks).toString();
+              if (res.statusCode !== 202) reject(new Error(`submit answered ${res.statusCode}: ${text}`));
+              else resolve(JSON.parse(text) as { jobId: string });
+            });
+          },
+        );
+        req.on("error", reject);
+        req.end(payload);
+      });
+    },
+    async stop() {
+      agent.destroy();
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+?);/.exec(out);
+      if (match) resolve(match[1] as string);
+    });
+    child.once("exit", (code) => reject(new Error(`the engine exited (${code}) before listening:\n${out}`)));
+  });
+}

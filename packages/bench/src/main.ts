@@ -1,0 +1,80 @@
+import { cpus } from "node:os";
+import { startBenchPostgres } from "./postgres";
+import { formatTable, type Row } from "./stats";
+import { benchSubmitThroughput } from "./submit-throughput";
+import { benchSubmitToCompleted } from "./submit-to-completed";
+
+// Sizes can be raised for a longer, steadier run: BENCH_ROUNDS=9 BENCH_SUBMITS=5000 BENCH_LATENCY_JOBS=1000 pnpm bench
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 300);
+
+async function main(): Promise<void> {
+  console.log(
+    `pnpm bench: Node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "unknown CPU"}`,
+  );
+  console.log(
+    `submit: ${ROUNDS} rounds of ${SUBMITS} requests from ${CLIENTS} clients at once, median round; ` +
+      `submit-to-completed: ${LATENCY_JOBS} jobs one at a time\n`,
+  );
+  const postgres = await startBenchPostgres();
+  try {
+    const submit = await benchSubmitThroughput(postgres, {
+      count: SUBMITS,
+      clients: CLIENTS,
+      rounds: ROUNDS,
+    });
+    const latency = await benchSubmitToCompleted(postgres, { count: LATENCY_JOBS });
+    const rows: Row[] = [
+      {
+        metric: "submit throughput (POST /v1/jobs vs bare add_job)",
+        ours: submit.ours.perSecond,
+        baseline: submit.baseline.perSecond,
+        unit: "/s",
+        better: "higher",
+        aim: { ratioAtLeast: 0.5 },
+      },
+      {
+        metric: "submit latency p50",
+        ours: submit.ours.p50Ms,
+        baseline: submit.baseline.p50Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "submit latency p99",
+        ours: submit.ours.p99Ms,
+        baseline: submit.baseline.p99Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "submit-to-completed p50 (no-op vs graphile add-to-start)",
+        ours: latency.ours.p50Ms,
+        baseline: latency.baseline.p50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { oursBelow: 10 },
+      },
+      {
+        metric: "submit-to-completed p99",
+        ours: latency.ours.p99Ms,
+        baseline: latency.baseline.p99Ms,
+        unit: "ms",
+        better: "lower",
+      },
+    ];
+    console.log(formatTable(rows));
+  } finally {
+    await postgres.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
