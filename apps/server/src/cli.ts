@@ -37,6 +37,7 @@ async function start(args: string[]): Promise<number> {
     const { created } = await ensureStartupKey({
       ctx: running.engine,
       bootstrapKey: env.MME_BOOTSTRAP_API_KEY,
+      bootstrapCredits: env.MME_BOOTSTRAP_CREDITS,
     });
     if (created && !env.MME_BOOTSTRAP_API_KEY) {
       process.stdout.write(

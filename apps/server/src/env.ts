@@ -24,6 +24,13 @@ export const Env = z.object({
     })
     .optional()
     .describe("An API key made to exist at start, for local development, demos and tests."),
+  MME_BOOTSTRAP_CREDITS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .optional()
+    .describe("Credits granted once to the start-up key's account (enterprise); 1,000,000 when unset."),
   MME_PG_PORT: Port.optional().describe("Port of the embedded Postgres; a free one when unset."),
   MME_WORKER_CONCURRENCY: z.coerce
     .number()

@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   webhookDelivery: "whd",
   event: "evt",
   request: "req",
+  ledgerEntry: "led",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,3 +1,4 @@
+export { Account, AccountId } from "./account";
 export { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
 export { AppError, ERROR_STATUS, ErrorBody, ErrorCode, JobErrorCode } from "./errors";
 export { ID_PREFIXES, type IdKind, idSchema, isId, newId } from "./ids";
@@ -13,6 +14,7 @@ export {
   isTerminalStatus,
   Job,
   JobError,
+  JobEstimate,
   JobId,
   JobList,
   JobStatus,
@@ -22,12 +24,16 @@ export {
   TERMINAL_JOB_STATUSES,
 } from "./job";
 export {
+  costRule,
   DEFAULT_MODEL,
   findModel,
   imageCost,
   MediaType,
   MODEL_CATALOG,
   type ModelDefinition,
+  ModelInfo,
+  ModelList,
   type ModelProvider,
 } from "./models";
+export { PLANS, type PlanDefinition, PlanId, PlanLimits } from "./plans";
 export { IMAGE_PRESETS, IMAGE_SIZE_LIMITS, type ImagePreset, ImagePresetId } from "./presets";

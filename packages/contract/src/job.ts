@@ -156,3 +156,13 @@ export const JobList = z
   })
   .describe("A page of jobs.");
 export type JobList = z.infer<typeof JobList>;
+
+export const JobEstimate = z
+  .object({
+    model: z.string().describe("The model the job would run on."),
+    credits: z.number().int().describe("Credits the job would cost."),
+    input: ImageJobInput,
+    available: z.boolean().describe("Whether the model can run here now."),
+  })
+  .describe("What a job would cost, without submitting it.");
+export type JobEstimate = z.infer<typeof JobEstimate>;

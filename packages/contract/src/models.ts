@@ -73,3 +73,32 @@ export function imageCost(model: ModelDefinition, width: number, height: number)
   const megapixels = Math.max(1, Math.ceil((width * height) / 1_000_000));
   return model.creditsPerMegapixel * megapixels;
 }
+
+export const ModelInfo = z
+  .object({
+    id: z.string().describe("The model's id, for the `model` field of a job."),
+    type: MediaType,
+    provider: z.string().describe("Who runs it: local (this machine) or a provider's API."),
+    description: z.string().describe("What the model is good at."),
+    available: z
+      .boolean()
+      .describe("Whether this server can run it now (remote models need their provider's key)."),
+    cost: z
+      .object({
+        creditsPerMegapixel: z
+          .number()
+          .int()
+          .describe("Credits per started megapixel of each image, at least one."),
+        rule: z.string().describe("The cost rule in words."),
+      })
+      .describe("What a job on this model costs."),
+  })
+  .describe("A model and what it costs.");
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const ModelList = z.object({ data: z.array(ModelInfo).describe("Every model in the catalog.") });
+export type ModelList = z.infer<typeof ModelList>;
+
+export function costRule(model: ModelDefinition): string {
+  return `${model.creditsPerMegapixel} credit${model.creditsPerMegapixel === 1 ? "" : "s"} per started megapixel, at least one megapixel`;
+}

@@ -14,6 +14,8 @@ export type {
   JobRow,
   JobStatusColumn,
   JobUpdate,
+  LedgerKind,
   NewAssetRow,
   NewJobRow,
+  PlanColumn,
 } from "./types";

@@ -4,9 +4,29 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
+export type PlanColumn = "free" | "starter" | "pro" | "enterprise";
+
 export interface AccountsTable {
   id: string;
   name: string;
+  plan: Generated<PlanColumn>;
+  /** Credits available; equals the sum of the account's credit_ledger amounts. */
+  balance: Generated<number>;
+  monthly_grant: number | null;
+  limits: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export type LedgerKind = "grant" | "hold" | "capture" | "release" | "refund" | "adjustment";
+
+export interface CreditLedgerTable {
+  id: string;
+  account_id: string;
+  kind: LedgerKind;
+  amount: number;
+  job_id: string | null;
+  reason: string | null;
+  period: string | null;
   created_at: Timestamp;
 }
 
@@ -72,6 +92,7 @@ export interface WorkerHeartbeatsTable {
 
 export interface Database {
   accounts: AccountsTable;
+  credit_ledger: CreditLedgerTable;
   api_keys: ApiKeysTable;
   server_settings: ServerSettingsTable;
   jobs: JobsTable;

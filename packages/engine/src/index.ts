@@ -9,13 +9,22 @@ export { createLog, type Log, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
 export { TASKS } from "./queue/tasks";
+export { getAccount, limitsOf } from "./services/account/get-account";
 export { type AssetDownload, openAsset } from "./services/assets/open-asset";
 export { authenticate } from "./services/auth/authenticate";
+export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";
 export { checkHealth } from "./services/health";
 export { cancelJob } from "./services/jobs/cancel";
+export { estimateJob } from "./services/jobs/estimate";
 export { getJob } from "./services/jobs/get";
 export { listJobs } from "./services/jobs/list";
 export { submitJob } from "./services/jobs/submit";
-export { type CreatedKey, createAccountWithKey, ensureStartupKey } from "./services/keys/create-key";
+export {
+  type CreatedKey,
+  createAccountWithKey,
+  DEFAULT_BOOTSTRAP_CREDITS,
+  ensureStartupKey,
+} from "./services/keys/create-key";
+export { listModels } from "./services/models/list-models";
 export { sweepDeadWorkers } from "./worker/recovery";
 export { startWorker, type WorkerHandle, type WorkerOptions } from "./worker/runner";

@@ -17,9 +17,12 @@ export interface ModelAvailability {
   reason?: string;
 }
 
-/** What each model costs for an input; models outside the catalog (benchmarks, tests) cost nothing. */
+/**
+ * What each model costs for an input. Models outside the catalog (the dev models of benchmarks and tests) cost
+ * one credit a job, so they take the same billing path as every other job.
+ */
 function costOf(definition: ModelDefinition | undefined, input: ImageJobInput): number {
-  return definition ? imageCost(definition, input.width, input.height) : 0;
+  return definition ? imageCost(definition, input.width, input.height) : 1;
 }
 
 /**
@@ -33,6 +36,7 @@ export class ModelRegistry {
     for (const generator of generators) this.generators.set(generator.model, generator);
   }
 
+  /** Every catalog model with whether it runs here, then the extra (dev) models this process has. */
   list(): ModelAvailability[] {
     const catalog = MODEL_CATALOG.map((m) => this.availability(m.id, m.type));
     const extra = [...this.generators.values()]
@@ -45,6 +49,11 @@ export class ModelRegistry {
   require(model: string, type: MediaType): Generator {
     const generator = this.generators.get(model);
     if (generator && generator.type === type) return generator;
+    throw this.refusal(model, type);
+  }
+
+  /** Why a job for this model cannot be accepted here, with the models of its type that can run. */
+  refusal(model: string, type: MediaType): AppError {
     const definition = findModel(model);
     const available = this.list()
       .filter((m) => m.available && m.type === type)
@@ -54,7 +63,7 @@ export class ModelRegistry {
       : definition.type !== type
         ? `Model "${model}" makes ${definition.type}, not ${type}.`
         : `Model "${model}" is not available here: ${this.availability(model, type).reason}`;
-    throw new AppError(
+    return new AppError(
       "model_unavailable",
       `${why} Available ${type} models: ${available.join(", ") || "none"}.`,
       {

@@ -1,22 +1,8 @@
 import type { Database, JobRow, JobStatusColumn, NewJobRow } from "@mcpmediaengine/db";
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // A transaction is a Kysely too, so every function here runs inside one or alone.
 type Db = Kysely<Database>;
-
-/**
- * Writes a job and queues it in one statement. One statement is one transaction, so the row and its queue entry
- * exist together or not at all, and a submit costs one round trip to Postgres instead of four.
- */
-export async function insertQueuedJob(db: Db, row: NewJobRow, enqueue: RawBuilder<unknown>): Promise<JobRow> {
-  const { queued: _, ...job } = await db
-    .with("inserted", (qb) => qb.insertInto("jobs").values(row).returningAll())
-    .selectFrom("inserted")
-    .selectAll()
-    .select(sql<string>`(${enqueue}).id::text`.as("queued"))
-    .executeTakeFirstOrThrow();
-  return job;
-}
 
 /** One account's job; another account's job is indistinguishable from a missing one. */
 export async function findJob(db: Db, accountId: string, jobId: string): Promise<JobRow | undefined> {
@@ -51,18 +37,6 @@ export async function listJobs(db: Db, f: JobFilter): Promise<JobRow[]> {
   return q.orderBy("id", "desc").limit(f.limit).execute();
 }
 
-/** queued → canceled, or processing → canceled; a job that has ended is left alone (undefined). */
-export async function cancelJob(db: Db, accountId: string, jobId: string): Promise<JobRow | undefined> {
-  return db
-    .updateTable("jobs")
-    .set({ status: "canceled", completed_at: sql`now()`, updated_at: sql`now()` })
-    .where("id", "=", jobId)
-    .where("account_id", "=", accountId)
-    .where("status", "in", ["queued", "processing"])
-    .returningAll()
-    .executeTakeFirst();
-}
-
 /** A worker takes the job: only a job not yet ended can be taken (a canceled one stays canceled). */
 export async function claimJob(db: Db, jobId: string): Promise<JobRow | undefined> {
   return db
@@ -71,37 +45,6 @@ export async function claimJob(db: Db, jobId: string): Promise<JobRow | undefine
       status: "processing",
       attempts: sql`attempts + 1`,
       started_at: sql`coalesce(started_at, now())`,
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", jobId)
-    .where("status", "in", ["queued", "processing"])
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/** processing → completed; undefined when the job was canceled while it ran. */
-export async function completeJob(db: Db, jobId: string): Promise<JobRow | undefined> {
-  return db
-    .updateTable("jobs")
-    .set({ status: "completed", completed_at: sql`now()`, updated_at: sql`now()` })
-    .where("id", "=", jobId)
-    .where("status", "=", "processing")
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export async function failJob(
-  db: Db,
-  jobId: string,
-  error: { code: string; message: string },
-): Promise<JobRow | undefined> {
-  return db
-    .updateTable("jobs")
-    .set({
-      status: "failed",
-      error_code: error.code,
-      error_message: error.message.slice(0, 1000),
-      completed_at: sql`now()`,
       updated_at: sql`now()`,
     })
     .where("id", "=", jobId)

@@ -4,7 +4,8 @@ import type { Task } from "graphile-worker";
 import type { EngineContext } from "../context";
 import { GeneratePayload } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
-import { claimJob, completeJob, failJob, requeueJob } from "../repositories/jobs";
+import { completeJob, failJob } from "../repositories/job-transitions";
+import { claimJob, requeueJob } from "../repositories/jobs";
 
 /**
  * Runs one job. Permanent failures end the job at once; anything else is retried by graphile-worker with its

@@ -3,10 +3,11 @@ import {
   CreateJobRequest,
   GetJobRequest,
   Job,
+  JobEstimate,
   JobList,
   ListJobsRequest,
 } from "@mcpmediaengine/contract";
-import { cancelJob, getJob, listJobs, submitJob } from "@mcpmediaengine/engine";
+import { cancelJob, estimateJob, getJob, listJobs, submitJob } from "@mcpmediaengine/engine";
 import { authedProcedure, router } from "../init";
 
 const tags = ["jobs"];
@@ -30,6 +31,21 @@ export const jobsRouter = router({
     .mutation(({ ctx, input }) =>
       submitJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input }),
     ),
+
+  estimate: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/jobs/estimate",
+        tags,
+        protect: true,
+        summary: "Estimate a job's cost",
+        description: "What the job would cost in credits, without submitting it or holding anything.",
+      },
+    })
+    .input(CreateJobRequest)
+    .output(JobEstimate)
+    .mutation(({ ctx, input }) => estimateJob({ ctx: ctx.engine, input })),
 
   get: authedProcedure
     .meta({

@@ -1,12 +1,14 @@
 import { AppError, type Job } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { dequeueGenerate } from "../../queue/enqueue";
-import { cancelJob as cancelJobRow, findJob } from "../../repositories/jobs";
+import { cancelJob as cancelJobRow } from "../../repositories/job-transitions";
+import { findJob } from "../../repositories/jobs";
 import { getJob } from "./get";
 
 /**
- * Cancels a job that has not ended. A queued job leaves the queue in the same transaction; a job a worker is
- * running is marked canceled and the worker discards its output when it finishes. An ended job answers 409.
+ * Cancels a job that has not ended and releases the credits it held. A queued job leaves the queue in the same
+ * transaction; a job a worker is running is marked canceled and the worker discards its output when it finishes.
+ * An ended job answers 409.
  */
 export async function cancelJob(args: {
   ctx: EngineContext;

@@ -1,13 +1,15 @@
-import { type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from "@mcpmediaengine/contract";
+import { AppError, type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { addGenerateJob } from "../../queue/enqueue";
-import { insertQueuedJob } from "../../repositories/jobs";
+import { findAccount } from "../../repositories/accounts";
+import { insertHeldJob } from "../../repositories/job-transitions";
 import { presentJob } from "./present";
 import { resolveImageInput } from "./resolve-input";
 
 /**
- * Accepts a job: the row and its queue entry are written in one statement, so either both exist or neither.
- * An unknown or unavailable model is refused here (422), never accepted to fail later.
+ * Accepts a job: its cost is held from the balance, and the row, the hold and the queue entry are written in one
+ * statement, so all exist or none. An unknown or unavailable model is refused here (422), and a balance that does
+ * not cover the cost with 402, never accepted to fail later.
  */
 export async function submitJob(args: {
   ctx: EngineContext;
@@ -21,7 +23,7 @@ export async function submitJob(args: {
   const resolved = resolveImageInput(input);
   const now = new Date();
   const jobId = newId("job", now.getTime());
-  const row = await insertQueuedJob(
+  const row = await insertHeldJob(
     ctx.db,
     {
       id: jobId,
@@ -40,5 +42,15 @@ export async function submitJob(args: {
     },
     addGenerateJob({ jobId }, { maxAttempts: ctx.maxAttempts }),
   );
+  if (!row) throw await insufficientCredits(ctx, caller.accountId, ctx.models.cost(model, resolved));
   return presentJob(ctx, args.scope, row, []);
+}
+
+async function insufficientCredits(ctx: EngineContext, accountId: string, cost: number): Promise<AppError> {
+  const balance = Number((await findAccount(ctx.db, accountId))?.balance ?? 0);
+  return new AppError(
+    "insufficient_credits",
+    `This job costs ${cost} credit${cost === 1 ? "" : "s"}; the balance is ${balance}.`,
+    { balance, cost },
+  );
 }

@@ -1,0 +1,21 @@
+import { costRule, findModel, type ModelList } from "@mcpmediaengine/contract";
+import type { EngineContext } from "../../context";
+
+/** Every model with what it costs and whether this server can run it now. */
+export function listModels(args: { ctx: EngineContext }): ModelList {
+  return {
+    data: args.ctx.models.list().map((m) => {
+      const definition = findModel(m.id);
+      return {
+        id: m.id,
+        type: m.type,
+        provider: definition?.provider ?? "local",
+        description: definition?.description ?? "A development model (MME_DEV_MODELS=1).",
+        available: m.available,
+        cost: definition
+          ? { creditsPerMegapixel: definition.creditsPerMegapixel, rule: costRule(definition) }
+          : { creditsPerMegapixel: 0, rule: "1 credit a job" },
+      };
+    }),
+  };
+}
