@@ -4,6 +4,7 @@ import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
 import type { ModelRegistry } from "./models/registry";
+import type { JobAdmission } from "./services/jobs/admission";
 
 /** Everything a service needs, built once per process by createEngine. */
 export interface EngineContext {
@@ -11,6 +12,8 @@ export interface EngineContext {
   assets: AssetStore;
   urls: AssetUrlSigner;
   models: ModelRegistry;
+  /** Writes accepted jobs, grouping one account's concurrent submissions into one statement. */
+  admission: JobAdmission;
   /** Valid keys by hash; off unless a key change listener runs in this process. */
   keyCache: ApiKeyCache;
   /** How many times a job is started before a transient failure becomes final. */

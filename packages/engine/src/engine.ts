@@ -9,6 +9,7 @@ import { ApiKeyCache } from "./auth/key-cache";
 import type { EngineContext } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { getOrCreateSetting } from "./repositories/settings";
+import { JobAdmission } from "./services/jobs/admission";
 
 export interface EngineOptions {
   db: Kysely<Database>;
@@ -41,6 +42,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
       ...(options.generators ?? defaultGenerators()),
       ...(options.extraGenerators ?? []),
     ]),
+    admission: new JobAdmission(options.db),
     keyCache: new ApiKeyCache(),
     maxAttempts: options.maxAttempts ?? 5,
   };

@@ -15,6 +15,8 @@ import { createHarness, type Harness } from "./harness";
 
 // Models outside the catalog cost one credit a job.
 const noop = createNoopGenerator("fast");
+// A catalog model: 1 credit per started megapixel.
+const studio = createNoopGenerator("local-studio");
 /** Fails for good when the prompt says "fail", after a short wait so cancels can race it. */
 const mixed: Generator<ImageJobInput> = {
   model: "mixed",
@@ -28,7 +30,7 @@ const mixed: Generator<ImageJobInput> = {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness([noop, mixed], { maxAttempts: 1 });
+  h = await createHarness([noop, mixed, studio], { maxAttempts: 1 });
 });
 afterAll(() => h.close());
 
@@ -105,6 +107,25 @@ describe("holds", () => {
       .where("account_id", "=", caller.accountId)
       .execute();
     expect(jobs).toHaveLength(40);
+    await expectInvariant(caller.accountId);
+  });
+
+  test("concurrent submissions are each judged on what is left: a cheap one after a refused dear one gets in", async () => {
+    const caller = await accountWith(5);
+    const dear = { type: "image" as const, prompt: "4 MP", model: "local-studio", width: 2000, height: 2000 };
+    const cheap = {
+      type: "image" as const,
+      prompt: "1 MP",
+      model: "local-studio",
+      width: 1000,
+      height: 1000,
+    };
+    const [a, b, c] = await Promise.allSettled(
+      [dear, dear, cheap].map((input) => submitJob({ ctx: h.ctx, caller, scope: h.scope, input })),
+    );
+    expect([a?.status, b?.status, c?.status]).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((b as PromiseRejectedResult).reason).toMatchObject({ details: { balance: 0, cost: 4 } });
+    expect(await getAccount({ ctx: h.ctx, caller })).toMatchObject({ balance: 0, held: 5 });
     await expectInvariant(caller.accountId);
   });
 

@@ -22,6 +22,17 @@ export function addGenerateJob(
     )`;
 }
 
+/**
+ * The same for many jobs at once: one `graphile_worker.add_jobs` call over the rows of a CTE with columns `id`
+ * (our job id, also the job key) and `max_attempts`, as a query that returns how many were queued.
+ */
+export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
+  return sql`select count(*) as queued from graphile_worker.add_jobs((
+      select array_agg(row(${TASKS.generate}::text, json_build_object('jobId', r.id), null, null, r.max_attempts,
+        r.id, 0, null)::graphile_worker.job_spec)
+      from ${sql.table(cte)} r))`;
+}
+
 /** Drops a queued job's queue entry; one already locked by a worker is left to see the canceled row and stop. */
 export async function dequeueGenerate(trx: Kysely<Database>, jobId: string): Promise<void> {
   await sql`select graphile_worker.remove_job(${jobId}::text)`.execute(trx);

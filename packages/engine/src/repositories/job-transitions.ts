@@ -1,6 +1,7 @@
 import { newId } from "@mcpmediaengine/contract";
-import type { Database, JobRow, NewJobRow } from "@mcpmediaengine/db";
+import type { Database, JobRow } from "@mcpmediaengine/db";
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import { addGenerateJob, addGenerateJobsFrom } from "../queue/enqueue";
 
 // A transaction is a Kysely too, so every function here runs inside one or alone.
 type Db = Kysely<Database>;
@@ -12,38 +13,94 @@ type Db = Kysely<Database>;
  * settlement of one job impossible even if code tried.
  */
 
+/** A job to accept: the row's values, with input and metadata as JSON text. */
+export interface NewHeldJob {
+  id: string;
+  accountId: string;
+  type: string;
+  model: string;
+  input: string;
+  metadata: string;
+  webhookUrl: string | null;
+  cost: number;
+  maxAttempts: number;
+  createdAt: Date;
+}
+
 /**
  * Accepts a job: takes its cost from the balance (only if the balance covers it), writes the job and its hold,
  * and queues it, in one statement. Undefined when the balance does not cover the cost: then nothing is written.
  * The row lock the balance update takes orders concurrent submissions of one account, and each re-checks the
  * balance it finds, so exactly the affordable ones get in.
  */
-export async function insertHeldJob(
-  db: Db,
-  row: NewJobRow,
-  enqueue: RawBuilder<unknown>,
-): Promise<JobRow | undefined> {
+export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | undefined> {
   const result = await sql<JobRow & { queued: string }>`
     with debit as (
-      update accounts set balance = balance - ${row.cost_credits}
-      where id = ${row.account_id} and balance >= ${row.cost_credits}
+      update accounts set balance = balance - ${job.cost}
+      where id = ${job.accountId} and balance >= ${job.cost}
       returning id
     ), inserted as (
       insert into jobs (id, account_id, type, model, input, metadata, webhook_url, cost_credits, max_attempts,
         created_at, updated_at)
-      select ${row.id}, debit.id, ${row.type}, ${row.model}, ${row.input}::jsonb, ${row.metadata}::jsonb,
-        ${row.webhook_url ?? null}, ${row.cost_credits}, ${row.max_attempts}, ${row.created_at}, ${row.updated_at}
+      select ${job.id}, debit.id, ${job.type}, ${job.model}, ${job.input}::jsonb, ${job.metadata}::jsonb,
+        ${job.webhookUrl}, ${job.cost}, ${job.maxAttempts}, ${job.createdAt}, ${job.createdAt}
       from debit
       returning *
     ), hold as (
       insert into credit_ledger (id, account_id, kind, amount, job_id)
       select ${newId("ledgerEntry")}, account_id, 'hold', -cost_credits, id from inserted where cost_credits > 0
     )
-    select inserted.*, (${enqueue}).id::text as queued from inserted`.execute(db);
+    select inserted.*, (${addGenerateJob({ jobId: job.id }, { maxAttempts: job.maxAttempts })}).id::text as queued
+    from inserted`.execute(db);
   const first = result.rows[0];
   if (!first) return undefined;
-  const { queued: _, ...job } = first;
-  return job;
+  const { queued: _, ...row } = first;
+  return row;
+}
+
+/**
+ * Accepts several jobs of one account in one transaction. The account row is locked first; then each job in turn
+ * is accepted if what is left of the balance covers it, exactly as if they had come one after another; and the
+ * accepted ones are debited, written, held and queued in one statement. Returns the rows written.
+ */
+export async function insertHeldJobs(db: Db, accountId: string, jobs: NewHeldJob[]): Promise<JobRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await sql<{ balance: string }>`
+      select balance from accounts where id = ${accountId} for update`.execute(trx);
+    let left = Number(locked.rows[0]?.balance ?? 0);
+    const accepted = jobs.filter((job) => {
+      if (job.cost > left) return false;
+      left -= job.cost;
+      return true;
+    });
+    if (accepted.length === 0) return [];
+    const column = <T>(pick: (job: NewHeldJob) => T) => accepted.map(pick);
+    const total = accepted.reduce((sum, job) => sum + job.cost, 0);
+    const result = await sql<JobRow>`
+      with items as (
+        select * from unnest(${column((j) => j.id)}::text[], ${column(() => newId("ledgerEntry"))}::text[],
+          ${column((j) => j.cost)}::int[], ${column((j) => j.type)}::text[], ${column((j) => j.model)}::text[],
+          ${column((j) => j.input)}::jsonb[], ${column((j) => j.metadata)}::jsonb[],
+          ${column((j) => j.webhookUrl)}::text[], ${column((j) => j.maxAttempts)}::int[],
+          ${column((j) => j.createdAt.toISOString())}::timestamptz[])
+          with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, max_attempts,
+            created_at, ord)
+      ), debit as (
+        update accounts set balance = balance - ${total} where id = ${accountId}
+      ), inserted as (
+        insert into jobs (id, account_id, type, model, input, metadata, webhook_url, cost_credits, max_attempts,
+          created_at, updated_at)
+        select id, ${accountId}, type, model, input, metadata, webhook_url, cost, max_attempts, created_at,
+          created_at
+        from items order by ord
+        returning *
+      ), holds as (
+        insert into credit_ledger (id, account_id, kind, amount, job_id)
+        select ledger_id, ${accountId}, 'hold', -cost, id from items where cost > 0
+      ), queued as (${addGenerateJobsFrom("items")})
+      select inserted.* from inserted where (select queued from queued) >= 0`.execute(trx);
+    return result.rows;
+  });
 }
 
 /** processing → completed, capturing what the job held; undefined when it was canceled while it ran. */

@@ -1,8 +1,6 @@
 import { AppError, type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext, RequestScope } from "../../context";
-import { addGenerateJob } from "../../queue/enqueue";
 import { findAccount } from "../../repositories/accounts";
-import { insertHeldJob } from "../../repositories/job-transitions";
 import { presentJob } from "./present";
 import { resolveImageInput } from "./resolve-input";
 
@@ -22,27 +20,20 @@ export async function submitJob(args: {
   ctx.models.require(model, input.type);
   const resolved = resolveImageInput(input);
   const now = new Date();
-  const jobId = newId("job", now.getTime());
-  const row = await insertHeldJob(
-    ctx.db,
-    {
-      id: jobId,
-      account_id: caller.accountId,
-      type: input.type,
-      model,
-      input: JSON.stringify(resolved),
-      metadata: JSON.stringify(input.metadata ?? {}),
-      webhook_url: input.webhookUrl ?? null,
-      cost_credits: ctx.models.cost(model, resolved),
-      max_attempts: ctx.maxAttempts,
-      error_code: null,
-      error_message: null,
-      created_at: now,
-      updated_at: now,
-    },
-    addGenerateJob({ jobId }, { maxAttempts: ctx.maxAttempts }),
-  );
-  if (!row) throw await insufficientCredits(ctx, caller.accountId, ctx.models.cost(model, resolved));
+  const cost = ctx.models.cost(model, resolved);
+  const row = await ctx.admission.admit({
+    id: newId("job", now.getTime()),
+    accountId: caller.accountId,
+    type: input.type,
+    model,
+    input: JSON.stringify(resolved),
+    metadata: JSON.stringify(input.metadata ?? {}),
+    webhookUrl: input.webhookUrl ?? null,
+    cost,
+    maxAttempts: ctx.maxAttempts,
+    createdAt: now,
+  });
+  if (!row) throw await insufficientCredits(ctx, caller.accountId, cost);
   return presentJob(ctx, args.scope, row, []);
 }
 
