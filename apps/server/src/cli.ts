@@ -1,22 +1,26 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
-import { createAccountWithKey, createLog, ensureStartupKey } from "@mcpmediaengine/engine";
-import { openEngine, type Role, startEngine } from "./boot/start";
+import { createLog, ensureStartupKey } from "@mcpmediaengine/engine";
+import { type Role, startEngine } from "./boot/start";
+import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
 import { EnvError, readEnv } from "./env";
 
 const USAGE = `Usage: mcp-media-engine <command>
 
 Commands:
   start [--role all|api|worker]   Run the engine (HTTP API and worker by default).
-  keys create [--name NAME]       Create an account with a new API key and print the key.
+${ADMIN_USAGE}
 
 Settings come from the environment; see the README.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "start") return start(rest);
-  if (command === "keys" && rest[0] === "create") return createKey(rest.slice(1));
+  if (command === "accounts" || command === "keys" || command === "credits") {
+    const code = await runAdminCommand(command, rest[0], rest.slice(1));
+    if (code !== undefined) return code;
+  }
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 1 : 0;
@@ -66,20 +70,6 @@ async function start(args: string[]): Promise<number> {
   forced.unref();
   await running.stop();
   log.info("stopped");
-  return 0;
-}
-
-async function createKey(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { name: { type: "string", default: "default" } } });
-  const env = readEnv();
-  const log = createLog(env.MME_LOG_LEVEL === "info" ? "warn" : env.MME_LOG_LEVEL);
-  const { engine, close } = await openEngine(env, log);
-  try {
-    const created = await createAccountWithKey({ ctx: engine, name: values.name ?? "default" });
-    process.stdout.write(`account ${created.accountId}\nkey     ${created.keyId}\n\n${created.apiKey}\n`);
-  } finally {
-    await close();
-  }
   return 0;
 }
 

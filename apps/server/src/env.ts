@@ -31,6 +31,11 @@ export const Env = z.object({
     .max(1_000_000_000)
     .optional()
     .describe("Credits granted once to the start-up key's account (enterprise); 1,000,000 when unset."),
+  MME_ADMIN_TOKEN: z
+    .string()
+    .min(24, { message: "must be at least 24 characters" })
+    .optional()
+    .describe("Bearer token of the admin API (/v1/admin/...); the admin API is off when unset."),
   MME_PG_PORT: Port.optional().describe("Port of the embedded Postgres; a free one when unset."),
   MME_WORKER_CONCURRENCY: z.coerce
     .number()

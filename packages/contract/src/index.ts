@@ -1,4 +1,17 @@
 export { Account, AccountId } from "./account";
+export {
+  AdminAccountRequest,
+  AdminChangePlanRequest,
+  AdminCreateAccountRequest,
+  AdminCreatedAccount,
+  AdminCreatedKey,
+  AdminCreateKeyRequest,
+  AdminCreditsRequest,
+  AdminCreditsResult,
+  AdminRevokedKey,
+  AdminRevokeKeyRequest,
+  ApiKeyId,
+} from "./admin";
 export { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
 export { AppError, ERROR_STATUS, ErrorBody, ErrorCode, JobErrorCode } from "./errors";
 export { ID_PREFIXES, type IdKind, idSchema, isId, newId } from "./ids";

@@ -93,7 +93,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
     }
     if (role !== "worker") {
       keyChanges = await listenForKeyChanges({ connectionString: databaseUrl, cache: engine.keyCache, log });
-      const app = createApp({ engine, log, publicUrl: env.MME_PUBLIC_URL });
+      const app = createApp({ engine, log, publicUrl: env.MME_PUBLIC_URL, adminToken: env.MME_ADMIN_TOKEN });
       const listening = await listen(app.fetch, env.PORT, env.HOST);
       server = listening.server;
       url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listening.port}`;

@@ -16,6 +16,8 @@ export interface AppOptions {
   log: Log;
   /** Base of the URLs we hand out; each request's own origin when unset. */
   publicUrl?: string;
+  /** MME_ADMIN_TOKEN: turns the admin API on. */
+  adminToken?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
 }
@@ -32,6 +34,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     requestId,
     scope: { baseUrl: baseUrlOf(request) },
     authorization: request.headers.get("authorization"),
+    adminToken: options.adminToken,
   });
 
   app.use("*", async (c, next) => {

@@ -41,16 +41,16 @@ async function envelopeOf(response: Response): Promise<AppError> {
 }
 
 /**
- * A POST with no body (cancel) is read as `{}`, whatever content type it names: trpc-to-openapi otherwise
+ * A POST or DELETE with no body (cancel, revoke) is read as `{}`, whatever content type it names: trpc-to-openapi otherwise
  * demands JSON even when there is nothing to send, and fails on an empty JSON body.
  */
 function withEmptyJsonBody(request: Request): Request {
-  if (request.method !== "POST") return request;
+  if (!["POST", "PUT", "PATCH", "DELETE"].includes(request.method)) return request;
   const length = request.headers.get("content-length");
   const empty = length === "0" || (length === null && !request.headers.has("transfer-encoding"));
   if (!empty) return request;
   const headers = new Headers(request.headers);
   headers.set("content-type", "application/json");
   headers.delete("content-length");
-  return new Request(request.url, { method: "POST", headers, body: "{}" });
+  return new Request(request.url, { method: request.method, headers, body: "{}" });
 }

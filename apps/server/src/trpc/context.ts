@@ -7,6 +7,8 @@ export interface TrpcContext {
   requestId: string;
   scope: RequestScope;
   authorization: string | null;
+  /** MME_ADMIN_TOKEN; the admin procedures refuse every call when it is unset. */
+  adminToken?: string;
 }
 
 export interface AuthedContext extends TrpcContext {

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { AppError } from "@mcpmediaengine/contract";
 import { authenticate } from "@mcpmediaengine/engine";
 import { initTRPC } from "@trpc/server";
@@ -51,4 +52,19 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
     if (error instanceof AppError) throw toTRPCError(error);
     throw error;
   }
+});
+
+/** The operator's procedures: `Authorization: Bearer <MME_ADMIN_TOKEN>`, compared in constant time. */
+export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.adminToken) {
+    throw toTRPCError(new AppError("forbidden", "The admin API is off: set MME_ADMIN_TOKEN to use it."));
+  }
+  const sent = /^Bearer\s+(\S+)\s*$/i.exec(ctx.authorization ?? "")?.[1] ?? "";
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  if (!timingSafeEqual(digest(sent), digest(ctx.adminToken))) {
+    throw toTRPCError(
+      new AppError("unauthorized", "Send the admin token as 'Authorization: Bearer <token>'."),
+    );
+  }
+  return next();
 });

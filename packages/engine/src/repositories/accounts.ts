@@ -4,18 +4,39 @@ import type { Kysely } from "kysely";
 // A transaction is a Kysely too, so every function here runs inside one or alone.
 type Db = Kysely<Database>;
 
-export async function insertAccount(
-  db: Db,
-  row: { id: string; name: string; plan: PlanColumn; monthlyGrant?: number | null },
-): Promise<void> {
+export interface AccountTerms {
+  plan: PlanColumn;
+  /** Enterprise: credits a month instead of the plan's. */
+  monthlyGrant?: number | null;
+  /** Enterprise: limits over the plan's. */
+  limits?: Record<string, number> | null;
+}
+
+export async function insertAccount(db: Db, row: { id: string; name: string } & AccountTerms): Promise<void> {
   await db
     .insertInto("accounts")
-    .values({ id: row.id, name: row.name, plan: row.plan, monthly_grant: row.monthlyGrant ?? null })
+    .values({
+      id: row.id,
+      name: row.name,
+      plan: row.plan,
+      monthly_grant: row.monthlyGrant ?? null,
+      limits: row.limits ? JSON.stringify(row.limits) : null,
+    })
     .execute();
 }
 
-export async function setAccountPlan(db: Db, accountId: string, plan: PlanColumn): Promise<void> {
-  await db.updateTable("accounts").set({ plan }).where("id", "=", accountId).execute();
+/** Sets the plan; monthly grant and limits change only when given (null clears them). False: no such account. */
+export async function setAccountTerms(db: Db, accountId: string, terms: AccountTerms): Promise<boolean> {
+  const result = await db
+    .updateTable("accounts")
+    .set({
+      plan: terms.plan,
+      ...(terms.monthlyGrant !== undefined && { monthly_grant: terms.monthlyGrant }),
+      ...(terms.limits !== undefined && { limits: terms.limits ? JSON.stringify(terms.limits) : null }),
+    })
+    .where("id", "=", accountId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function findAccount(db: Db, accountId: string) {

@@ -37,3 +37,21 @@ export async function countApiKeys(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return row.n;
 }
+
+/** Revokes a key that is not revoked yet; its hash, so this process can drop it from its cache at once. */
+export async function revokeApiKey(
+  db: Db,
+  keyId: string,
+): Promise<{ key_hash: string; revoked_at: Date } | undefined> {
+  return db
+    .updateTable("api_keys")
+    .set({ revoked_at: sql`now()` })
+    .where("id", "=", keyId)
+    .where("revoked_at", "is", null)
+    .returning(["key_hash", "revoked_at"])
+    .executeTakeFirst() as Promise<{ key_hash: string; revoked_at: Date } | undefined>;
+}
+
+export async function findApiKey(db: Db, keyId: string) {
+  return db.selectFrom("api_keys").select(["id", "revoked_at"]).where("id", "=", keyId).executeTakeFirst();
+}

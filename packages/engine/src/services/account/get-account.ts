@@ -5,9 +5,12 @@ import { heldCredits, usageBetween } from "../../repositories/credits";
 
 /** The caller's account: plan, balance, what running jobs hold, this month's use and the limits that apply. */
 export async function getAccount(args: { ctx: EngineContext; caller: Caller; now?: Date }): Promise<Account> {
-  const { ctx, caller } = args;
-  const now = args.now ?? new Date();
-  const account = await findAccount(ctx.db, caller.accountId);
+  return accountView(args.ctx, args.caller.accountId, args.now);
+}
+
+/** Any account, as its owner sees it; for the admin API too. */
+export async function accountView(ctx: EngineContext, accountId: string, now = new Date()): Promise<Account> {
+  const account = await findAccount(ctx.db, accountId);
   if (!account) throw new AppError("not_found", "No such account.");
   const periodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));

@@ -21,20 +21,21 @@ export function monthlyGrantOf(plan: PlanId, customMonthlyGrant: number | null):
 export async function grantOpeningCredits(
   db: Kysely<Database>,
   account: { id: string; plan: PlanId; monthlyGrant: number | null },
-  now = new Date(),
+  options: { now?: Date; credits?: number } = {},
 ): Promise<void> {
   const plan = PLANS[account.plan];
+  const now = options.now ?? new Date();
   if (plan.grant.every === "once") {
     await postCredits(db, {
       accountId: account.id,
       kind: "grant",
-      amount: plan.grant.credits,
+      amount: options.credits ?? plan.grant.credits,
       period: "signup",
       reason: `${plan.name} plan`,
     });
     return;
   }
-  const credits = monthlyGrantOf(account.plan, account.monthlyGrant);
+  const credits = options.credits ?? monthlyGrantOf(account.plan, account.monthlyGrant);
   if (credits > 0) {
     await postCredits(db, {
       accountId: account.id,

@@ -3,7 +3,7 @@ import type { Database } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
 import { generateApiKeySecret, hashApiKey, keyHint } from "../../auth/api-key";
 import type { EngineContext } from "../../context";
-import { insertAccount, setAccountPlan } from "../../repositories/accounts";
+import { insertAccount, setAccountTerms } from "../../repositories/accounts";
 import { countApiKeys, findActiveKeyByHash, insertApiKey } from "../../repositories/api-keys";
 import { postCredits } from "../../repositories/credits";
 import { grantOpeningCredits } from "../credits/plan-grants";
@@ -15,36 +15,59 @@ export interface CreatedKey {
   apiKey: string;
 }
 
-/** A new account with one API key, and the opening grant of its plan (free unless said). */
-export async function createAccountWithKey(args: {
-  ctx: EngineContext;
+/**
+ * A new account with one API key, and the opening grant of its plan (free unless said), or `credits` instead of
+ * the plan's opening grant.
+ */
+export async function createAccountWithKey(args: { ctx: EngineContext } & NewAccount): Promise<CreatedKey> {
+  const { ctx, ...account } = args;
+  return ctx.db.transaction().execute((trx) => insertAccountWithKey(trx, account));
+}
+
+interface NewAccount {
   name: string;
   secret?: string;
   plan?: PlanId;
-}): Promise<CreatedKey> {
-  return args.ctx.db
-    .transaction()
-    .execute((trx) =>
-      insertAccountWithKey(trx, { name: args.name, secret: args.secret, plan: args.plan ?? "free" }),
-    );
+  credits?: number;
+  monthlyGrant?: number | null;
+  limits?: Record<string, number> | null;
 }
 
-async function insertAccountWithKey(
-  trx: Kysely<Database>,
-  account: { name: string; secret?: string; plan: PlanId },
-): Promise<CreatedKey> {
+async function insertAccountWithKey(trx: Kysely<Database>, account: NewAccount): Promise<CreatedKey> {
   const accountId = newId("account");
+  const plan = account.plan ?? "free";
+  await insertAccount(trx, {
+    id: accountId,
+    name: account.name,
+    plan,
+    monthlyGrant: account.monthlyGrant,
+    limits: account.limits,
+  });
+  const key = await insertKey(trx, accountId, "default", account.secret);
+  await grantOpeningCredits(
+    trx,
+    { id: accountId, plan, monthlyGrant: account.monthlyGrant ?? null },
+    { credits: account.credits },
+  );
+  return key;
+}
+
+/** A new key for an existing account. */
+export async function insertKey(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+  secret?: string,
+): Promise<CreatedKey> {
   const keyId = newId("apiKey");
-  const apiKey = account.secret ?? generateApiKeySecret();
-  await insertAccount(trx, { id: accountId, name: account.name, plan: account.plan });
-  await insertApiKey(trx, {
+  const apiKey = secret ?? generateApiKeySecret();
+  await insertApiKey(db, {
     id: keyId,
     accountId,
-    name: "default",
+    name,
     keyHash: hashApiKey(apiKey),
     keyHint: keyHint(apiKey),
   });
-  await grantOpeningCredits(trx, { id: accountId, plan: account.plan, monthlyGrant: null });
   return { accountId, keyId, apiKey };
 }
 
@@ -84,7 +107,7 @@ export async function ensureStartupKey(args: {
       created = await insertAccountWithKey(trx, { name: "default", plan: "enterprise" });
       accountId = created.accountId;
     }
-    await setAccountPlan(trx, accountId, "enterprise");
+    await setAccountTerms(trx, accountId, { plan: "enterprise" });
     await postCredits(trx, {
       accountId,
       kind: "grant",
