@@ -8,13 +8,14 @@ export { createEngineContext, defaultGenerators, type EngineOptions } from "./en
 export { createLog, type Log, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
-export { TASKS } from "./queue/tasks";
+export { CRONTAB, TASKS } from "./queue/tasks";
 export { getAccount, limitsOf } from "./services/account/get-account";
 export { adminChangePlan, adminCreateAccount, adminGetAccount } from "./services/admin/accounts";
 export { adminPostCredits } from "./services/admin/credits";
 export { adminCreateKey, adminRevokeKey } from "./services/admin/keys";
 export { type AssetDownload, openAsset } from "./services/assets/open-asset";
 export { authenticate } from "./services/auth/authenticate";
+export { grantMonthlyCredits } from "./services/credits/monthly-grants";
 export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";
 export { checkHealth } from "./services/health";
 export { cancelJob } from "./services/jobs/cancel";

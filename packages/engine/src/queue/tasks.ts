@@ -3,7 +3,20 @@ import { z } from "zod";
 /** graphile-worker task names. Renaming one strands the jobs already queued under the old name. */
 export const TASKS = {
   generate: "mme.generate",
+  // Crontab identifiers allow no dots.
+  monthlyGrants: "mme_monthly_grants",
 } as const;
+
+/**
+ * graphile-worker's crontab (UTC): the monthly grants at midnight on the 1st. `fill=7d` runs a missed one when a
+ * worker starts within a week of it; grants are idempotent per account and month, so an extra run costs nothing.
+ */
+export const CRONTAB = `0 0 1 * * ${TASKS.monthlyGrants} ?fill=7d&max=3`;
 
 export const GeneratePayload = z.object({ jobId: z.string() });
 export type GeneratePayload = z.infer<typeof GeneratePayload>;
+
+/** What graphile-worker's cron puts in a scheduled job's payload. */
+export const CronPayload = z.object({
+  _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }),
+});

@@ -4,8 +4,9 @@ import { Logger, type Runner, run, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
-import { TASKS } from "../queue/tasks";
+import { CRONTAB, TASKS } from "../queue/tasks";
 import { createGenerateTask } from "./generate-task";
+import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
 
 export interface WorkerOptions {
@@ -38,7 +39,11 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     events,
     logger: graphileLogger(options.log),
     gracefulShutdownAbortTimeout: options.shutdownTimeoutMs ?? 10_000,
-    taskList: { [TASKS.generate]: createGenerateTask(ctx) },
+    crontab: CRONTAB,
+    taskList: {
+      [TASKS.generate]: createGenerateTask(ctx),
+      [TASKS.monthlyGrants]: createMonthlyGrantsTask(ctx, options.log),
+    },
   });
   recovery.start();
   return {
