@@ -90,9 +90,16 @@ export interface WorkerHeartbeatsTable {
   last_seen_at: Timestamp;
 }
 
+export interface RateLimitWindowsTable {
+  key_id: string;
+  window_start: Timestamp;
+  count: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credit_ledger: CreditLedgerTable;
+  rate_limit_windows: RateLimitWindowsTable;
   api_keys: ApiKeysTable;
   server_settings: ServerSettingsTable;
   jobs: JobsTable;

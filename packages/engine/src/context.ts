@@ -1,3 +1,4 @@
+import type { PlanLimits } from "@mcpmediaengine/contract";
 import type { Database } from "@mcpmediaengine/db";
 import type { Kysely } from "kysely";
 import type { AssetUrlSigner } from "./assets/signing";
@@ -24,6 +25,8 @@ export interface EngineContext {
 export interface Caller {
   accountId: string;
   keyId: string;
+  /** The account's plan limits (with an enterprise account's own terms over them). */
+  limits: PlanLimits;
 }
 
 /** Per-request values: the base of asset URLs is the operator's public URL, else the request's origin. */

@@ -29,6 +29,7 @@ export {
   DEFAULT_BOOTSTRAP_CREDITS,
   ensureStartupKey,
 } from "./services/keys/create-key";
+export { type RateLimitDecision, takeRequest } from "./services/limits/rate-limit";
 export { listModels } from "./services/models/list-models";
 export { sweepDeadWorkers } from "./worker/recovery";
 export { startWorker, type WorkerHandle, type WorkerOptions } from "./worker/runner";

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PLANS } from "@mcpmediaengine/contract";
 import type { Generator } from "@mcpmediaengine/media";
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
 import type { Caller, EngineContext, RequestScope } from "../src/context";
@@ -37,7 +38,7 @@ export async function createHarness(
     scope: { baseUrl: "http://engine.test" },
     async newCaller() {
       const created = await createAccountWithKey({ ctx, name: "test" });
-      return { accountId: created.accountId, keyId: created.keyId };
+      return { accountId: created.accountId, keyId: created.keyId, limits: PLANS.free.limits };
     },
     close: () => t.drop(),
   };

@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { ApiKeyCache } from "../src/auth/key-cache";
 
-const alice = { accountId: "acc_a", keyId: "key_a" };
+const alice = {
+  accountId: "acc_a",
+  keyId: "key_a",
+  limits: { requestsPerMinute: 30, concurrentJobs: 1, maxBatchSize: 10 },
+};
 
 describe("ApiKeyCache", () => {
   test("caches nothing until enabled, and empties when disabled", () => {

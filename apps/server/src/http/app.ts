@@ -1,7 +1,7 @@
 import { AppError, newId } from "@mcpmediaengine/contract";
-import { checkHealth, type EngineContext, type Log } from "@mcpmediaengine/engine";
+import { type Caller, checkHealth, type EngineContext, type Log } from "@mcpmediaengine/engine";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { TrpcContext } from "../trpc/context";
 import { appRouter } from "../trpc/router";
@@ -9,6 +9,7 @@ import { serveAsset } from "./assets";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { buildOpenApiDocument } from "./openapi";
+import { type AppEnv, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
 
 export interface AppOptions {
@@ -22,19 +23,18 @@ export interface AppOptions {
   maxBodyBytes?: number;
 }
 
-type Env = { Variables: { requestId: string } };
-
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
-export function createApp(options: AppOptions): Hono<Env> {
-  const app = new Hono<Env>();
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const baseUrlOf = (request: Request) => options.publicUrl ?? new URL(request.url).origin;
-  const contextOf = (request: Request, requestId: string): TrpcContext => ({
+  const contextOf = (request: Request, requestId: string, caller?: Caller): TrpcContext => ({
     engine: options.engine,
     log: options.log,
     requestId,
     scope: { baseUrl: baseUrlOf(request) },
     authorization: request.headers.get("authorization"),
     adminToken: options.adminToken,
+    caller,
   });
 
   app.use("*", async (c, next) => {
@@ -65,15 +65,20 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get("/docs", () => docsPage());
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());
   app.get("/assets/:file", (c) => serveAsset(options.engine, c.req.raw, c.req.param("file")));
-  app.all("/trpc/*", limit, (c) =>
+  const limited = rateLimit(options.engine);
+  app.all("/trpc/*", limit, limited, (c) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () => contextOf(c.req.raw, c.get("requestId")),
+      createContext: () => contextOf(c.req.raw, c.get("requestId"), c.get("caller")),
     }),
   );
-  app.all("/v1/*", limit, (c) => handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"))));
+  const rest = (c: Context<AppEnv>) =>
+    handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"), c.get("caller")));
+  // The operator's API is not an API key's: it is not rate limited.
+  app.all("/v1/admin/*", limit, rest);
+  app.all("/v1/*", limit, limited, rest);
 
   app.notFound((c) =>
     errorResponse(new AppError("not_found", "No such endpoint. See /docs for the API."), c.get("requestId")),

@@ -9,6 +9,8 @@ export interface TrpcContext {
   authorization: string | null;
   /** MME_ADMIN_TOKEN; the admin procedures refuse every call when it is unset. */
   adminToken?: string;
+  /** The caller, when the HTTP layer has already resolved the API key (for rate limiting). */
+  caller?: Caller;
 }
 
 export interface AuthedContext extends TrpcContext {

@@ -46,7 +46,7 @@ export const publicProcedure = t.procedure.use(mapAppErrors);
 /** Resolves the API key before the input is even parsed: a caller without a key learns nothing else. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   try {
-    const caller = await authenticate({ ctx: ctx.engine, authorization: ctx.authorization });
+    const caller = ctx.caller ?? (await authenticate({ ctx: ctx.engine, authorization: ctx.authorization }));
     return next({ ctx: { ...ctx, caller } });
   } catch (error) {
     if (error instanceof AppError) throw toTRPCError(error);

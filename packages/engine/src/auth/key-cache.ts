@@ -40,6 +40,12 @@ export class ApiKeyCache {
     this.entries.set(keyHash, { caller, expiresAt: now + this.lifetimeMs });
   }
 
+  /** Forgets every key: an account's plan or limits changed, and entries carry them. */
+  clear(): void {
+    this.epoch++;
+    this.entries.clear();
+  }
+
   delete(keyHash: string): void {
     this.epoch++;
     this.entries.delete(keyHash);

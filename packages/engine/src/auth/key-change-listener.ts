@@ -27,7 +27,10 @@ export async function listenForKeyChanges(options: {
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: options.connectionString });
     next.on("notification", (message) => {
-      if (message.channel === CHANNEL && message.payload) cache.delete(message.payload);
+      if (message.channel !== CHANNEL || !message.payload) return;
+      // "*": an account's plan or limits changed (migration 0005), and cached keys carry them.
+      if (message.payload === "*") cache.clear();
+      else cache.delete(message.payload);
     });
     next.on("error", (error) => {
       log.warn("key change listener lost its connection; key cache off until it is back", {

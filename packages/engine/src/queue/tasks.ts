@@ -5,13 +5,18 @@ export const TASKS = {
   generate: "mme.generate",
   // Crontab identifiers allow no dots.
   monthlyGrants: "mme_monthly_grants",
+  cleanup: "mme_cleanup",
 } as const;
 
 /**
- * graphile-worker's crontab (UTC): the monthly grants at midnight on the 1st. `fill=7d` runs a missed one when a
- * worker starts within a week of it; grants are idempotent per account and month, so an extra run costs nothing.
+ * graphile-worker's crontab (UTC): the monthly grants at midnight on the 1st (`fill=7d` runs a missed one when a
+ * worker starts within a week of it; grants are idempotent per account and month, so an extra run costs nothing),
+ * and a sweep of expired rate-limit windows and idempotency keys every ten minutes.
  */
-export const CRONTAB = `0 0 1 * * ${TASKS.monthlyGrants} ?fill=7d&max=3`;
+export const CRONTAB = [
+  `0 0 1 * * ${TASKS.monthlyGrants} ?fill=7d&max=3`,
+  `*/10 * * * * ${TASKS.cleanup} ?max=1`,
+].join("\n");
 
 export const GeneratePayload = z.object({ jobId: z.string() });
 export type GeneratePayload = z.infer<typeof GeneratePayload>;

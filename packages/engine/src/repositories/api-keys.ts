@@ -4,12 +4,14 @@ import { type Kysely, sql } from "kysely";
 // A transaction is a Kysely too, so every function here runs inside one or alone.
 type Db = Kysely<Database>;
 
+/** An active key with its account's plan and custom limits (what every request needs to be judged). */
 export async function findActiveKeyByHash(db: Db, keyHash: string) {
   return db
     .selectFrom("api_keys")
-    .select(["id", "account_id"])
-    .where("key_hash", "=", keyHash)
-    .where("revoked_at", "is", null)
+    .innerJoin("accounts", "accounts.id", "api_keys.account_id")
+    .select(["api_keys.id", "api_keys.account_id", "accounts.plan", "accounts.limits"])
+    .where("api_keys.key_hash", "=", keyHash)
+    .where("api_keys.revoked_at", "is", null)
     .executeTakeFirst();
 }
 

@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
 import { CRONTAB, TASKS } from "../queue/tasks";
+import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
@@ -43,6 +44,9 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     taskList: {
       [TASKS.generate]: createGenerateTask(ctx),
       [TASKS.monthlyGrants]: createMonthlyGrantsTask(ctx, options.log),
+      [TASKS.cleanup]: async () => {
+        await deleteEndedWindows(ctx.db);
+      },
     },
   });
   recovery.start();

@@ -15,7 +15,7 @@ export const accountRouter = router({
         description: "Plan, credit balance, credits held by running jobs, this month's use and your limits.",
       },
     })
-    .input(z.object({}))
+    .input(z.object({}).optional())
     .output(Account)
     .query(({ ctx }) => getAccount({ ctx: ctx.engine, caller: ctx.caller })),
 });

@@ -15,7 +15,7 @@ export const modelsRouter = router({
         description: "Every model with its cost rule and whether this server can run it now.",
       },
     })
-    .input(z.object({}))
+    .input(z.object({}).optional())
     .output(ModelList)
     .query(({ ctx }) => listModels({ ctx: ctx.engine })),
 });

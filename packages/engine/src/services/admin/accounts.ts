@@ -49,6 +49,8 @@ export async function adminChangePlan(args: {
       });
     }
   });
+  // Cached keys carry the old limits: this process forgets them now, the others when Postgres tells them.
+  ctx.keyCache.clear();
   return accountView(ctx, input.accountId);
 }
 

@@ -2,6 +2,7 @@ import { AppError } from "@mcpmediaengine/contract";
 import { hashApiKey, looksLikeApiKey } from "../../auth/api-key";
 import type { Caller, EngineContext } from "../../context";
 import { findActiveKeyByHash } from "../../repositories/api-keys";
+import { limitsOf } from "../account/get-account";
 
 /** Resolves the `Authorization: Bearer …` header to a caller, or 401 `unauthorized`. */
 export async function authenticate(args: {
@@ -20,7 +21,7 @@ export async function authenticate(args: {
   const ticket = args.ctx.keyCache.ticket();
   const key = await findActiveKeyByHash(args.ctx.db, hash);
   if (!key) throw invalidKey();
-  const caller = { accountId: key.account_id, keyId: key.id };
+  const caller = { accountId: key.account_id, keyId: key.id, limits: limitsOf(key) };
   args.ctx.keyCache.set(hash, caller, ticket);
   return caller;
 }
