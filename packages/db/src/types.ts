@@ -96,10 +96,20 @@ export interface RateLimitWindowsTable {
   count: number;
 }
 
+export interface IdempotencyKeysTable {
+  account_id: string;
+  key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   credit_ledger: CreditLedgerTable;
   rate_limit_windows: RateLimitWindowsTable;
+  idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;
   server_settings: ServerSettingsTable;
   jobs: JobsTable;

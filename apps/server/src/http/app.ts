@@ -8,6 +8,7 @@ import { appRouter } from "../trpc/router";
 import { serveAsset } from "./assets";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
+import { idempotency } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
@@ -78,7 +79,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"), c.get("caller")));
   // The operator's API is not an API key's: it is not rate limited.
   app.all("/v1/admin/*", limit, rest);
-  app.all("/v1/*", limit, limited, rest);
+  app.all("/v1/*", limit, limited, idempotency(options.engine), rest);
 
   app.notFound((c) =>
     errorResponse(new AppError("not_found", "No such endpoint. See /docs for the API."), c.get("requestId")),

@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
 import { CRONTAB, TASKS } from "../queue/tasks";
+import { deleteExpiredKeys } from "../repositories/idempotency-keys";
 import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
@@ -46,6 +47,7 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
       [TASKS.monthlyGrants]: createMonthlyGrantsTask(ctx, options.log),
       [TASKS.cleanup]: async () => {
         await deleteEndedWindows(ctx.db);
+        await deleteExpiredKeys(ctx.db);
       },
     },
   });

@@ -1,0 +1,89 @@
+import type { Account, Job } from "@mcpmediaengine/contract";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestServer, type TestServer } from "./harness";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const submit = (key: string, idempotencyKey: string, body: string) =>
+  server.api("/v1/jobs", { key, method: "POST", body, headers: { "idempotency-key": idempotencyKey } });
+const job = (prompt: string) => JSON.stringify({ type: "image", prompt, model: "dev-noop" });
+const jobsOf = async (key: string) =>
+  ((await (await server.api("/v1/jobs?limit=100", { key })).json()) as { data: Job[] }).data;
+const balance = async (key: string) =>
+  ((await (await server.api("/v1/account", { key })).json()) as Account).balance;
+
+test("a retry with the same key and body gets the first response and creates nothing", async () => {
+  const key = await server.newKey();
+  const first = await submit(key, "order-1", job("once"));
+  expect(first.status).toBe(202);
+  const firstBody = await first.text();
+  // The same JSON spelled differently is the same request.
+  const retry = await submit(key, "order-1", '{ "model": "dev-noop", "prompt": "once",  "type": "image" }');
+  expect(retry.status).toBe(202);
+  expect(retry.headers.get("idempotent-replayed")).toBe("true");
+  expect(await retry.text()).toBe(firstBody);
+  expect(await jobsOf(key)).toHaveLength(1);
+  expect(await balance(key)).toBe(24);
+});
+
+test("the same key with a different body is 409 idempotency_conflict", async () => {
+  const key = await server.newKey();
+  expect((await submit(key, "k", job("a"))).status).toBe(202);
+  const conflict = await submit(key, "k", job("b"));
+  expect(conflict.status).toBe(409);
+  expect(((await conflict.json()) as { error: { code: string } }).error.code).toBe("idempotency_conflict");
+  expect(await jobsOf(key)).toHaveLength(1);
+});
+
+test("concurrent requests with one key create exactly one job and all get its response", async () => {
+  const key = await server.newKey();
+  const responses = await Promise.all(Array.from({ length: 20 }, () => submit(key, "burst", job("burst"))));
+  expect(responses.every((r) => r.status === 202)).toBe(true);
+  const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as Job).jobId)));
+  expect(ids.size).toBe(1);
+  expect(await jobsOf(key)).toHaveLength(1);
+  expect(await balance(key)).toBe(24);
+});
+
+test("keys are per account: another account's key of the same name is its own", async () => {
+  const alice = await server.newKey();
+  const bob = await server.newKey();
+  const a = (await (await submit(alice, "shared-name", job("x"))).json()) as Job;
+  const b = (await (await submit(bob, "shared-name", job("x"))).json()) as Job;
+  expect(a.jobId).not.toBe(b.jobId);
+});
+
+test("a refused request is not remembered: fixed and retried with the same key, it runs", async () => {
+  const key = await server.newKey();
+  const bad = await submit(key, "fix-me", JSON.stringify({ type: "image", prompt: "" }));
+  expect(bad.status).toBe(400);
+  expect((await submit(key, "fix-me", job("fixed"))).status).toBe(202);
+});
+
+test("cancel with a key: the retry replays the cancel instead of answering 409", async () => {
+  const key = await server.newKey();
+  const created = (await (
+    await submit(key, "c-1", JSON.stringify({ type: "image", prompt: "sleep 5000", model: "dev-sleep" }))
+  ).json()) as Job;
+  const cancel = () =>
+    server.api(`/v1/jobs/${created.jobId}/cancel`, {
+      key,
+      method: "POST",
+      headers: { "idempotency-key": "cancel-1" },
+    });
+  expect((await cancel()).status).toBe(200);
+  const again = await cancel();
+  expect(again.status).toBe(200);
+  expect(again.headers.get("idempotent-replayed")).toBe("true");
+  // Without the key a second cancel is the usual conflict.
+  expect((await server.api(`/v1/jobs/${created.jobId}/cancel`, { key, method: "POST" })).status).toBe(409);
+});
+
+test("a malformed key is refused", async () => {
+  const key = await server.newKey();
+  expect((await submit(key, "x".repeat(256), job("x"))).status).toBe(400);
+});
