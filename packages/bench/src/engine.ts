@@ -10,7 +10,7 @@ export const BENCH_KEY = "mme_sk_bench_key_not_a_secret_0001";
 
 export interface BenchEngine {
   url: string;
-  submit(body: object): Promise<{ jobId: string }>;
+  submit(body: object, headers?: Record<string, string>): Promise<{ jobId: string }>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function startBenchEngine(
   const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
   return {
     url,
-    submit(body) {
+    submit(body, extraHeaders = {}) {
       const payload = JSON.stringify(body);
       return new Promise((resolve, reject) => {
         const req = request(
@@ -70,6 +70,7 @@ export async function startBenchEngine(
               authorization: `Bearer ${BENCH_KEY}`,
               "content-type": "application/json",
               "content-length": Buffer.byteLength(payload),
+              ...extraHeaders,
             },
           },
           (res) => {

@@ -36,6 +36,14 @@ async function main(): Promise<void> {
         aim: { ratioAtLeast: 0.5 },
       },
       {
+        metric: "submit with Idempotency-Key (vs without)",
+        ours: submit.idempotent.perSecond,
+        baseline: submit.ours.perSecond,
+        unit: "/s",
+        better: "higher",
+        aim: { ratioAtLeast: 0.8 },
+      },
+      {
         metric: "submit latency p50",
         ours: submit.ours.p50Ms,
         baseline: submit.baseline.p50Ms,

@@ -12,14 +12,14 @@ export interface LoadResult {
 const JOB = { type: "image", prompt: "bench", model: "dev-noop" } as const;
 
 /**
- * Submit throughput: `POST /v1/jobs` over HTTP (auth, validation, the job row and its queue entry in one
- * transaction) against the floor under it, a bare loop of `graphile_worker.add_job` calls on the same database,
+ * Submit throughput: `POST /v1/jobs` over HTTP (auth, the rate limit, validation, the credit hold, the job row
+ * and its queue entry; and again with an Idempotency-Key) against the floor under it, a bare loop of `graphile_worker.add_job` calls on the same database,
  * each side with the same number of clients in parallel. The engine runs as the api role so no worker competes.
  */
 export async function benchSubmitThroughput(
   postgres: BenchPostgres,
   options: { count: number; clients: number; rounds: number },
-): Promise<{ ours: LoadResult; baseline: LoadResult }> {
+): Promise<{ ours: LoadResult; idempotent: LoadResult; baseline: LoadResult }> {
   const databaseUrl = await postgres.freshDatabase("submit");
   const engine = await startBenchEngine(databaseUrl, "api", { clients: options.clients });
   const pool = createPool({ connectionString: databaseUrl, max: options.clients });
@@ -29,17 +29,24 @@ export async function benchSubmitThroughput(
         i,
       ]);
     };
+    let keys = 0;
+    // A fresh key per request: every submission claims, runs and records its key, the full idempotent path.
+    const submitIdempotent = () =>
+      engine.submit(JOB, { "idempotency-key": `bench-${process.pid}-${keys++}` });
     await runLoad(300, options.clients, () => engine.submit(JOB));
+    await runLoad(300, options.clients, submitIdempotent);
     await runLoad(300, options.clients, addJob);
     // Rounds alternate the sides, so a slow moment of the machine (or a database growing as it fills) hits both;
     // each side's figure is its median round.
     const ours: LoadResult[] = [];
+    const idempotent: LoadResult[] = [];
     const baseline: LoadResult[] = [];
     for (let round = 0; round < options.rounds; round++) {
       ours.push(await runLoad(options.count, options.clients, () => engine.submit(JOB)));
+      idempotent.push(await runLoad(options.count, options.clients, submitIdempotent));
       baseline.push(await runLoad(options.count, options.clients, addJob));
     }
-    return { ours: medianRound(ours), baseline: medianRound(baseline) };
+    return { ours: medianRound(ours), idempotent: medianRound(idempotent), baseline: medianRound(baseline) };
   } finally {
     await pool.end();
     await engine.stop();
