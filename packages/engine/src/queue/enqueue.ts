@@ -33,6 +33,24 @@ export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
       from ${sql.table(cte)} r))`;
 }
 
+/**
+ * Puts a job back in the queue to start after `delayMs`, from inside its own running task. The running queue entry
+ * holds the job key, so graphile-worker gives the key to the new entry and lets the running one finish as done.
+ */
+export async function enqueueGenerateLater(
+  db: Kysely<Database>,
+  payload: GeneratePayload,
+  options: { maxAttempts: number; delayMs: number },
+): Promise<void> {
+  await sql`select graphile_worker.add_job(
+      ${TASKS.generate}::text,
+      ${JSON.stringify(payload)}::json,
+      run_at => now() + ${options.delayMs} * interval '1 millisecond',
+      max_attempts => ${options.maxAttempts}::int,
+      job_key => ${payload.jobId}::text
+    )`.execute(db);
+}
+
 /** Drops a queued job's queue entry; one already locked by a worker is left to see the canceled row and stop. */
 export async function dequeueGenerate(trx: Kysely<Database>, jobId: string): Promise<void> {
   await sql`select graphile_worker.remove_job(${jobId}::text)`.execute(trx);

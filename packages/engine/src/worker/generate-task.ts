@@ -2,10 +2,12 @@ import { ImageJobInput, newId } from "@mcpmediaengine/contract";
 import { PermanentGenerationError } from "@mcpmediaengine/media";
 import type { Task } from "graphile-worker";
 import type { EngineContext } from "../context";
+import { enqueueGenerateLater } from "../queue/enqueue";
 import { GeneratePayload } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
 import { completeJob, failJob } from "../repositories/job-transitions";
-import { claimJob, requeueJob } from "../repositories/jobs";
+import { requeueJob } from "../repositories/jobs";
+import { claimWithinLimit } from "./claim";
 
 /**
  * Runs one job. Permanent failures end the job at once; anything else is retried by graphile-worker with its
@@ -13,11 +15,23 @@ import { claimJob, requeueJob } from "../repositories/jobs";
  * before the completing transaction: they are content-addressed, so a crash in between leaves only a harmless
  * unreferenced file, never a completed job without its file.
  */
+/** How long a job over its account's concurrency waits before it looks for a free slot again. */
+const WAIT_MS = 500;
+
 export function createGenerateTask(ctx: EngineContext): Task {
   return async (rawPayload, helpers) => {
     const { jobId } = GeneratePayload.parse(rawPayload);
-    const job = await claimJob(ctx.db, jobId);
+    const job = await claimWithinLimit(ctx, jobId);
     if (!job) return; // canceled, or ended by an earlier attempt
+    if (job === "wait") {
+      // The account runs as many jobs as its plan allows: look again shortly, without spending an attempt.
+      await enqueueGenerateLater(
+        ctx.db,
+        { jobId },
+        { maxAttempts: helpers.job.max_attempts, delayMs: WAIT_MS },
+      );
+      return;
+    }
     const generator = ctx.models.find(job.model);
     if (!generator) {
       await failJob(ctx.db, jobId, {
