@@ -1,4 +1,4 @@
-import type { Database, JobRow, JobStatusColumn, NewJobRow } from "@mcpmediaengine/db";
+import type { Database, JobRow, JobStatusColumn } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
 
 // A transaction is a Kysely too, so every function here runs inside one or alone.
