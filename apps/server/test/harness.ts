@@ -71,10 +71,11 @@ export async function waitForJob(
   server: TestServer,
   jobId: string,
   timeoutMs = 30_000,
+  key?: string,
 ): Promise<Record<string, unknown> & { status: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = (await (await server.api(`/v1/jobs/${jobId}`)).json()) as { status: string };
+    const job = (await (await server.api(`/v1/jobs/${jobId}`, { key })).json()) as { status: string };
     if (["completed", "failed", "canceled"].includes(job.status)) return job as never;
     if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status}`);
     await new Promise((r) => setTimeout(r, 100));

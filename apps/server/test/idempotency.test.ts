@@ -1,6 +1,6 @@
 import type { Account, Job } from "@mcpmediaengine/contract";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startTestServer, type TestServer } from "./harness";
+import { startTestServer, type TestServer, waitForJob } from "./harness";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -86,4 +86,53 @@ test("cancel with a key: the retry replays the cancel instead of answering 409",
 test("a malformed key is refused", async () => {
   const key = await server.newKey();
   expect((await submit(key, "x".repeat(256), job("x"))).status).toBe(400);
+});
+
+test("the key is claimed with the job: after the job has run, a retry still gets the job as first accepted", async () => {
+  const key = await server.newKey();
+  const first = await submit(key, "kept", job("kept"));
+  const firstBody = await first.text();
+  const { jobId } = JSON.parse(firstBody) as Job;
+  expect((await waitForJob(server, jobId, 30_000, key)).status).toBe("completed");
+  const retry = await submit(key, "kept", job("kept"));
+  expect(retry.status).toBe(202);
+  expect(retry.headers.get("idempotent-replayed")).toBe("true");
+  expect(await retry.text()).toBe(firstBody);
+  // There is no moment when the job exists without its key (or the key without its job) for a retry to slip in.
+  const keys = await server.t.db
+    .selectFrom("idempotency_keys")
+    .select(["job_id", "response_status"])
+    .where("key", "=", "kept")
+    .execute();
+  expect(keys).toEqual([{ job_id: jobId, response_status: 202 }]);
+  expect(await jobsOf(key)).toHaveLength(1);
+});
+
+test("after 24 hours a key is free again: the same request makes a new job", async () => {
+  const key = await server.newKey();
+  const first = (await (await submit(key, "old", job("old"))).json()) as Job;
+  await server.t.db
+    .updateTable("idempotency_keys")
+    .set({ created_at: new Date(Date.now() - 25 * 3600_000) })
+    .where("key", "=", "old")
+    .execute();
+  const second = await submit(key, "old", job("old"));
+  expect(second.status).toBe(202);
+  expect(second.headers.get("idempotent-replayed")).toBeNull();
+  expect(((await second.json()) as Job).jobId).not.toBe(first.jobId);
+  expect(await jobsOf(key)).toHaveLength(2);
+});
+
+test("tRPC's jobs.create honours the same key as REST", async () => {
+  const key = await server.newKey();
+  const rest = (await (await submit(key, "both", job("both"))).json()) as Job;
+  const trpc = await server.api("/trpc/jobs.create", {
+    key,
+    method: "POST",
+    body: job("both"),
+    headers: { "idempotency-key": "both" },
+  });
+  expect(trpc.status).toBe(200);
+  expect(trpc.headers.get("idempotent-replayed")).toBe("true");
+  expect(((await trpc.json()) as { result: { data: Job } }).result.data.jobId).toBe(rest.jobId);
 });

@@ -102,6 +102,8 @@ export interface IdempotencyKeysTable {
   request_hash: string;
   response_status: number | null;
   response_body: string | null;
+  /** The job a POST /v1/jobs with this key created; its response is rebuilt from the job. */
+  job_id: string | null;
   created_at: Timestamp;
 }
 

@@ -5,6 +5,7 @@ import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
 import type { ModelRegistry } from "./models/registry";
+import type { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import type { JobAdmission } from "./services/jobs/admission";
 
 /** Everything a service needs, built once per process by createEngine. */
@@ -15,6 +16,8 @@ export interface EngineContext {
   models: ModelRegistry;
   /** Writes accepted jobs, grouping one account's concurrent submissions into one statement. */
   admission: JobAdmission;
+  /** Claims Idempotency-Keys and keeps their responses, grouping concurrent requests' writes. */
+  idempotency: IdempotencyWrites;
   /** Valid keys by hash; off unless a key change listener runs in this process. */
   keyCache: ApiKeyCache;
   /** How many times a job is started before a transient failure becomes final. */

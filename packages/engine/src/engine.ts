@@ -9,6 +9,7 @@ import { ApiKeyCache } from "./auth/key-cache";
 import type { EngineContext } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { getOrCreateSetting } from "./repositories/settings";
+import { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import { JobAdmission } from "./services/jobs/admission";
 
 export interface EngineOptions {
@@ -43,6 +44,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
       ...(options.extraGenerators ?? []),
     ]),
     admission: new JobAdmission(options.db),
+    idempotency: new IdempotencyWrites(options.db),
     keyCache: new ApiKeyCache(),
     maxAttempts: options.maxAttempts ?? 5,
   };

@@ -19,6 +19,7 @@ export { grantMonthlyCredits } from "./services/credits/monthly-grants";
 export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";
 export { checkHealth } from "./services/health";
 export { finishIdempotent, type IdempotentStart, startIdempotent } from "./services/idempotency/idempotency";
+export { bodyValue, checkIdempotencyKey, requestHash } from "./services/idempotency/request-hash";
 export { cancelJob } from "./services/jobs/cancel";
 export { estimateJob } from "./services/jobs/estimate";
 export { getJob } from "./services/jobs/get";

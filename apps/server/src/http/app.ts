@@ -36,6 +36,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     authorization: request.headers.get("authorization"),
     adminToken: options.adminToken,
     caller,
+    idempotencyKey: request.headers.get("idempotency-key") ?? undefined,
+    responseHeaders: new Headers(),
   });
 
   app.use("*", async (c, next) => {
@@ -73,6 +75,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       req: c.req.raw,
       router: appRouter,
       createContext: () => contextOf(c.req.raw, c.get("requestId"), c.get("caller")),
+      responseMeta: ({ ctx }) => ({ headers: ctx?.responseHeaders }),
     }),
   );
   const rest = (c: Context<AppEnv>) =>

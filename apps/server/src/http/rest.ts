@@ -26,7 +26,10 @@ const restHandler = createOpenApiFetchBridge<TrpcContext>({
  */
 export async function handleRest(request: Request, context: TrpcContext): Promise<Response> {
   const response = await restHandler(withEmptyJsonBody(request), context);
-  if (response.status < 400) return response;
+  if (response.status < 400) {
+    for (const [name, value] of context.responseHeaders) response.headers.set(name, value);
+    return response;
+  }
   return errorResponse(await envelopeOf(response), context.requestId);
 }
 

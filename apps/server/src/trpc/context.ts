@@ -11,6 +11,10 @@ export interface TrpcContext {
   adminToken?: string;
   /** The caller, when the HTTP layer has already resolved the API key (for rate limiting). */
   caller?: Caller;
+  /** The request's Idempotency-Key header, for the procedures that create something. */
+  idempotencyKey?: string;
+  /** Headers a procedure adds to its HTTP response (such as `Idempotent-Replayed`). */
+  responseHeaders: Headers;
 }
 
 export interface AuthedContext extends TrpcContext {

@@ -2,6 +2,7 @@ import { newId } from "@mcpmediaengine/contract";
 import type { Database, JobRow } from "@mcpmediaengine/db";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { addGenerateJob, addGenerateJobsFrom } from "../queue/enqueue";
+import { IDEMPOTENCY_TTL } from "./idempotency-keys";
 
 // A transaction is a Kysely too, so every function here runs inside one or alone.
 type Db = Kysely<Database>;
@@ -25,15 +26,36 @@ export interface NewHeldJob {
   cost: number;
   maxAttempts: number;
   createdAt: Date;
+  /** The Idempotency-Key the job was submitted with, claimed for it in the statement that writes it. */
+  idempotency?: { key: string; requestHash: string };
+}
+
+/**
+ * The job's Idempotency-Key already belongs to another request of the account (a retry, or a concurrent duplicate):
+ * nothing was written.
+ */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super("idempotency key taken");
+  }
+}
+
+/** Postgres's unique_violation on the idempotency keys' primary key, as IdempotencyKeyTaken. */
+function keyTaken(error: unknown): never {
+  const pg = error as { code?: string; constraint?: string };
+  if (pg.code === "23505" && pg.constraint === "idempotency_keys_pkey") throw new IdempotencyKeyTaken();
+  throw error;
 }
 
 /**
  * Accepts a job: takes its cost from the balance (only if the balance covers it), writes the job and its hold,
  * and queues it, in one statement. Undefined when the balance does not cover the cost: then nothing is written.
  * The row lock the balance update takes orders concurrent submissions of one account, and each re-checks the
- * balance it finds, so exactly the affordable ones get in.
+ * balance it finds, so exactly the affordable ones get in. A job with an Idempotency-Key claims it in the same
+ * statement; if the key is taken the statement fails as a whole and IdempotencyKeyTaken is thrown.
  */
 export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | undefined> {
+  const key = job.idempotency?.key ?? null;
   const result = await sql<JobRow & { queued: string }>`
     with debit as (
       update accounts set balance = balance - ${job.cost}
@@ -49,9 +71,15 @@ export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | u
     ), hold as (
       insert into credit_ledger (id, account_id, kind, amount, job_id)
       select ${newId("ledgerEntry")}, account_id, 'hold', -cost_credits, id from inserted where cost_credits > 0
+    ), claimed as (
+      insert into idempotency_keys (account_id, key, request_hash, response_status, job_id)
+      select account_id, ${key}, ${job.idempotency?.requestHash ?? null}, 202, id from inserted
+      where ${key}::text is not null
     )
     select inserted.*, (${addGenerateJob({ jobId: job.id }, { maxAttempts: job.maxAttempts })}).id::text as queued
-    from inserted`.execute(db);
+    from inserted`
+    .execute(db)
+    .catch(keyTaken);
   const first = result.rows[0];
   if (!first) return undefined;
   const { queued: _, ...row } = first;
@@ -61,19 +89,28 @@ export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | u
 /**
  * Accepts several jobs of one account in one transaction. The account row is locked first; then each job in turn
  * is accepted if what is left of the balance covers it, exactly as if they had come one after another; and the
- * accepted ones are debited, written, held and queued in one statement. Returns the rows written.
+ * accepted ones are debited, written, held and queued in one statement. A job whose Idempotency-Key is already
+ * taken (before, or by an earlier job of the group) is left out and its id returned in `duplicates`. Every job
+ * claim of the account holds the account's row lock, so only a key claimed meanwhile for another kind of request
+ * can still collide: then the whole group fails with IdempotencyKeyTaken.
  */
-export async function insertHeldJobs(db: Db, accountId: string, jobs: NewHeldJob[]): Promise<JobRow[]> {
+export async function insertHeldJobs(
+  db: Db,
+  accountId: string,
+  jobs: NewHeldJob[],
+): Promise<{ rows: JobRow[]; duplicates: Set<string> }> {
   return db.transaction().execute(async (trx) => {
     const locked = await sql<{ balance: string }>`
       select balance from accounts where id = ${accountId} for update`.execute(trx);
+    const duplicates = await takenKeys(trx, accountId, jobs);
     let left = Number(locked.rows[0]?.balance ?? 0);
     const accepted = jobs.filter((job) => {
+      if (duplicates.has(job.id)) return false;
       if (job.cost > left) return false;
       left -= job.cost;
       return true;
     });
-    if (accepted.length === 0) return [];
+    if (accepted.length === 0) return { rows: [], duplicates };
     const column = <T>(pick: (job: NewHeldJob) => T) => accepted.map(pick);
     const total = accepted.reduce((sum, job) => sum + job.cost, 0);
     const result = await sql<JobRow>`
@@ -82,9 +119,11 @@ export async function insertHeldJobs(db: Db, accountId: string, jobs: NewHeldJob
           ${column((j) => j.cost)}::int[], ${column((j) => j.type)}::text[], ${column((j) => j.model)}::text[],
           ${column((j) => j.input)}::jsonb[], ${column((j) => j.metadata)}::jsonb[],
           ${column((j) => j.webhookUrl)}::text[], ${column((j) => j.maxAttempts)}::int[],
-          ${column((j) => j.createdAt.toISOString())}::timestamptz[])
+          ${column((j) => j.createdAt.toISOString())}::timestamptz[],
+          ${column((j) => j.idempotency?.key ?? null)}::text[],
+          ${column((j) => j.idempotency?.requestHash ?? null)}::text[])
           with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, max_attempts,
-            created_at, ord)
+            created_at, idempotency_key, request_hash, ord)
       ), debit as (
         update accounts set balance = balance - ${total} where id = ${accountId}
       ), inserted as (
@@ -97,10 +136,43 @@ export async function insertHeldJobs(db: Db, accountId: string, jobs: NewHeldJob
       ), holds as (
         insert into credit_ledger (id, account_id, kind, amount, job_id)
         select ledger_id, ${accountId}, 'hold', -cost, id from items where cost > 0
+      ), claimed as (
+        insert into idempotency_keys (account_id, key, request_hash, response_status, job_id)
+        select ${accountId}, idempotency_key, request_hash, 202, id from items where idempotency_key is not null
       ), queued as (${addGenerateJobsFrom("items")})
-      select inserted.* from inserted where (select queued from queued) >= 0`.execute(trx);
-    return result.rows;
+      select inserted.* from inserted where (select queued from queued) >= 0`
+      .execute(trx)
+      .catch(keyTaken);
+    return { rows: result.rows, duplicates };
   });
+}
+
+/**
+ * The jobs whose Idempotency-Key is taken: by a live key in the table, or by an earlier job of the same group.
+ * Keys past their 24 hours are deleted here, so their jobs may claim them again.
+ */
+async function takenKeys(trx: Db, accountId: string, jobs: NewHeldJob[]): Promise<Set<string>> {
+  const keys = jobs.flatMap((j) => (j.idempotency ? [j.idempotency.key] : []));
+  if (keys.length === 0) return new Set();
+  const found = await sql<{ key: string }>`
+    with expired as (
+      delete from idempotency_keys
+      where account_id = ${accountId} and key = any(${keys}::text[])
+        and created_at < now() - ${IDEMPOTENCY_TTL}::interval
+      returning key
+    )
+    select key from idempotency_keys
+    where account_id = ${accountId} and key = any(${keys}::text[]) and key not in (select key from expired)`.execute(
+    trx,
+  );
+  const taken = new Set(found.rows.map((r) => r.key));
+  const duplicates = new Set<string>();
+  for (const job of jobs) {
+    if (!job.idempotency) continue;
+    if (taken.has(job.idempotency.key)) duplicates.add(job.id);
+    taken.add(job.idempotency.key);
+  }
+  return duplicates;
 }
 
 /** processing → completed, capturing what the job held; undefined when it was canceled while it ran. */

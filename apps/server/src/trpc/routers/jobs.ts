@@ -29,7 +29,14 @@ export const jobsRouter = router({
     .input(CreateJobRequest)
     .output(Job)
     .mutation(({ ctx, input }) =>
-      submitJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input }),
+      submitJob({
+        ctx: ctx.engine,
+        caller: ctx.caller,
+        scope: ctx.scope,
+        input,
+        idempotencyKey: ctx.idempotencyKey,
+        onReplay: () => ctx.responseHeaders.set("idempotent-replayed", "true"),
+      }),
     ),
 
   estimate: authedProcedure

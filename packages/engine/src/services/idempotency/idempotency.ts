@@ -1,6 +1,6 @@
 import { AppError } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext } from "../../context";
-import { claimKey, findKey, releaseKey, saveResponse } from "../../repositories/idempotency-keys";
+import { findKey, releaseKey } from "../../repositories/idempotency-keys";
 
 export type IdempotentStart = { kind: "run" } | { kind: "replay"; status: number; body: string };
 
@@ -19,7 +19,8 @@ export async function startIdempotent(args: {
   const { ctx, caller, key, requestHash } = args;
   const deadline = Date.now() + (args.waitMs ?? 30_000);
   for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
-    if (await claimKey(ctx.db, caller.accountId, key, requestHash)) return { kind: "run" };
+    if (await ctx.idempotency.claim({ accountId: caller.accountId, key, requestHash }))
+      return { kind: "run" };
     const existing = await findKey(ctx.db, caller.accountId, key);
     if (!existing) continue; // released between the two statements: try to claim it again
     if (existing.request_hash !== requestHash) {
@@ -54,5 +55,5 @@ export async function finishIdempotent(args: {
 }): Promise<void> {
   const { ctx, caller, key, response } = args;
   if (response.status >= 300) await releaseKey(ctx.db, caller.accountId, key);
-  else await saveResponse(ctx.db, caller.accountId, key, response);
+  else await ctx.idempotency.save({ accountId: caller.accountId, key, ...response });
 }

@@ -1,62 +1,62 @@
 import type { Database, JobRow } from "@mcpmediaengine/db";
 import type { Kysely } from "kysely";
-import { insertHeldJob, insertHeldJobs, type NewHeldJob } from "../../repositories/job-transitions";
+import {
+  IdempotencyKeyTaken,
+  insertHeldJob,
+  insertHeldJobs,
+  type NewHeldJob,
+} from "../../repositories/job-transitions";
+import { GroupCommit } from "../../util/group-commit";
 
-interface Waiting {
-  job: NewHeldJob;
-  resolve(row: JobRow | undefined): void;
-  reject(error: unknown): void;
-}
+/** What became of a submission: written, held and queued; refused for the balance; or its key already used. */
+export type Admission =
+  | { kind: "accepted"; row: JobRow }
+  | { kind: "insufficient_credits" }
+  | { kind: "idempotency_key_taken" };
 
 /**
  * Accepting a job locks its account's balance row until the commit, so one account's submissions are accepted
- * one commit at a time. To keep a busy account fast, submissions of one account that arrive while an earlier one
- * is being written wait, and go in together in the next statement (a group commit): a lone submission is written
- * at once with no added wait. In a group each job is judged in turn on what is left of the balance, so each
- * submission gets the answer it would have got alone, in arrival order.
+ * one commit at a time. To keep a busy account fast, its submissions are group-committed (one lane per account).
+ * In a group each job is judged in turn on what is left of the balance, so each submission gets the answer it
+ * would have got alone, in arrival order.
  */
 export class JobAdmission {
-  private readonly queues = new Map<string, Waiting[]>();
+  private readonly groups: GroupCommit<NewHeldJob, Admission>;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly maxGroup = 200,
-  ) {}
-
-  /** The job's row once written, held and queued; undefined when the balance does not cover its cost. */
-  admit(job: NewHeldJob): Promise<JobRow | undefined> {
-    return new Promise((resolve, reject) => {
-      const queue = this.queues.get(job.accountId);
-      if (queue) {
-        queue.push({ job, resolve, reject });
-        return;
+  constructor(db: Kysely<Database>, maxGroup = 200) {
+    const alone = async (job: NewHeldJob): Promise<Admission> => {
+      try {
+        const row = await insertHeldJob(db, job);
+        return row ? { kind: "accepted", row } : { kind: "insufficient_credits" };
+      } catch (error) {
+        if (error instanceof IdempotencyKeyTaken) return { kind: "idempotency_key_taken" };
+        throw error;
       }
-      this.queues.set(job.accountId, [{ job, resolve, reject }]);
-      void this.drain(job.accountId);
-    });
+    };
+    this.groups = new GroupCommit(async (accountId, jobs) => {
+      if (jobs.length === 1) return [await alone(jobs[0]!)];
+      let written: Awaited<ReturnType<typeof insertHeldJobs>>;
+      try {
+        written = await insertHeldJobs(db, accountId, jobs);
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTaken)) throw error;
+        // A key of the group was claimed meanwhile by another kind of request: take the jobs one at a time.
+        const one: Admission[] = [];
+        for (const job of jobs) one.push(await alone(job));
+        return one;
+      }
+      const rows = new Map(written.rows.map((r) => [r.id, r]));
+      return jobs.map((job): Admission => {
+        const row = rows.get(job.id);
+        if (row) return { kind: "accepted", row };
+        return written.duplicates.has(job.id)
+          ? { kind: "idempotency_key_taken" }
+          : { kind: "insufficient_credits" };
+      });
+    }, maxGroup);
   }
 
-  private async drain(accountId: string): Promise<void> {
-    const queue = this.queues.get(accountId)!;
-    while (queue.length > 0) {
-      const group = queue.splice(0, this.maxGroup);
-      try {
-        if (group.length === 1) {
-          const only = group[0]!;
-          only.resolve(await insertHeldJob(this.db, only.job));
-          continue;
-        }
-        const rows = await insertHeldJobs(
-          this.db,
-          accountId,
-          group.map((w) => w.job),
-        );
-        const written = new Map(rows.map((r) => [r.id, r]));
-        for (const waiting of group) waiting.resolve(written.get(waiting.job.id));
-      } catch (error) {
-        for (const waiting of group) waiting.reject(error);
-      }
-    }
-    this.queues.delete(accountId);
+  admit(job: NewHeldJob): Promise<Admission> {
+    return this.groups.submit(job.accountId, job);
   }
 }

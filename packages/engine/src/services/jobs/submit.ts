@@ -1,6 +1,10 @@
 import { AppError, type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from "@mcpmediaengine/contract";
+import type { JobRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { findAccount } from "../../repositories/accounts";
+import { deleteExpiredKey, findKey } from "../../repositories/idempotency-keys";
+import { findJob } from "../../repositories/jobs";
+import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
 import { presentJob } from "./present";
 import { resolveImageInput } from "./resolve-input";
 
@@ -8,33 +12,95 @@ import { resolveImageInput } from "./resolve-input";
  * Accepts a job: its cost is held from the balance, and the row, the hold and the queue entry are written in one
  * statement, so all exist or none. An unknown or unavailable model is refused here (422), and a balance that does
  * not cover the cost with 402, never accepted to fail later.
+ *
+ * With an Idempotency-Key the key is claimed in that same statement, so a key and its job are never apart: a
+ * retry of the same request within 24 hours gets the job as first accepted (and `onReplay` is called), however
+ * the first attempt ended; the key with a different request is 409 `idempotency_conflict`. A refused submission
+ * claims nothing, so its corrected retry runs.
  */
 export async function submitJob(args: {
   ctx: EngineContext;
   caller: Caller;
   scope: RequestScope;
   input: CreateJobRequest;
+  idempotencyKey?: string;
+  onReplay?: () => void;
 }): Promise<Job> {
-  const { ctx, caller, input } = args;
+  const { ctx, caller, input, idempotencyKey } = args;
+  if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   const model = input.model ?? DEFAULT_MODEL[input.type];
   ctx.models.require(model, input.type);
   const resolved = resolveImageInput(input);
-  const now = new Date();
   const cost = ctx.models.cost(model, resolved);
-  const row = await ctx.admission.admit({
-    id: newId("job", now.getTime()),
-    accountId: caller.accountId,
-    type: input.type,
-    model,
-    input: JSON.stringify(resolved),
-    metadata: JSON.stringify(input.metadata ?? {}),
-    webhookUrl: input.webhookUrl ?? null,
-    cost,
-    maxAttempts: ctx.maxAttempts,
-    createdAt: now,
-  });
-  if (!row) throw await insufficientCredits(ctx, caller.accountId, cost);
-  return presentJob(ctx, args.scope, row, []);
+  const idempotency =
+    idempotencyKey === undefined
+      ? undefined
+      : { key: idempotencyKey, requestHash: requestHash("jobs.create", input) };
+  // A taken key is looked up; if it expired or its claim vanished meanwhile, the submission is tried again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = new Date();
+    const admission = await ctx.admission.admit({
+      id: newId("job", now.getTime()),
+      accountId: caller.accountId,
+      type: input.type,
+      model,
+      input: JSON.stringify(resolved),
+      metadata: JSON.stringify(input.metadata ?? {}),
+      webhookUrl: input.webhookUrl ?? null,
+      cost,
+      maxAttempts: ctx.maxAttempts,
+      createdAt: now,
+      idempotency,
+    });
+    if (admission.kind === "accepted") return presentAccepted(ctx, args.scope, admission.row);
+    if (admission.kind === "insufficient_credits")
+      throw await insufficientCredits(ctx, caller.accountId, cost);
+    const first = await jobOfKey(ctx, caller, idempotency!);
+    if (first) {
+      args.onReplay?.();
+      return presentAccepted(ctx, args.scope, first);
+    }
+  }
+  throw new AppError("idempotency_conflict", "This Idempotency-Key is in use. Retry the request later.");
+}
+
+/** The job a key made for this very request; undefined when the key is gone (expired keys are deleted). */
+async function jobOfKey(
+  ctx: EngineContext,
+  caller: Caller,
+  idempotency: { key: string; requestHash: string },
+): Promise<JobRow | undefined> {
+  const found = await findKey(ctx.db, caller.accountId, idempotency.key);
+  if (!found) return undefined;
+  if (found.expired) {
+    await deleteExpiredKey(ctx.db, caller.accountId, idempotency.key);
+    return undefined;
+  }
+  if (found.request_hash !== idempotency.requestHash || found.job_id === null) {
+    throw new AppError(
+      "idempotency_conflict",
+      "This Idempotency-Key was used with a different request in the last 24 hours. Use a new key.",
+    );
+  }
+  return findJob(ctx.db, caller.accountId, found.job_id);
+}
+
+/** The job as it was when accepted: the first answer to its submission, and the one every retry gets again. */
+function presentAccepted(ctx: EngineContext, scope: RequestScope, row: JobRow): Job {
+  return presentJob(
+    ctx,
+    scope,
+    {
+      ...row,
+      status: "queued",
+      attempts: 0,
+      started_at: null,
+      completed_at: null,
+      error_code: null,
+      error_message: null,
+    },
+    [],
+  );
 }
 
 async function insufficientCredits(ctx: EngineContext, accountId: string, cost: number): Promise<AppError> {
