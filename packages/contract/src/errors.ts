@@ -7,6 +7,7 @@ import { z } from "zod";
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_request: 400,
+  invalid_webhook_url: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

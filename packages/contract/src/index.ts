@@ -50,3 +50,35 @@ export {
 } from "./models";
 export { PLANS, type PlanDefinition, PlanId, PlanLimits } from "./plans";
 export { IMAGE_PRESETS, IMAGE_SIZE_LIMITS, type ImagePreset, ImagePresetId } from "./presets";
+export {
+  newWebhookSecret,
+  signWebhook,
+  verifyWebhookSignature,
+  type WebhookHeaders,
+  WebhookVerificationError,
+} from "./webhook-signature";
+export {
+  CreateWebhookEndpointRequest,
+  DEFAULT_JOB_WEBHOOK_EVENTS,
+  ListWebhookDeliveriesRequest,
+  ReplayResult,
+  ReplayWebhookEndpointRequest,
+  UpdateWebhookEndpointRequest,
+  WEBHOOK_EVENT_TYPES,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookDeliveryId,
+  WebhookDeliveryList,
+  WebhookDeliveryRequest,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+  WebhookEndpointId,
+  WebhookEndpointList,
+  WebhookEndpointRequest,
+  WebhookEndpointWithSecret,
+  WebhookEvent,
+  WebhookEventId,
+  WebhookEventType,
+  WebhookEventTypes,
+  WebhookSecret,
+} from "./webhooks";

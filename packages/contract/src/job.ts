@@ -61,6 +61,14 @@ export const ImageJobRequest = z
     format: ImageFormat.optional(),
     seed: Seed.optional(),
     webhookUrl: WebhookUrl.optional(),
+    webhookEvents: z
+      .array(z.enum(["job.completed", "job.failed", "job.canceled", "job.processing"]))
+      .min(1)
+      .max(4)
+      .optional()
+      .describe(
+        "Which of the job's events its webhookUrl receives. Default: job.completed, job.failed and job.canceled.",
+      ),
     metadata: Metadata.optional(),
   })
   .describe("An image job.");
