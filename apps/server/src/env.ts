@@ -62,6 +62,30 @@ export const Env = z.object({
   MME_DEV_MODELS: Flag.default(false).describe(
     "Adds the dev-noop and dev-sleep models, for benchmarks and tests.",
   ),
+  MME_WEBHOOK_ALLOW_PRIVATE: Flag.default(false).describe(
+    "Let webhooks reach loopback, private and link-local addresses (local development and tests only).",
+  ),
+  MME_WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, {
+      message: "must be seconds separated by commas, such as 0,5,300",
+    })
+    .transform((v) => v.split(",").map((s) => Math.round(Number(s) * 1000)))
+    .optional()
+    .describe("Seconds before each webhook attempt; Svix's 0,5,300,1800,7200,18000,36000,36000 when unset."),
+  MME_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+  MME_WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .default(120)
+    .describe("An endpoint whose every delivery has failed for this many hours is disabled."),
+  MME_WEBHOOK_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(16)
+    .describe("Webhook deliveries one process sends at once, beside its jobs."),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof Env>;

@@ -40,6 +40,7 @@ export async function startTestServer(
     MME_DATA_DIR: dataDir,
     MME_DEV_MODELS: "1",
     MME_BOOTSTRAP_API_KEY: BOOTSTRAP_KEY,
+    MME_WEBHOOK_ALLOW_PRIVATE: "1",
     ...options.env,
   });
   const running = await startEngine(env, options.role ?? "all", createLog("silent"));

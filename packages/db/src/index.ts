@@ -18,4 +18,7 @@ export type {
   NewAssetRow,
   NewJobRow,
   PlanColumn,
+  WebhookAttemptRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
 } from "./types";

@@ -14,6 +14,9 @@ export interface AccountsTable {
   balance: Generated<number>;
   monthly_grant: number | null;
   limits: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  webhook_secret: string | null;
+  webhook_previous_secret: string | null;
+  webhook_previous_secret_expires_at: NullableTimestamp;
   created_at: Timestamp;
 }
 
@@ -58,6 +61,7 @@ export interface JobsTable {
   input: Json<Record<string, unknown>>;
   metadata: Json<Record<string, unknown>>;
   webhook_url: string | null;
+  webhook_events: string[] | null;
   cost_credits: number;
   attempts: Generated<number>;
   max_attempts: number;
@@ -107,7 +111,61 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  account_id: string;
+  url: string;
+  events: string[] | null;
+  description: Generated<string>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  disabled_reason: string | null;
+  failing_since: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  job_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  account_id: string;
+  endpoint_id: string | null;
+  job_id: string | null;
+  url: string;
+  status: Generated<"pending" | "succeeded" | "failed">;
+  attempt_count: Generated<number>;
+  round_start: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  response_body: string | null;
+}
+
 export interface Database {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   accounts: AccountsTable;
   credit_ledger: CreditLedgerTable;
   rate_limit_windows: RateLimitWindowsTable;
@@ -126,3 +184,6 @@ export type AssetRow = Selectable<AssetsTable>;
 export type NewAssetRow = Insertable<AssetsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type AccountRow = Selectable<AccountsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

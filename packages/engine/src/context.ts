@@ -22,6 +22,22 @@ export interface EngineContext {
   keyCache: ApiKeyCache;
   /** How many times a job is started before a transient failure becomes final. */
   maxAttempts: number;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Base of the asset URLs in webhook bodies (there is no request to take it from). */
+  publicUrl: string;
+  /** MME_WEBHOOK_ALLOW_PRIVATE: let webhooks reach loopback and private addresses (local development, tests). */
+  allowPrivate: boolean;
+  /** Wait before each attempt: the first is usually 0; when it is spent the delivery fails. */
+  retryScheduleMs: number[];
+  /** How long an attempt waits for an answer. */
+  timeoutMs: number;
+  /** An endpoint whose every delivery has failed for this long is disabled. */
+  disableAfterMs: number;
+  /** How long a rotated-out secret keeps signing beside its successor. */
+  secretGraceMs: number;
 }
 
 /** Who is calling: resolved from the API key by the transport, passed to every account-scoped service. */

@@ -6,11 +6,12 @@ import type { Kysely } from "kysely";
 import { AssetUrlSigner } from "./assets/signing";
 import { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
-import type { EngineContext } from "./context";
+import type { EngineContext, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { getOrCreateSetting } from "./repositories/settings";
 import { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import { JobAdmission } from "./services/jobs/admission";
+import { DEFAULT_RETRY_SCHEDULE_MS } from "./webhooks/schedule";
 
 export interface EngineOptions {
   db: Kysely<Database>;
@@ -23,6 +24,7 @@ export interface EngineOptions {
   /** Signing key for asset URLs; generated once and kept in the database when not given. */
   signingSecret?: string;
   assetUrlLifetimeSeconds?: number;
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export function defaultGenerators(): Generator[] {
@@ -47,5 +49,14 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     idempotency: new IdempotencyWrites(options.db),
     keyCache: new ApiKeyCache(),
     maxAttempts: options.maxAttempts ?? 5,
+    webhooks: {
+      publicUrl: "http://127.0.0.1:8787",
+      allowPrivate: false,
+      retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+      timeoutMs: 15_000,
+      disableAfterMs: 5 * 24 * 3600_000,
+      secretGraceMs: 24 * 3600_000,
+      ...options.webhooks,
+    },
   };
 }

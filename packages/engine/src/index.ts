@@ -33,5 +33,21 @@ export {
 } from "./services/keys/create-key";
 export { type RateLimitDecision, takeRequest } from "./services/limits/rate-limit";
 export { listModels } from "./services/models/list-models";
+export {
+  getDelivery,
+  listDeliveries,
+  redeliver,
+  replayEndpoint,
+} from "./services/webhooks/deliveries";
+export {
+  createEndpoint,
+  deleteEndpoint,
+  getEndpoint,
+  listEndpoints,
+  updateEndpoint,
+} from "./services/webhooks/endpoints";
+export { getWebhookSecret, rotateWebhookSecret } from "./services/webhooks/secret";
+export { isForbiddenAddress, resolveWebhookTarget } from "./webhooks/address-guard";
+export { DEFAULT_RETRY_SCHEDULE_MS, nextDelayMs } from "./webhooks/schedule";
 export { sweepDeadWorkers } from "./worker/recovery";
 export { startWorker, type WorkerHandle, type WorkerOptions } from "./worker/runner";

@@ -64,6 +64,14 @@ export async function openEngine(env: Env, log: Log) {
     extraGenerators: env.MME_DEV_MODELS ? devGenerators() : [],
     maxAttempts: env.MME_JOB_MAX_ATTEMPTS,
     assetUrlLifetimeSeconds: env.MME_ASSET_URL_TTL_SECONDS,
+    webhooks: {
+      publicUrl:
+        env.MME_PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
+      allowPrivate: env.MME_WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: env.MME_WEBHOOK_TIMEOUT_MS,
+      disableAfterMs: env.MME_WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
+      ...(env.MME_WEBHOOK_RETRY_SCHEDULE && { retryScheduleMs: env.MME_WEBHOOK_RETRY_SCHEDULE }),
+    },
   });
   const close = async () => {
     await db.destroy();
@@ -88,6 +96,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
         pool,
         log,
         concurrency: env.MME_WORKER_CONCURRENCY,
+        webhookConcurrency: env.MME_WEBHOOK_CONCURRENCY,
         recovery: { heartbeatMs: env.MME_WORKER_HEARTBEAT_MS, staleAfterMs: env.MME_WORKER_STALE_MS },
       });
     }
@@ -97,6 +106,8 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
       const listening = await listen(app.fetch, env.PORT, env.HOST);
       server = listening.server;
       url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listening.port}`;
+      // With no public URL set, asset links in webhooks point at this process (its port is known only now).
+      if (!env.MME_PUBLIC_URL) engine.webhooks.publicUrl = url;
     }
   } catch (error) {
     await keyChanges?.stop().catch(() => {});

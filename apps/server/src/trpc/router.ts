@@ -3,12 +3,14 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { jobsRouter } from "./routers/jobs";
 import { modelsRouter } from "./routers/models";
+import { webhooksRouter } from "./routers/webhooks";
 
 export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
   jobs: jobsRouter,
   models: modelsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

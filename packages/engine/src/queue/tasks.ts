@@ -3,6 +3,7 @@ import { z } from "zod";
 /** graphile-worker task names. Renaming one strands the jobs already queued under the old name. */
 export const TASKS = {
   generate: "mme.generate",
+  webhook: "mme.webhook",
   // Crontab identifiers allow no dots.
   monthlyGrants: "mme_monthly_grants",
   cleanup: "mme_cleanup",
@@ -17,6 +18,8 @@ export const CRONTAB = [
   `0 0 1 * * ${TASKS.monthlyGrants} ?fill=7d&max=3`,
   `*/10 * * * * ${TASKS.cleanup} ?max=1`,
 ].join("\n");
+
+export const WebhookPayload = z.object({ deliveryId: z.string() });
 
 export const GeneratePayload = z.object({ jobId: z.string() });
 export type GeneratePayload = z.infer<typeof GeneratePayload>;

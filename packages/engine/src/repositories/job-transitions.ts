@@ -23,6 +23,8 @@ export interface NewHeldJob {
   input: string;
   metadata: string;
   webhookUrl: string | null;
+  /** The events the webhookUrl receives; null for the default. */
+  webhookEvents: string[] | null;
   cost: number;
   maxAttempts: number;
   createdAt: Date;
@@ -62,10 +64,11 @@ export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | u
       where id = ${job.accountId} and balance >= ${job.cost}
       returning id
     ), inserted as (
-      insert into jobs (id, account_id, type, model, input, metadata, webhook_url, cost_credits, max_attempts,
-        created_at, updated_at)
+      insert into jobs (id, account_id, type, model, input, metadata, webhook_url, webhook_events, cost_credits,
+        max_attempts, created_at, updated_at)
       select ${job.id}, debit.id, ${job.type}, ${job.model}, ${job.input}::jsonb, ${job.metadata}::jsonb,
-        ${job.webhookUrl}, ${job.cost}, ${job.maxAttempts}, ${job.createdAt}, ${job.createdAt}
+        ${job.webhookUrl}, ${job.webhookEvents}::text[], ${job.cost}, ${job.maxAttempts}, ${job.createdAt},
+        ${job.createdAt}
       from debit
       returning *
     ), hold as (
@@ -118,19 +121,21 @@ export async function insertHeldJobs(
         select * from unnest(${column((j) => j.id)}::text[], ${column(() => newId("ledgerEntry"))}::text[],
           ${column((j) => j.cost)}::int[], ${column((j) => j.type)}::text[], ${column((j) => j.model)}::text[],
           ${column((j) => j.input)}::jsonb[], ${column((j) => j.metadata)}::jsonb[],
-          ${column((j) => j.webhookUrl)}::text[], ${column((j) => j.maxAttempts)}::int[],
+          ${column((j) => j.webhookUrl)}::text[],
+          ${column((j) => (j.webhookEvents ? `{${j.webhookEvents.join(",")}}` : null))}::text[],
+          ${column((j) => j.maxAttempts)}::int[],
           ${column((j) => j.createdAt.toISOString())}::timestamptz[],
           ${column((j) => j.idempotency?.key ?? null)}::text[],
           ${column((j) => j.idempotency?.requestHash ?? null)}::text[])
-          with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, max_attempts,
-            created_at, idempotency_key, request_hash, ord)
+          with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, webhook_events,
+            max_attempts, created_at, idempotency_key, request_hash, ord)
       ), debit as (
         update accounts set balance = balance - ${total} where id = ${accountId}
       ), inserted as (
-        insert into jobs (id, account_id, type, model, input, metadata, webhook_url, cost_credits, max_attempts,
-          created_at, updated_at)
-        select id, ${accountId}, type, model, input, metadata, webhook_url, cost, max_attempts, created_at,
-          created_at
+        insert into jobs (id, account_id, type, model, input, metadata, webhook_url, webhook_events, cost_credits,
+          max_attempts, created_at, updated_at)
+        select id, ${accountId}, type, model, input, metadata, webhook_url, webhook_events::text[], cost,
+          max_attempts, created_at, created_at
         from items order by ord
         returning *
       ), holds as (

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { EngineContext } from "../context";
 import { claimJob } from "../repositories/jobs";
 import { limitsOf } from "../services/account/get-account";
+import { recordJobEvent } from "../services/webhooks/outbox";
 
 /**
  * A worker takes a job, if its account is not already running as many jobs as its plan allows. Undefined: the
@@ -32,6 +33,9 @@ export async function claimWithinLimit(
       .where("id", "<>", jobId)
       .executeTakeFirstOrThrow();
     if (running.n >= limitsOf(target).concurrentJobs) return "wait";
-    return claimJob(trx, jobId);
+    const claimed = await claimJob(trx, jobId);
+    // Only the first start is news; a retry after a transient failure is the same processing.
+    if (claimed?.attempts === 1) await recordJobEvent(trx, ctx, claimed, "job.processing");
+    return claimed;
   });
 }

@@ -7,6 +7,7 @@ import { GeneratePayload } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
 import { completeJob, failJob } from "../repositories/job-transitions";
 import { requeueJob } from "../repositories/jobs";
+import { recordJobEvent } from "../services/webhooks/outbox";
 import { claimWithinLimit } from "./claim";
 
 /**
@@ -34,7 +35,7 @@ export function createGenerateTask(ctx: EngineContext): Task {
     }
     const generator = ctx.models.find(job.model);
     if (!generator) {
-      await failJob(ctx.db, jobId, {
+      await failWithEvent(ctx, jobId, {
         code: "generation_failed",
         message: `Model ${job.model} is no longer available.`,
       });
@@ -49,11 +50,11 @@ export function createGenerateTask(ctx: EngineContext): Task {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof PermanentGenerationError) {
-        await failJob(ctx.db, jobId, { code: error.code, message });
+        await failWithEvent(ctx, jobId, { code: error.code, message });
         return;
       }
       if (helpers.job.attempts >= helpers.job.max_attempts) {
-        await failJob(ctx.db, jobId, {
+        await failWithEvent(ctx, jobId, {
           code: "attempts_exhausted",
           message: `Gave up after ${helpers.job.attempts} attempts: ${message}`,
         });
@@ -82,6 +83,15 @@ export function createGenerateTask(ctx: EngineContext): Task {
           duration_ms: file.durationMs ?? null,
         })),
       );
+      await recordJobEvent(trx, ctx, completed, "job.completed");
     });
   };
+}
+
+/** Fails the job and records its job.failed event, together. */
+async function failWithEvent(ctx: EngineContext, jobId: string, error: { code: string; message: string }) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const failed = await failJob(trx, jobId, error);
+    if (failed) await recordJobEvent(trx, ctx, failed, "job.failed");
+  });
 }

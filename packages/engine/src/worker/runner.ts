@@ -10,11 +10,14 @@ import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
+import { createWebhookTask } from "./webhook-task";
 
 export interface WorkerOptions {
   pool: pg.Pool;
   log: Log;
   concurrency: number;
+  /** Webhook deliveries sent at once, by a runner of their own so slow receivers never hold up jobs. */
+  webhookConcurrency?: number;
   recovery: RecoveryOptions;
   /** How long a graceful stop waits for running jobs before aborting them (they then run again elsewhere). */
   shutdownTimeoutMs?: number;
@@ -51,9 +54,21 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
       },
     },
   });
+  // A runner only takes the tasks it knows, so deliveries and jobs never wait for each other's slots.
+  const webhookRunner: Runner = await run({
+    pgPool: options.pool,
+    concurrency: options.webhookConcurrency ?? 16,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    events,
+    logger: graphileLogger(options.log),
+    gracefulShutdownAbortTimeout: options.shutdownTimeoutMs ?? 10_000,
+    taskList: { [TASKS.webhook]: createWebhookTask(ctx) },
+  });
   recovery.start();
   return {
     async stop() {
+      await webhookRunner.stop();
       await runner.stop();
       await recovery.stop();
     },

@@ -3,6 +3,7 @@ import type { Caller, EngineContext, RequestScope } from "../../context";
 import { dequeueGenerate } from "../../queue/enqueue";
 import { cancelJob as cancelJobRow } from "../../repositories/job-transitions";
 import { findJob } from "../../repositories/jobs";
+import { recordJobEvent } from "../webhooks/outbox";
 import { getJob } from "./get";
 
 /**
@@ -19,7 +20,10 @@ export async function cancelJob(args: {
   const { ctx, caller, input } = args;
   const canceled = await ctx.db.transaction().execute(async (trx) => {
     const row = await cancelJobRow(trx, caller.accountId, input.jobId);
-    if (row) await dequeueGenerate(trx, row.id);
+    if (row) {
+      await dequeueGenerate(trx, row.id);
+      await recordJobEvent(trx, ctx, row, "job.canceled");
+    }
     return row;
   });
   if (!canceled) {

@@ -4,6 +4,7 @@ import type { Caller, EngineContext, RequestScope } from "../../context";
 import { findAccount } from "../../repositories/accounts";
 import { deleteExpiredKey, findKey } from "../../repositories/idempotency-keys";
 import { findJob } from "../../repositories/jobs";
+import { resolveWebhookTarget } from "../../webhooks/address-guard";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
 import { presentJob } from "./present";
 import { resolveImageInput } from "./resolve-input";
@@ -11,7 +12,8 @@ import { resolveImageInput } from "./resolve-input";
 /**
  * Accepts a job: its cost is held from the balance, and the row, the hold and the queue entry are written in one
  * statement, so all exist or none. An unknown or unavailable model is refused here (422), and a balance that does
- * not cover the cost with 402, never accepted to fail later.
+ * not cover the cost with 402, never accepted to fail later. A webhookUrl that resolves to a private or reserved
+ * address is refused with 400 `invalid_webhook_url` (unless the operator allows private targets).
  *
  * With an Idempotency-Key the key is claimed in that same statement, so a key and its job are never apart: a
  * retry of the same request within 24 hours gets the job as first accepted (and `onReplay` is called), however
@@ -32,6 +34,7 @@ export async function submitJob(args: {
   ctx.models.require(model, input.type);
   const resolved = resolveImageInput(input);
   const cost = ctx.models.cost(model, resolved);
+  if (input.webhookUrl) await resolveWebhookTarget(input.webhookUrl, ctx.webhooks.allowPrivate);
   const idempotency =
     idempotencyKey === undefined
       ? undefined
@@ -47,6 +50,7 @@ export async function submitJob(args: {
       input: JSON.stringify(resolved),
       metadata: JSON.stringify(input.metadata ?? {}),
       webhookUrl: input.webhookUrl ?? null,
+      webhookEvents: input.webhookEvents ?? null,
       cost,
       maxAttempts: ctx.maxAttempts,
       createdAt: now,
