@@ -1,7 +1,8 @@
-import type { Job } from "@mcpmediaengine/contract";
+import type { Job, WebhookSecret } from "@mcpmediaengine/contract";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type CliProcess, runCli } from "./cli";
 import { startTestServer, type TestServer } from "./harness";
+import { WebhookReceiver } from "./webhook-receiver";
 
 // The API runs in this process; workers are real processes of the CLI on the same database and data folder.
 let server: TestServer;
@@ -22,6 +23,7 @@ function startWorkerProcess(): CliProcess {
     MME_DEV_MODELS: "1",
     MME_WORKER_HEARTBEAT_MS: "200",
     MME_WORKER_STALE_MS: "2000",
+    MME_WEBHOOK_ALLOW_PRIVATE: "1",
   });
   workers.push(worker);
   return worker;
@@ -87,4 +89,36 @@ test("two worker processes on one database never run a job twice", async () => {
   b.child.kill("SIGTERM");
   expect((await a.exited).code).toBe(0);
   expect((await b.exited).code).toBe(0);
+});
+
+test("a worker killed while delivering a webhook: another worker delivers it, under the same webhook-id", async () => {
+  const receiver = await new WebhookReceiver().start();
+  try {
+    const { secret } = (await (await server.api("/v1/webhooks/secret")).json()) as WebhookSecret;
+    receiver.secrets.push(secret);
+    receiver.on("/hook", (_, n) => (n === 1 ? { status: 200, hang: true } : { status: 200 }));
+    const doomed = startWorkerProcess();
+    await doomed.waitFor(/working/);
+    const response = await server.api("/v1/jobs", {
+      method: "POST",
+      body: JSON.stringify({
+        type: "image",
+        prompt: "x",
+        model: "dev-noop",
+        webhookUrl: `${receiver.url}/hook`,
+      }),
+    });
+    const { jobId } = (await response.json()) as Job;
+    await receiver.waitFor("/hook", 1); // the job completed and its event is on the wire when the worker dies
+    doomed.child.kill("SIGKILL");
+    await doomed.exited;
+    const rescuer = startWorkerProcess();
+    const [first, second] = await receiver.waitFor("/hook", 2, 60_000);
+    expect(second!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
+    expect(second!.verified).toMatchObject({ type: "job.completed", data: { job: { jobId } } });
+    rescuer.child.kill("SIGTERM");
+    expect((await rescuer.exited).code).toBe(0);
+  } finally {
+    await receiver.stop();
+  }
 });

@@ -1,10 +1,10 @@
 import type { ImageJobInput } from "@mcpmediaengine/contract";
-import { createNoopGenerator, type Generator } from "@mcpmediaengine/media";
+import { createNoopGenerator, type Generator, PermanentGenerationError } from "@mcpmediaengine/media";
 
 /**
  * Models for benchmarks and tests of the job life cycle, enabled only by MME_DEV_MODELS=1. `dev-noop` returns a
  * 1×1 PNG at once; `dev-sleep` waits the milliseconds named in its prompt ("sleep 3000"), then does the same, so a
- * test can catch a job mid-run.
+ * test can catch a job mid-run; `dev-fail` fails at once, for good, with its prompt as the message.
  */
 export function devGenerators(): Generator[] {
   const noop = createNoopGenerator("dev-noop");
@@ -23,5 +23,12 @@ export function devGenerators(): Generator[] {
       return noop.generate(input, ctx);
     },
   };
-  return [noop, sleep];
+  const fail: Generator<ImageJobInput> = {
+    model: "dev-fail",
+    type: "image",
+    async generate(input) {
+      throw new PermanentGenerationError("generation_failed", input.prompt);
+    },
+  };
+  return [noop, sleep, fail];
 }

@@ -6,7 +6,7 @@ type Db = Kysely<Database>;
 
 /** The graphile-worker call that carries a delivery out at `runAt` (now when null). The key is the delivery id. */
 function addDeliveryJob(deliveryId: unknown, runAt: unknown) {
-  return sql`graphile_worker.add_job(${TASKS.webhook}::text, json_build_object('deliveryId', ${deliveryId}),
+  return sql`graphile_worker.add_job(${TASKS.webhook}::text, json_build_object('deliveryId', ${deliveryId}::text),
       run_at => coalesce(${runAt}::timestamptz, now()), max_attempts => 10, job_key => ${deliveryId}::text)`;
 }
 
@@ -96,6 +96,12 @@ export async function recordAttempt(
 ): Promise<void> {
   const retryAt = outcome.status === "pending" ? outcome.retryAt : null;
   await db.transaction().execute(async (trx) => {
+    // The endpoint's row first: deleting an endpoint locks it before its deliveries, so this order cannot deadlock.
+    if (delivery.endpointId) {
+      await sql`update webhook_endpoints set failing_since = ${
+        outcome.status === "succeeded" ? null : sql`coalesce(failing_since, now())`
+      } where id = ${delivery.endpointId}`.execute(trx);
+    }
     await trx
       .insertInto("webhook_attempts")
       .values({
@@ -114,11 +120,6 @@ export async function recordAttempt(
         next_attempt_at = ${retryAt}, updated_at = now()
       where id = ${delivery.id}`.execute(trx);
     if (retryAt) await sql`select ${addDeliveryJob(delivery.id, retryAt)}`.execute(trx);
-    if (delivery.endpointId) {
-      await sql`update webhook_endpoints set failing_since = ${
-        outcome.status === "succeeded" ? null : sql`coalesce(failing_since, now())`
-      } where id = ${delivery.endpointId}`.execute(trx);
-    }
   });
 }
 

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestServer, type TestServer } from "./harness";
+import { WebhookReceiver } from "./webhook-receiver";
+
+// This server refuses private targets, as a production one does.
+let server: TestServer;
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  server = await startTestServer({ env: { MME_WEBHOOK_ALLOW_PRIVATE: "0" } });
+  receiver = await new WebhookReceiver().start();
+});
+afterAll(async () => {
+  await receiver.stop();
+  await server.stop();
+});
+
+const submit = (webhookUrl: string, model = "dev-noop", prompt = "x") =>
+  server.api("/v1/jobs", {
+    method: "POST",
+    body: JSON.stringify({ type: "image", prompt, model, webhookUrl }),
+  });
+
+test.each([
+  ["loopback", "http://127.0.0.1:8080/hook"],
+  ["loopback by name", "http://localhost/hook"],
+  ["IPv6 loopback", "http://[::1]/hook"],
+  ["IPv4-mapped IPv6 loopback", "http://[::ffff:127.0.0.1]/hook"],
+  ["private 10/8", "http://10.1.2.3/hook"],
+  ["private 172.16/12", "https://172.20.0.1/hook"],
+  ["private 192.168/16", "http://192.168.1.1/hook"],
+  ["link-local", "http://169.254.10.10/hook"],
+  ["cloud metadata", "http://169.254.169.254/latest/meta-data/"],
+  ["IPv6 unique local (AWS metadata)", "http://[fd00:ec2::254]/"],
+  ["IPv6 link-local", "http://[fe80::1]/"],
+  ["unspecified", "http://0.0.0.0/"],
+  ["carrier-grade NAT", "http://100.64.0.1/"],
+  ["a name that does not resolve", "http://no-such-host.invalid/hook"],
+  ["credentials in the URL", "http://user:pass@93.184.216.34/hook"],
+])("a webhookUrl to %s is refused with 400 invalid_webhook_url", async (_, url) => {
+  const response = await submit(url);
+  expect(response.status).toBe(400);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe("invalid_webhook_url");
+  const endpoint = await server.api("/v1/webhooks/endpoints", {
+    method: "POST",
+    body: JSON.stringify({ url }),
+  });
+  expect(endpoint.status).toBe(400);
+});
+
+test("schemes other than http and https are refused", async () => {
+  for (const url of ["ftp://example.com/x", "file:///etc/passwd", "gopher://example.com/"]) {
+    const response = await submit(url);
+    expect(response.status).toBe(400);
+  }
+});
+
+test("the address is checked again at delivery: a URL that has become private is not sent to", async () => {
+  // Accepted while private targets were allowed, delivered after they no longer are (as after a DNS change).
+  server.engine.webhooks.allowPrivate = true;
+  const response = await submit(`${receiver.url}/rebound`, "dev-sleep", "sleep 300");
+  expect(response.status).toBe(202);
+  server.engine.webhooks.allowPrivate = false;
+  const { jobId } = (await response.json()) as { jobId: string };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const log = (await (await server.api(`/v1/webhooks/deliveries?jobId=${jobId}`)).json()) as {
+      data: { attempts: { statusCode: number | null; error: string | null }[] }[];
+    };
+    const attempt = log.data[0]?.attempts[0];
+    if (attempt) {
+      expect(attempt.statusCode).toBeNull();
+      expect(attempt.error).toMatch(/private or reserved address/);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error("no attempt recorded");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(receiver.at("/rebound")).toHaveLength(0);
+});
