@@ -22,7 +22,7 @@ export interface BenchEngine {
 export async function startBenchEngine(
   databaseUrl: string,
   role: "all" | "api",
-  options: { clients: number },
+  options: { clients: number; env?: Record<string, string> },
 ): Promise<BenchEngine> {
   const bin = join(
     dirname(createRequire(import.meta.url).resolve("@mcpmediaengine/server/package.json")),
@@ -44,6 +44,7 @@ export async function startBenchEngine(
         MME_DEV_MODELS: "1",
         MME_BOOTSTRAP_API_KEY: BENCH_KEY,
         MME_LOG_LEVEL: "warn",
+        ...options.env,
       },
       stdio: ["ignore", "pipe", "inherit"],
     },

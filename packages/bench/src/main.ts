@@ -3,12 +3,14 @@ import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
+import { benchWebhookLatency } from "./webhook-latency";
 
 // Sizes can be raised for a longer, steadier run: BENCH_ROUNDS=9 BENCH_SUBMITS=5000 BENCH_LATENCY_JOBS=1000 pnpm bench
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 300);
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 200);
 
 async function main(): Promise<void> {
   console.log(
@@ -16,7 +18,7 @@ async function main(): Promise<void> {
   );
   console.log(
     `submit: ${ROUNDS} rounds of ${SUBMITS} requests from ${CLIENTS} clients at once, median round; ` +
-      `submit-to-completed: ${LATENCY_JOBS} jobs one at a time\n`,
+      `submit-to-completed: ${LATENCY_JOBS} jobs one at a time; webhooks: ${WEBHOOKS} deliveries one at a time\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
     });
     const latency = await benchSubmitToCompleted(postgres, { count: LATENCY_JOBS });
+    const webhooks = await benchWebhookLatency(postgres, { count: WEBHOOKS });
     const rows: Row[] = [
       {
         metric: "submit throughput (POST /v1/jobs vs bare add_job)",
@@ -69,6 +72,28 @@ async function main(): Promise<void> {
         metric: "submit-to-completed p99",
         ours: latency.ours.p99Ms,
         baseline: latency.baseline.p99Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "completion to verified webhook 2xx p50 (vs bare POST)",
+        ours: webhooks.ours.p50Ms,
+        baseline: webhooks.baseline.p50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { oursBelow: 10 },
+      },
+      {
+        metric: "completion to verified webhook 2xx p99",
+        ours: webhooks.ours.p99Ms,
+        baseline: webhooks.baseline.p99Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "webhook p50 with 8 deliveries hanging (vs without)",
+        ours: webhooks.withSlowEndpoint.p50Ms,
+        baseline: webhooks.ours.p50Ms,
         unit: "ms",
         better: "lower",
       },
