@@ -1,11 +1,12 @@
 import { createServer } from "node:net";
 import {
   type Job,
+  JobWebhookEvent,
   WebhookDelivery,
   type WebhookDeliveryList,
   WebhookEndpoint,
   type WebhookEndpointWithSecret,
-  WebhookEvent,
+  type WebhookEvent,
   type WebhookSecret,
 } from "@mcpmediaengine/contract";
 import { createAccountWithKey } from "@mcpmediaengine/engine";
@@ -72,7 +73,7 @@ test("a completed job's webhookUrl gets one signed job.completed that standardwe
   });
   const [delivery] = await receiver.waitFor("/done", 1);
   expect(delivery!.verified).not.toBeNull();
-  const event = WebhookEvent.parse(JSON.parse(delivery!.body));
+  const event = JobWebhookEvent.parse(JSON.parse(delivery!.body));
   expect(event.type).toBe("job.completed");
   expect(delivery!.headers["webhook-id"]).toBe(event.id);
   expect(event.data.job.jobId).toBe(job.jobId);

@@ -12,14 +12,33 @@ export {
   AdminRevokeKeyRequest,
   ApiKeyId,
 } from "./admin";
+export {
+  Batch,
+  BatchDefaults,
+  BatchItem,
+  BatchItemError,
+  BatchJobList,
+  BatchList,
+  BatchMatrix,
+  BatchStatus,
+  CancelBatchRequest,
+  CreateBatchRequest,
+  CreatedBatch,
+  GetBatchRequest,
+  ListBatchesRequest,
+  ListBatchJobsRequest,
+  MAX_BATCH_SIZE,
+} from "./batch";
 export { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
 export { AppError, ERROR_STATUS, ErrorBody, ErrorCode, JobErrorCode } from "./errors";
 export { ID_PREFIXES, type IdKind, idSchema, isId, newId } from "./ids";
 export {
   Asset,
   AssetId,
+  BatchId,
   CancelJobRequest,
   CreateJobRequest,
+  CustomId,
   GetJobRequest,
   ImageFormat,
   ImageJobInput,
@@ -58,8 +77,10 @@ export {
   WebhookVerificationError,
 } from "./webhook-signature";
 export {
+  BatchWebhookEvent,
   CreateWebhookEndpointRequest,
   DEFAULT_JOB_WEBHOOK_EVENTS,
+  JobWebhookEvent,
   ListWebhookDeliveriesRequest,
   ReplayResult,
   ReplayWebhookEndpointRequest,

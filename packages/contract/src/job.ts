@@ -7,6 +7,13 @@ import { IMAGE_SIZE_LIMITS, ImagePresetId } from "./presets";
 
 export const JobId = idSchema("job", "The job's id.");
 export const AssetId = idSchema("asset", "The asset's id.");
+export const BatchId = idSchema("batch", "The batch's id.");
+
+export const CustomId = z
+  .string()
+  .min(1)
+  .max(100)
+  .describe("Your own id for a batch item, returned with its job and in the batch's item errors.");
 
 export const JobStatus = z
   .enum(["queued", "processing", "completed", "failed", "canceled"])
@@ -134,6 +141,8 @@ export const Job = z
     error: JobError.nullable().describe("Why the job failed, when it failed; null otherwise."),
     webhookUrl: z.string().nullable().describe("Where the job's events are sent, if anywhere."),
     metadata: z.record(z.string(), z.unknown()).describe("The metadata given at submission."),
+    batchId: BatchId.nullable().describe("The batch the job belongs to; null for a job submitted alone."),
+    customId: CustomId.nullable().describe("The customId its batch item carried; null when none."),
   })
   .describe("A job and, once it has ended, its outcome.");
 export type Job = z.infer<typeof Job>;
@@ -149,6 +158,7 @@ export const ListJobsRequest = z
     status: JobStatus.optional().describe("Only jobs in this status."),
     type: MediaType.optional().describe("Only jobs of this media type."),
     model: z.string().max(100).optional().describe("Only jobs for this model."),
+    batchId: BatchId.optional().describe("Only jobs of this batch."),
     createdAfter: IsoDateTime.optional().describe("Only jobs created at or after this time (ISO 8601)."),
     createdBefore: IsoDateTime.optional().describe("Only jobs created before this time (ISO 8601)."),
     limit: PageLimit,

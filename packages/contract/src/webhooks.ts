@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Batch } from "./batch";
 import { Cursor, IsoDateTime, PageLimit, WebhookUrl } from "./common";
 import { idSchema } from "./ids";
 import { Job, JobId } from "./job";
@@ -12,7 +13,9 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export const WebhookEventType = z
   .enum(WEBHOOK_EVENT_TYPES)
-  .describe("An event: job.completed, job.failed, job.canceled, job.processing (a worker started the job).");
+  .describe(
+    "An event: job.completed, job.failed, job.canceled, job.processing (a worker started the job), batch.completed (every job of a batch has ended).",
+  );
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 /** What a job's own webhookUrl receives when the job names no webhookEvents: the end of the job. */
@@ -34,17 +37,38 @@ export const WebhookSecretValue = z
   .string()
   .describe("A Standard Webhooks signing secret (whsec_…): verify deliveries with it.");
 
-/** The body of every webhook POST (signed by the Standard Webhooks scheme). */
-export const WebhookEvent = z
+export const JobWebhookEvent = z
   .object({
     id: WebhookEventId,
-    type: WebhookEventType,
+    type: z
+      .enum(["job.completed", "job.failed", "job.canceled", "job.processing"])
+      .describe("What happened to the job."),
     timestamp: IsoDateTime.describe("When the event happened."),
     data: z
       .object({ job: Job.describe("The job as GET /v1/jobs/{jobId} showed it when the event happened.") })
       .describe("What the event is about."),
   })
-  .describe("A webhook event.");
+  .describe("A job's event.");
+export type JobWebhookEvent = z.infer<typeof JobWebhookEvent>;
+
+export const BatchWebhookEvent = z
+  .object({
+    id: WebhookEventId,
+    type: z.literal("batch.completed").describe("Every job of the batch has ended."),
+    timestamp: IsoDateTime.describe("When the event happened."),
+    data: z
+      .object({
+        batch: Batch.describe(
+          "The batch as GET /v1/batches/{batchId} showed it when its last job ended; resultsUrl lists the jobs.",
+        ),
+      })
+      .describe("What the event is about."),
+  })
+  .describe("A batch's event.");
+export type BatchWebhookEvent = z.infer<typeof BatchWebhookEvent>;
+
+/** The body of every webhook POST (signed by the Standard Webhooks scheme). */
+export const WebhookEvent = z.union([JobWebhookEvent, BatchWebhookEvent]).describe("A webhook event.");
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 export const WebhookSecret = z
@@ -134,8 +158,10 @@ export const WebhookDelivery = z
     deliveryId: WebhookDeliveryId,
     eventId: WebhookEventId,
     eventType: WebhookEventType,
-    jobId: JobId.nullable(),
-    endpointId: WebhookEndpointId.nullable().describe("The endpoint; null for a job's own webhookUrl."),
+    jobId: JobId.nullable().describe("The job the event is about; null for a batch's event."),
+    endpointId: WebhookEndpointId.nullable().describe(
+      "The endpoint; null for a job's or a batch's own webhookUrl.",
+    ),
     url: z.string().describe("Where it is sent."),
     status: WebhookDeliveryStatus,
     nextAttemptAt: IsoDateTime.nullable().describe("When it is tried next, while pending."),

@@ -10,6 +10,8 @@ export type {
   AccountRow,
   ApiKeyRow,
   AssetRow,
+  BatchRow,
+  BatchStatusColumn,
   Database,
   JobRow,
   JobStatusColumn,

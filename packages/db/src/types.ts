@@ -28,6 +28,8 @@ export interface CreditLedgerTable {
   kind: LedgerKind;
   amount: number;
   job_id: string | null;
+  /** A batch's hold names the batch; its jobs settle one by one with job_id. */
+  batch_id: string | null;
   reason: string | null;
   period: string | null;
   created_at: Timestamp;
@@ -71,6 +73,27 @@ export interface JobsTable {
   started_at: NullableTimestamp;
   completed_at: NullableTimestamp;
   updated_at: Timestamp;
+  batch_id: string | null;
+  /** The job's place in its batch, from 0. */
+  batch_index: number | null;
+  custom_id: string | null;
+}
+
+export type BatchStatusColumn = "processing" | "completed" | "canceled";
+
+export interface BatchesTable {
+  id: string;
+  account_id: string;
+  status: Generated<BatchStatusColumn>;
+  job_count: number;
+  /** Jobs not yet ended; the batch ends when it reaches zero. */
+  remaining: number;
+  cost_credits: number;
+  webhook_url: string | null;
+  metadata: Json<Record<string, unknown>>;
+  cancel_requested_at: NullableTimestamp;
+  created_at: Timestamp;
+  completed_at: NullableTimestamp;
 }
 
 export interface AssetsTable {
@@ -108,6 +131,8 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   /** The job a POST /v1/jobs with this key created; its response is rebuilt from the job. */
   job_id: string | null;
+  /** The batch a POST /v1/batch with this key created; its response is rebuilt from the batch. */
+  batch_id: string | null;
   created_at: Timestamp;
 }
 
@@ -132,6 +157,7 @@ export interface WebhookEventsTable {
   account_id: string;
   type: string;
   job_id: string | null;
+  batch_id: string | null;
   body: string;
   created_at: Timestamp;
 }
@@ -173,6 +199,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   server_settings: ServerSettingsTable;
   jobs: JobsTable;
+  batches: BatchesTable;
   assets: AssetsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
 }
@@ -180,6 +207,7 @@ export interface Database {
 export type JobRow = Selectable<JobsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type JobUpdate = Updateable<JobsTable>;
+export type BatchRow = Selectable<BatchesTable>;
 export type AssetRow = Selectable<AssetsTable>;
 export type NewAssetRow = Insertable<AssetsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;

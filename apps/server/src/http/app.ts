@@ -22,6 +22,8 @@ export interface AppOptions {
   adminToken?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** The same for POST /v1/batch; 8 MiB unless given. */
+  maxBatchBodyBytes?: number;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -46,19 +48,23 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     await next();
     c.res.headers.set("x-request-id", requestId);
   });
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes ?? 1024 * 1024,
-    onError: (c) => {
-      const response = errorResponse(
-        new AppError("payload_too_large", "The request body is larger than 1 MiB."),
-        c.get("requestId"),
-      );
-      // The rest of the body is never read, so the connection cannot carry another request: say so, or a
-      // keep-alive client sends its next request into a socket the server is about to drop.
-      response.headers.set("connection", "close");
-      return response;
-    },
-  });
+  const limitTo = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => {
+        const response = errorResponse(
+          new AppError("payload_too_large", `The request body is larger than ${maxSize / 1024 / 1024} MiB.`),
+          c.get("requestId"),
+        );
+        // The rest of the body is never read, so the connection cannot carry another request: say so, or a
+        // keep-alive client sends its next request into a socket the server is about to drop.
+        response.headers.set("connection", "close");
+        return response;
+      },
+    });
+  const limit = limitTo(options.maxBodyBytes ?? 1024 * 1024);
+  // 500 items of up to 4,000-character prompts need more room than one job.
+  const batchLimit = limitTo(options.maxBatchBodyBytes ?? 8 * 1024 * 1024);
 
   app.get("/healthz", async (c) => {
     const health = await checkHealth({ ctx: options.engine });
@@ -69,17 +75,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());
   app.get("/assets/:file", (c) => serveAsset(options.engine, c.req.raw, c.req.param("file")));
   const limited = rateLimit(options.engine);
-  app.all("/trpc/*", limit, limited, (c) =>
+  const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
       createContext: () => contextOf(c.req.raw, c.get("requestId"), c.get("caller")),
       responseMeta: ({ ctx }) => ({ headers: ctx?.responseHeaders }),
-    }),
-  );
+    });
+  app.all("/trpc/batches.create", batchLimit, limited, trpc);
+  app.all("/trpc/*", limit, limited, trpc);
   const rest = (c: Context<AppEnv>) =>
     handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"), c.get("caller")));
+  app.all("/v1/batch", batchLimit, limited, rest);
   // The operator's API is not an API key's: it is not rate limited.
   app.all("/v1/admin/*", limit, rest);
   app.all("/v1/*", limit, limited, idempotency(options.engine), rest);

@@ -11,12 +11,13 @@ import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./error-response";
 import type { AppEnv } from "./rate-limit";
 
-// The requests that change something, where a retry must not do it twice. POST /v1/jobs is not here: the job
-// service claims its key in the statement that writes the job (see submitJob), which this cannot do.
-const IDEMPOTENT = [/^\/v1\/jobs\/[^/]+\/cancel$/, /^\/v1\/batch$/];
+// The requests that change something, where a retry must not do it twice. POST /v1/jobs and POST /v1/batch are
+// not here: their services claim the key in the statement that writes the job or batch (see submitJob and
+// submitBatch), which this cannot do.
+const IDEMPOTENT = [/^\/v1\/jobs\/[^/]+\/cancel$/, /^\/v1\/batches\/[^/]+\/cancel$/];
 
 /**
- * `Idempotency-Key` on cancel and POST /v1/batch: the same key with the same request within 24 hours gets the
+ * `Idempotency-Key` on the cancels: the same key with the same request within 24 hours gets the
  * first response again (marked `Idempotent-Replayed: true`) and changes nothing; the same key with another
  * request is 409 `idempotency_conflict`; concurrent requests with one key run once, the others wait for its
  * response. Runs after the rate limiter, which resolved the caller.

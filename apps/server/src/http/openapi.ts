@@ -2,6 +2,7 @@ import { ErrorBody } from "@mcpmediaengine/contract";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
 import { appRouter } from "../trpc/router";
+import { ACCEPTED_PATHS } from "./rest";
 
 /**
  * The OpenAPI document of the REST API. trpc-to-openapi describes errors in tRPC's shape and every success as
@@ -37,7 +38,8 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
           };
         }
       }
-      if (operation.operationId === "jobs-create" && operation.responses["200"]) {
+      const path = operation.operationId?.replace("-", ".");
+      if (path && ACCEPTED_PATHS.has(path) && operation.responses["200"]) {
         operation.responses["202"] = operation.responses["200"];
         delete operation.responses["200"];
       }

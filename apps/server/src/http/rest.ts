@@ -6,7 +6,7 @@ import { errorResponse } from "./error-response";
 import { createOpenApiFetchBridge } from "./openapi-fetch";
 
 /** Procedures whose success is "accepted for processing" rather than "here it is". */
-export const ACCEPTED_PATHS = new Set(["jobs.create"]);
+export const ACCEPTED_PATHS = new Set(["jobs.create", "batches.create"]);
 
 const restHandler = createOpenApiFetchBridge<TrpcContext>({
   router: appRouter,

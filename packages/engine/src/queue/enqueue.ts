@@ -24,13 +24,24 @@ export function addGenerateJob(
 
 /**
  * The same for many jobs at once: one `graphile_worker.add_jobs` call over the rows of a CTE with columns `id`
- * (our job id, also the job key) and `max_attempts`, as a query that returns how many were queued.
+ * (our job id, also the job key), `max_attempts` and `priority`, as a query that returns how many were queued.
  */
 export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
   return sql`select count(*) as queued from graphile_worker.add_jobs((
       select array_agg(row(${TASKS.generate}::text, json_build_object('jobId', r.id), null, null, r.max_attempts,
-        r.id, 0, null)::graphile_worker.job_spec)
+        r.id, r.priority, null)::graphile_worker.job_spec)
       from ${sql.table(cte)} r))`;
+}
+
+/**
+ * graphile-worker runs the lowest priority number first. A job submitted alone has 0; a batch's jobs come in
+ * rounds of BATCH_ROUND, the k-th round at 1 + k. So one account's 500-job batch never holds back anyone's single
+ * job (a free worker takes the single next), and batches running at the same time take turns round by round
+ * instead of the later one waiting for all of the earlier one.
+ */
+export const BATCH_ROUND = 25;
+export function batchJobPriority(index: number): number {
+  return 1 + Math.floor(index / BATCH_ROUND);
 }
 
 /**
@@ -40,14 +51,15 @@ export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
 export async function enqueueGenerateLater(
   db: Kysely<Database>,
   payload: GeneratePayload,
-  options: { maxAttempts: number; delayMs: number },
+  options: { maxAttempts: number; delayMs: number; priority: number },
 ): Promise<void> {
   await sql`select graphile_worker.add_job(
       ${TASKS.generate}::text,
       ${JSON.stringify(payload)}::json,
       run_at => now() + ${options.delayMs} * interval '1 millisecond',
       max_attempts => ${options.maxAttempts}::int,
-      job_key => ${payload.jobId}::text
+      job_key => ${payload.jobId}::text,
+      priority => ${options.priority}::int
     )`.execute(db);
 }
 

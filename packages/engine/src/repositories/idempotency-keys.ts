@@ -51,6 +51,7 @@ export async function findKey(db: Db, accountId: string, key: string) {
       "response_status",
       "response_body",
       "job_id",
+      "batch_id",
       sql<boolean>`created_at < now() - ${IDEMPOTENCY_TTL}::interval`.as("expired"),
     ])
     .where("account_id", "=", accountId)

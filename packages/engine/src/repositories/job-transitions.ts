@@ -129,6 +129,8 @@ export async function insertHeldJobs(
           ${column((j) => j.idempotency?.requestHash ?? null)}::text[])
           with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, webhook_events,
             max_attempts, created_at, idempotency_key, request_hash, ord)
+      ), queue_items as (
+        select id, max_attempts, 0 as priority from items
       ), debit as (
         update accounts set balance = balance - ${total} where id = ${accountId}
       ), inserted as (
@@ -144,7 +146,7 @@ export async function insertHeldJobs(
       ), claimed as (
         insert into idempotency_keys (account_id, key, request_hash, response_status, job_id)
         select ${accountId}, idempotency_key, request_hash, 202, id from items where idempotency_key is not null
-      ), queued as (${addGenerateJobsFrom("items")})
+      ), queued as (${addGenerateJobsFrom("queue_items")})
       select inserted.* from inserted where (select queued from queued) >= 0`
       .execute(trx)
       .catch(keyTaken);

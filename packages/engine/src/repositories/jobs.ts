@@ -19,6 +19,7 @@ export interface JobFilter {
   status?: JobStatusColumn;
   type?: "image" | "video" | "audio";
   model?: string;
+  batchId?: string;
   createdAfter?: Date;
   createdBefore?: Date;
   /** Only jobs older (smaller id) than this one. */
@@ -31,6 +32,7 @@ export async function listJobs(db: Db, f: JobFilter): Promise<JobRow[]> {
   if (f.status) q = q.where("status", "=", f.status);
   if (f.type) q = q.where("type", "=", f.type);
   if (f.model) q = q.where("model", "=", f.model);
+  if (f.batchId) q = q.where("batch_id", "=", f.batchId);
   if (f.createdAfter) q = q.where("created_at", ">=", f.createdAfter);
   if (f.createdBefore) q = q.where("created_at", "<", f.createdBefore);
   if (f.beforeId) q = q.where("id", "<", f.beforeId);

@@ -30,13 +30,20 @@ export async function subscribedEndpoints(db: Db, accountId: string, type: strin
 /** An event, its deliveries and their queue entries, in one statement (inside the caller's transaction). */
 export async function insertEvent(
   db: Db,
-  event: { id: string; accountId: string; type: string; jobId: string | null; body: string },
+  event: {
+    id: string;
+    accountId: string;
+    type: string;
+    jobId: string | null;
+    batchId?: string;
+    body: string;
+  },
   deliveries: NewDelivery[],
 ): Promise<void> {
   await sql`
     with event as (
-      insert into webhook_events (id, account_id, type, job_id, body)
-      values (${event.id}, ${event.accountId}, ${event.type}, ${event.jobId}, ${event.body})
+      insert into webhook_events (id, account_id, type, job_id, batch_id, body)
+      values (${event.id}, ${event.accountId}, ${event.type}, ${event.jobId}, ${event.batchId ?? null}, ${event.body})
     ), delivery as (
       insert into webhook_deliveries (id, event_id, account_id, endpoint_id, job_id, url)
       select d.id, ${event.id}, ${event.accountId}, d.endpoint_id, ${event.jobId}, d.url

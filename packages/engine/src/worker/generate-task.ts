@@ -7,7 +7,7 @@ import { GeneratePayload } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
 import { completeJob, failJob } from "../repositories/job-transitions";
 import { requeueJob } from "../repositories/jobs";
-import { recordJobEvent } from "../services/webhooks/outbox";
+import { afterJobEnded } from "../services/jobs/job-ended";
 import { claimWithinLimit } from "./claim";
 
 /**
@@ -29,7 +29,7 @@ export function createGenerateTask(ctx: EngineContext): Task {
       await enqueueGenerateLater(
         ctx.db,
         { jobId },
-        { maxAttempts: helpers.job.max_attempts, delayMs: WAIT_MS },
+        { maxAttempts: helpers.job.max_attempts, delayMs: WAIT_MS, priority: helpers.job.priority },
       );
       return;
     }
@@ -83,7 +83,7 @@ export function createGenerateTask(ctx: EngineContext): Task {
           duration_ms: file.durationMs ?? null,
         })),
       );
-      await recordJobEvent(trx, ctx, completed, "job.completed");
+      await afterJobEnded(trx, ctx, completed, "job.completed");
     });
   };
 }
@@ -92,6 +92,6 @@ export function createGenerateTask(ctx: EngineContext): Task {
 async function failWithEvent(ctx: EngineContext, jobId: string, error: { code: string; message: string }) {
   await ctx.db.transaction().execute(async (trx) => {
     const failed = await failJob(trx, jobId, error);
-    if (failed) await recordJobEvent(trx, ctx, failed, "job.failed");
+    if (failed) await afterJobEnded(trx, ctx, failed, "job.failed");
   });
 }

@@ -3,8 +3,8 @@ import type { Caller, EngineContext, RequestScope } from "../../context";
 import { dequeueGenerate } from "../../queue/enqueue";
 import { cancelJob as cancelJobRow } from "../../repositories/job-transitions";
 import { findJob } from "../../repositories/jobs";
-import { recordJobEvent } from "../webhooks/outbox";
 import { getJob } from "./get";
+import { afterJobEnded } from "./job-ended";
 
 /**
  * Cancels a job that has not ended and releases the credits it held. A queued job leaves the queue in the same
@@ -22,7 +22,7 @@ export async function cancelJob(args: {
     const row = await cancelJobRow(trx, caller.accountId, input.jobId);
     if (row) {
       await dequeueGenerate(trx, row.id);
-      await recordJobEvent(trx, ctx, row, "job.canceled");
+      await afterJobEnded(trx, ctx, row, "job.canceled");
     }
     return row;
   });

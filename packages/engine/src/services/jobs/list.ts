@@ -18,6 +18,7 @@ export async function listJobs(args: {
     status: input.status,
     type: input.type,
     model: input.model,
+    batchId: input.batchId,
     createdAfter: input.createdAfter ? new Date(input.createdAfter) : undefined,
     createdBefore: input.createdBefore ? new Date(input.createdBefore) : undefined,
     beforeId,

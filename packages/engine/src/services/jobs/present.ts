@@ -39,5 +39,7 @@ export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow,
         : null,
     webhookUrl: row.webhook_url,
     metadata: row.metadata,
+    batchId: row.batch_id,
+    customId: row.custom_id,
   };
 }

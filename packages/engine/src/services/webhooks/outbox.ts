@@ -1,14 +1,16 @@
 import {
+  type BatchWebhookEvent,
   DEFAULT_JOB_WEBHOOK_EVENTS,
+  type JobWebhookEvent,
   newId,
-  type WebhookEvent,
-  type WebhookEventType,
 } from "@mcpmediaengine/contract";
-import type { Database, JobRow } from "@mcpmediaengine/db";
+import type { BatchRow, Database, JobRow } from "@mcpmediaengine/db";
 import type { Kysely } from "kysely";
 import type { EngineContext } from "../../context";
 import { assetsOfJobs } from "../../repositories/assets";
+import { tallyBatches } from "../../repositories/batches";
 import { insertEvent, type NewDelivery, subscribedEndpoints } from "../../repositories/webhooks";
+import { presentBatch } from "../batches/present";
 import { presentJob } from "../jobs/present";
 
 /**
@@ -21,7 +23,7 @@ export async function recordJobEvent(
   trx: Kysely<Database>,
   ctx: EngineContext,
   row: JobRow,
-  type: WebhookEventType,
+  type: JobWebhookEvent["type"],
 ): Promise<void> {
   const deliveries: NewDelivery[] = [];
   const jobWants = (row.webhook_events ?? DEFAULT_JOB_WEBHOOK_EVENTS).includes(type);
@@ -34,7 +36,7 @@ export async function recordJobEvent(
   if (deliveries.length === 0) return;
   const assets = row.status === "completed" ? ((await assetsOfJobs(trx, [row.id])).get(row.id) ?? []) : [];
   const now = new Date();
-  const event: WebhookEvent = {
+  const event: JobWebhookEvent = {
     id: newId("event", now.getTime()),
     type,
     timestamp: now.toISOString(),
@@ -43,6 +45,46 @@ export async function recordJobEvent(
   await insertEvent(
     trx,
     { id: event.id, accountId: row.account_id, type, jobId: row.id, body: JSON.stringify(event) },
+    deliveries,
+  );
+}
+
+/**
+ * Records a batch's batch.completed for its own webhookUrl and every endpoint subscribed to it, in the transaction
+ * that ended its last job. The body carries the batch with its final counts and the link to its jobs.
+ */
+export async function recordBatchEvent(
+  trx: Kysely<Database>,
+  ctx: EngineContext,
+  batch: BatchRow,
+): Promise<void> {
+  const type = "batch.completed" as const;
+  const deliveries: NewDelivery[] = [];
+  if (batch.webhook_url)
+    deliveries.push({ id: newId("webhookDelivery"), endpointId: null, url: batch.webhook_url });
+  for (const endpoint of await subscribedEndpoints(trx, batch.account_id, type)) {
+    deliveries.push({ id: newId("webhookDelivery"), endpointId: endpoint.id, url: endpoint.url });
+  }
+  if (deliveries.length === 0) return;
+  const tally = (await tallyBatches(trx, [batch.id])).get(batch.id);
+  if (!tally) return;
+  const now = new Date();
+  const event: BatchWebhookEvent = {
+    id: newId("event", now.getTime()),
+    type,
+    timestamp: now.toISOString(),
+    data: { batch: presentBatch({ baseUrl: ctx.webhooks.publicUrl }, batch, tally) },
+  };
+  await insertEvent(
+    trx,
+    {
+      id: event.id,
+      accountId: batch.account_id,
+      type,
+      jobId: null,
+      batchId: batch.id,
+      body: JSON.stringify(event),
+    },
     deliveries,
   );
 }
