@@ -11,6 +11,8 @@ export const BENCH_KEY = "mme_sk_bench_key_not_a_secret_0001";
 export interface BenchEngine {
   url: string;
   submit(body: object, headers?: Record<string, string>): Promise<{ jobId: string }>;
+  /** POST a JSON body to any path; rejects unless the answer is 2xx. */
+  post<T>(path: string, body: object, headers?: Record<string, string>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -55,39 +57,42 @@ export async function startBenchEngine(
   // node:http with keep-alive rather than fetch: the client should cost as little as the pg client of the
   // baseline does, so the figure is the server's.
   const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
+  const post = <T>(path: string, body: object, extraHeaders: Record<string, string> = {}): Promise<T> => {
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          agent,
+          hostname,
+          port,
+          path,
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${BENCH_KEY}`,
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(payload),
+            ...extraHeaders,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString();
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) reject(new Error(`${path} answered ${status}: ${text}`));
+            else resolve(JSON.parse(text));
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+  };
   return {
     url,
-    submit(body, extraHeaders = {}) {
-      const payload = JSON.stringify(body);
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            agent,
-            hostname,
-            port,
-            path: "/v1/jobs",
-            method: "POST",
-            headers: {
-              authorization: `Bearer ${BENCH_KEY}`,
-              "content-type": "application/json",
-              "content-length": Buffer.byteLength(payload),
-              ...extraHeaders,
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => {
-              const text = Buffer.concat(chunks).toString();
-              if (res.statusCode !== 202) reject(new Error(`submit answered ${res.statusCode}: ${text}`));
-              else resolve(JSON.parse(text) as { jobId: string });
-            });
-          },
-        );
-        req.on("error", reject);
-        req.end(payload);
-      });
-    },
+    submit: (body, extraHeaders = {}) => post<{ jobId: string }>("/v1/jobs", body, extraHeaders),
+    post,
     async stop() {
       agent.destroy();
       const exited = new Promise((resolve) => child.once("exit", resolve));

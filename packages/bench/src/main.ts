@@ -1,4 +1,5 @@
 import { cpus } from "node:os";
+import { benchBatchAccept } from "./batch-accept";
 import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
@@ -11,6 +12,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 300);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 200);
+const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 
 async function main(): Promise<void> {
   console.log(
@@ -18,7 +20,8 @@ async function main(): Promise<void> {
   );
   console.log(
     `submit: ${ROUNDS} rounds of ${SUBMITS} requests from ${CLIENTS} clients at once, median round; ` +
-      `submit-to-completed: ${LATENCY_JOBS} jobs one at a time; webhooks: ${WEBHOOKS} deliveries one at a time\n`,
+      `submit-to-completed: ${LATENCY_JOBS} jobs one at a time; webhooks: ${WEBHOOKS} deliveries one at a time; ` +
+      `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one)\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     });
     const latency = await benchSubmitToCompleted(postgres, { count: LATENCY_JOBS });
     const webhooks = await benchWebhookLatency(postgres, { count: WEBHOOKS });
+    const batch = await benchBatchAccept(postgres, { rounds: BATCH_ROUNDS, clients: CLIENTS });
     const rows: Row[] = [
       {
         metric: "submit throughput (POST /v1/jobs vs bare add_job)",
@@ -96,6 +100,37 @@ async function main(): Promise<void> {
         baseline: webhooks.ours.p50Ms,
         unit: "ms",
         better: "lower",
+      },
+      {
+        metric: "accept a 500-job batch p50 (vs bare jobs insert + add_jobs)",
+        ours: batch.batch.p50Ms,
+        baseline: batch.bare.p50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { ratioAtMost: 2 },
+      },
+      {
+        metric: "accept a 500-job batch p50 (vs bare 2-column insert + add_jobs)",
+        ours: batch.batch.p50Ms,
+        baseline: batch.bareMinimal.p50Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: `accept a 500-job batch p50 (vs 500 single submits, ${CLIENTS} clients)`,
+        ours: batch.batch.p50Ms,
+        baseline: batch.singles.p50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { ratioAtMost: 0.05 },
+      },
+      {
+        metric: "accept a 500-job batch p50 (vs 500 single submits in turn)",
+        ours: batch.batch.p50Ms,
+        baseline: batch.singlesInTurn.p50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { ratioAtMost: 0.05 },
       },
     ];
     console.log(formatTable(rows));

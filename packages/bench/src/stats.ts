@@ -13,7 +13,7 @@ export interface Row {
   unit: string;
   /** What "good" means: a higher ratio (throughput) or a lower one (latency). */
   better: "higher" | "lower";
-  aim?: { ratioAtLeast?: number; oursBelow?: number };
+  aim?: { ratioAtLeast?: number; ratioAtMost?: number; oursBelow?: number };
 }
 
 /** Ours divided by the baseline, measured in the same run. */
@@ -24,6 +24,7 @@ export function ratio(row: Pick<Row, "ours" | "baseline">): number {
 export function aimMet(row: Row): boolean | undefined {
   if (!row.aim) return undefined;
   if (row.aim.ratioAtLeast !== undefined && ratio(row) < row.aim.ratioAtLeast) return false;
+  if (row.aim.ratioAtMost !== undefined && ratio(row) > row.aim.ratioAtMost) return false;
   if (row.aim.oursBelow !== undefined && row.ours >= row.aim.oursBelow) return false;
   return true;
 }
@@ -31,9 +32,7 @@ export function aimMet(row: Row): boolean | undefined {
 export function formatTable(rows: readonly Row[]): string {
   const cells = rows.map((row) => {
     const met = aimMet(row);
-    const aim = row.aim
-      ? `${row.aim.ratioAtLeast !== undefined ? `ratio ≥ ${row.aim.ratioAtLeast}` : `< ${row.aim.oursBelow} ${row.unit}`} ${met ? "met" : "MISSED"}`
-      : "";
+    const aim = row.aim ? `${aimText(row)} ${met ? "met" : "MISSED"}` : "";
     return [row.metric, fmt(row.ours, row.unit), fmt(row.baseline, row.unit), ratio(row).toFixed(2), aim];
   });
   const header = ["metric", "ours", "baseline", "ratio", "aim"];
@@ -45,4 +44,10 @@ export function formatTable(rows: readonly Row[]): string {
 
 function fmt(value: number, unit: string): string {
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(2)} ${unit}`;
+}
+
+function aimText(row: Row): string {
+  if (row.aim?.ratioAtLeast !== undefined) return `ratio ≥ ${row.aim.ratioAtLeast}`;
+  if (row.aim?.ratioAtMost !== undefined) return `ratio ≤ ${row.aim.ratioAtMost}`;
+  return `< ${row.aim?.oursBelow} ${row.unit}`;
 }
