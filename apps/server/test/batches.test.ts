@@ -10,7 +10,7 @@ import {
 } from "@mcpmediaengine/contract";
 import { createAccountWithKey } from "@mcpmediaengine/engine";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startTestServer, type TestServer } from "./harness";
+import { eventually, startTestServer, type TestServer } from "./harness";
 import { WebhookReceiver } from "./webhook-receiver";
 
 let server: TestServer;
@@ -71,20 +71,6 @@ async function ledger(accountId: string) {
     batches: Number((await count("batches")).n),
     jobs: Number((await count("jobs")).n),
   };
-}
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not yet: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const items = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>

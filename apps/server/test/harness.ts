@@ -82,3 +82,18 @@ export async function waitForJob(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Reads until `ok` holds (every 50 ms), or throws with the last value read after `timeoutMs`. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not yet: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -11,7 +11,7 @@ import {
 } from "@mcpmediaengine/contract";
 import { createAccountWithKey } from "@mcpmediaengine/engine";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startTestServer, type TestServer } from "./harness";
+import { eventually, startTestServer, type TestServer } from "./harness";
 import { WebhookReceiver } from "./webhook-receiver";
 
 // A shortened schedule (0, 0.3 s, 0.3 s, 0.3 s) and a 1.5 s timeout, so retries and timeouts show in seconds.
@@ -49,20 +49,6 @@ async function newAccount() {
   const deliveries = async (query = "") =>
     ((await (await call(`/v1/webhooks/deliveries${query}`)).json()) as WebhookDeliveryList).data;
   return { apiKey, secret: secret.secret, call, submit, deliveries };
-}
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not yet: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test("a completed job's webhookUrl gets one signed job.completed that standardwebhooks verifies, assets included", async () => {

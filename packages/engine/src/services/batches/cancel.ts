@@ -6,7 +6,7 @@ import {
   findBatch,
   requestBatchCancel,
 } from "../../repositories/batches";
-import { recordBatchEvent, recordJobEvent } from "../webhooks/outbox";
+import { recordBatchEvent, recordJobEvents } from "../webhooks/outbox";
 import { getBatch } from "./get";
 
 /**
@@ -25,7 +25,7 @@ export async function cancelBatch(args: {
     const batch = await requestBatchCancel(trx, caller.accountId, input.batchId);
     if (!batch) return false;
     const canceled = await cancelQueuedBatchJobs(trx, caller.accountId, batch.id);
-    for (const row of canceled) await recordJobEvent(trx, ctx, row, "job.canceled");
+    await recordJobEvents(trx, ctx, canceled, "job.canceled");
     if (canceled.length > 0) {
       const ended = await countEndedJobs(trx, batch.id, canceled.length);
       if (ended) await recordBatchEvent(trx, ctx, ended);

@@ -3,7 +3,6 @@ import {
   type Batch,
   type BatchJobList,
   type BatchList,
-  isId,
   type ListBatchesRequest,
   type ListBatchJobsRequest,
 } from "@mcpmediaengine/contract";
@@ -16,6 +15,7 @@ import {
   tallyBatches,
 } from "../../repositories/batches";
 import { presentJob } from "../jobs/present";
+import { decodeIdCursor, encodeIdCursor } from "../paging";
 import { presentBatch } from "./present";
 
 /** One of the caller's batches with its jobs counted by status; another account's batch is not found. */
@@ -40,11 +40,7 @@ export async function listBatches(args: {
   input: ListBatchesRequest;
 }): Promise<BatchList> {
   const { ctx, caller, input } = args;
-  let beforeId: string | undefined;
-  if (input.cursor) {
-    beforeId = Buffer.from(input.cursor, "base64url").toString();
-    if (!isId("batch", beforeId)) throw badCursor();
-  }
+  const beforeId = input.cursor ? decodeIdCursor("batch", input.cursor) : undefined;
   const rows = await listBatchRows(ctx.db, {
     accountId: caller.accountId,
     status: input.status,
@@ -59,9 +55,7 @@ export async function listBatches(args: {
   return {
     data: page.map((row) => presentBatch(args.scope, row, tallies.get(row.id)!)),
     nextCursor:
-      rows.length > input.limit && page.length > 0
-        ? Buffer.from(page[page.length - 1]!.id).toString("base64url")
-        : null,
+      rows.length > input.limit && page.length > 0 ? encodeIdCursor(page[page.length - 1]!.id) : null,
   };
 }
 
@@ -78,7 +72,7 @@ export async function listBatchJobs(args: {
   let afterIndex: number | undefined;
   if (input.cursor) {
     const decoded = /^i(\d{1,4})$/.exec(Buffer.from(input.cursor, "base64url").toString());
-    if (!decoded) throw badCursor();
+    if (!decoded) throw new AppError("invalid_request", "The cursor is not one this API returned.");
     afterIndex = Number(decoded[1]);
   }
   const rows = await listBatchJobRows(ctx.db, {
@@ -98,8 +92,4 @@ export async function listBatchJobs(args: {
     nextCursor:
       rows.length > input.limit && last ? Buffer.from(`i${last.batch_index}`).toString("base64url") : null,
   };
-}
-
-function badCursor(): AppError {
-  return new AppError("invalid_request", "The cursor is not one this API returned.");
 }

@@ -11,9 +11,9 @@ import type { BatchRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { findAccount } from "../../repositories/accounts";
 import { batchJobIds, findBatch, insertHeldBatch, type NewBatchJob } from "../../repositories/batches";
-import { deleteExpiredKey, findKey } from "../../repositories/idempotency-keys";
 import { IdempotencyKeyTaken } from "../../repositories/job-transitions";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
+import { madeByKey } from "../idempotency/made-by-key";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
 import { resolveImageInput } from "../jobs/resolve-input";
 import { expandItems } from "./expand";
@@ -58,7 +58,8 @@ export async function submitBatch(args: {
       });
     } catch (error) {
       if (!(error instanceof IdempotencyKeyTaken)) throw error;
-      const first = await batchOfKey(ctx, caller, idempotency!);
+      const firstId = await madeByKey(ctx, caller.accountId, idempotency!, "batch_id");
+      const first = firstId && (await findBatch(ctx.db, caller.accountId, firstId));
       if (!first) continue; // the key expired or vanished meanwhile: try again
       args.onReplay?.();
       return presentAccepted(ctx, args.scope, first);
@@ -142,27 +143,6 @@ async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]):
     );
   }
   return jobs;
-}
-
-/** The batch a key made for this very request; undefined when the key is gone (expired keys are deleted). */
-async function batchOfKey(
-  ctx: EngineContext,
-  caller: Caller,
-  idempotency: { key: string; requestHash: string },
-): Promise<BatchRow | undefined> {
-  const found = await findKey(ctx.db, caller.accountId, idempotency.key);
-  if (!found) return undefined;
-  if (found.expired) {
-    await deleteExpiredKey(ctx.db, caller.accountId, idempotency.key);
-    return undefined;
-  }
-  if (found.request_hash !== idempotency.requestHash || found.batch_id === null) {
-    throw new AppError(
-      "idempotency_conflict",
-      "This Idempotency-Key was used with a different request in the last 24 hours. Use a new key.",
-    );
-  }
-  return findBatch(ctx.db, caller.accountId, found.batch_id);
 }
 
 /** The batch as it was when accepted: the first answer to its submission, and the one every retry gets again. */

@@ -1,7 +1,8 @@
-import { AppError, isId, type JobList, type ListJobsRequest } from "@mcpmediaengine/contract";
+import type { JobList, ListJobsRequest } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { assetsOfJobs } from "../../repositories/assets";
 import { listJobs as listJobRows } from "../../repositories/jobs";
+import { decodeIdCursor, encodeIdCursor } from "../paging";
 import { presentJob } from "./present";
 
 /** The caller's jobs, newest first. The cursor is the id of the last job of the previous page. */
@@ -12,7 +13,7 @@ export async function listJobs(args: {
   input: ListJobsRequest;
 }): Promise<JobList> {
   const { ctx, caller, input } = args;
-  const beforeId = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const beforeId = input.cursor ? decodeIdCursor("job", input.cursor) : undefined;
   const rows = await listJobRows(ctx.db, {
     accountId: caller.accountId,
     status: input.status,
@@ -31,16 +32,7 @@ export async function listJobs(args: {
   );
   return {
     data: page.map((row) => presentJob(ctx, args.scope, row, assets.get(row.id) ?? [])),
-    nextCursor: rows.length > input.limit && page.length > 0 ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor:
+      rows.length > input.limit && page.length > 0 ? encodeIdCursor(page[page.length - 1]!.id) : null,
   };
-}
-
-function encodeCursor(jobId: string): string {
-  return Buffer.from(jobId).toString("base64url");
-}
-
-function decodeCursor(cursor: string): string {
-  const jobId = Buffer.from(cursor, "base64url").toString();
-  if (!isId("job", jobId)) throw new AppError("invalid_request", "The cursor is not one this API returned.");
-  return jobId;
 }

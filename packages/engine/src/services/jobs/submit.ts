@@ -2,9 +2,9 @@ import { AppError, type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from 
 import type { JobRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { findAccount } from "../../repositories/accounts";
-import { deleteExpiredKey, findKey } from "../../repositories/idempotency-keys";
 import { findJob } from "../../repositories/jobs";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
+import { madeByKey } from "../idempotency/made-by-key";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
 import { presentJob } from "./present";
 import { resolveImageInput } from "./resolve-input";
@@ -59,34 +59,14 @@ export async function submitJob(args: {
     if (admission.kind === "accepted") return presentAccepted(ctx, args.scope, admission.row);
     if (admission.kind === "insufficient_credits")
       throw await insufficientCredits(ctx, caller.accountId, cost);
-    const first = await jobOfKey(ctx, caller, idempotency!);
+    const firstId = await madeByKey(ctx, caller.accountId, idempotency!, "job_id");
+    const first = firstId && (await findJob(ctx.db, caller.accountId, firstId));
     if (first) {
       args.onReplay?.();
       return presentAccepted(ctx, args.scope, first);
     }
   }
   throw new AppError("idempotency_conflict", "This Idempotency-Key is in use. Retry the request later.");
-}
-
-/** The job a key made for this very request; undefined when the key is gone (expired keys are deleted). */
-async function jobOfKey(
-  ctx: EngineContext,
-  caller: Caller,
-  idempotency: { key: string; requestHash: string },
-): Promise<JobRow | undefined> {
-  const found = await findKey(ctx.db, caller.accountId, idempotency.key);
-  if (!found) return undefined;
-  if (found.expired) {
-    await deleteExpiredKey(ctx.db, caller.accountId, idempotency.key);
-    return undefined;
-  }
-  if (found.request_hash !== idempotency.requestHash || found.job_id === null) {
-    throw new AppError(
-      "idempotency_conflict",
-      "This Idempotency-Key was used with a different request in the last 24 hours. Use a new key.",
-    );
-  }
-  return findJob(ctx.db, caller.accountId, found.job_id);
 }
 
 /** The job as it was when accepted: the first answer to its submission, and the one every retry gets again. */

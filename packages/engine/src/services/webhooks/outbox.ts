@@ -17,20 +17,22 @@ import { presentJob } from "../jobs/present";
  * Records a job's event for every URL that wants it: the job's own webhookUrl (for the events it asked for, by
  * default its end) and each enabled endpoint of the account subscribed to the type. Call it inside the
  * transaction that changes the job, so the event exists exactly when the change does; a worker task sends it.
- * The body is fixed here, as the job looked at this moment, and every attempt sends the same bytes.
+ * The body is fixed here, as the job looked at this moment, and every attempt sends the same bytes. `endpoints`
+ * are the account's endpoints subscribed to the type, when the caller has looked them up already.
  */
 export async function recordJobEvent(
   trx: Kysely<Database>,
   ctx: EngineContext,
   row: JobRow,
   type: JobWebhookEvent["type"],
+  endpoints?: { id: string; url: string }[],
 ): Promise<void> {
   const deliveries: NewDelivery[] = [];
   const jobWants = (row.webhook_events ?? DEFAULT_JOB_WEBHOOK_EVENTS).includes(type);
   if (row.webhook_url && jobWants) {
     deliveries.push({ id: newId("webhookDelivery"), endpointId: null, url: row.webhook_url });
   }
-  for (const endpoint of await subscribedEndpoints(trx, row.account_id, type)) {
+  for (const endpoint of endpoints ?? (await subscribedEndpoints(trx, row.account_id, type))) {
     deliveries.push({ id: newId("webhookDelivery"), endpointId: endpoint.id, url: endpoint.url });
   }
   if (deliveries.length === 0) return;
@@ -47,6 +49,18 @@ export async function recordJobEvent(
     { id: event.id, accountId: row.account_id, type, jobId: row.id, body: JSON.stringify(event) },
     deliveries,
   );
+}
+
+/** The same event for many jobs of one account (a batch's cancel), looking its endpoints up once. */
+export async function recordJobEvents(
+  trx: Kysely<Database>,
+  ctx: EngineContext,
+  rows: JobRow[],
+  type: JobWebhookEvent["type"],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const endpoints = await subscribedEndpoints(trx, rows[0]!.account_id, type);
+  for (const row of rows) await recordJobEvent(trx, ctx, row, type, endpoints);
 }
 
 /**
