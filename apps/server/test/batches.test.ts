@@ -381,6 +381,18 @@ test("Idempotency-Key on POST /v1/batch: a retry gets the first batch back and c
   expect(await ledger(account.accountId)).toMatchObject({ balance: 94, batches: 2, jobs: 6 });
 });
 
+test("a retry of a batch that spent the whole balance gets the batch back, not 402", async () => {
+  const account = await newAccount({ credits: 3 });
+  const request = { jobs: items(3), defaults: { type: "image", model: "dev-noop" } };
+  const first = await account.submit(request, { "idempotency-key": "all-of-it" });
+  expect(first.status).toBe(202);
+  const retry = await account.submit(request, { "idempotency-key": "all-of-it" });
+  expect(retry.status).toBe(202);
+  expect(retry.headers.get("idempotent-replayed")).toBe("true");
+  expect((retry.body as CreatedBatch).batchId).toBe((first.body as CreatedBatch).batchId);
+  expect(await ledger(account.accountId)).toEqual({ balance: 0, batches: 1, jobs: 3 });
+});
+
 test("one account never sees another's batches", async () => {
   const owner = await newAccount();
   const stranger = await newAccount();

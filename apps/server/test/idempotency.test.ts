@@ -1,4 +1,5 @@
 import type { Account, Job } from "@mcpmediaengine/contract";
+import { createAccountWithKey } from "@mcpmediaengine/engine";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startTestServer, type TestServer, waitForJob } from "./harness";
 
@@ -28,6 +29,24 @@ test("a retry with the same key and body gets the first response and creates not
   expect(await retry.text()).toBe(firstBody);
   expect(await jobsOf(key)).toHaveLength(1);
   expect(await balance(key)).toBe(24);
+});
+
+test("a retry after the job has spent the last credit still gets the first response, not 402", async () => {
+  const { apiKey } = await createAccountWithKey({
+    ctx: server.engine,
+    name: "one",
+    plan: "enterprise",
+    credits: 1,
+  });
+  const first = await submit(apiKey, "last-credit", job("the last one"));
+  expect(first.status).toBe(202);
+  expect(await balance(apiKey)).toBe(0);
+  const retry = await submit(apiKey, "last-credit", job("the last one"));
+  expect(retry.status).toBe(202);
+  expect(retry.headers.get("idempotent-replayed")).toBe("true");
+  expect(((await retry.json()) as Job).jobId).toBe(((await first.json()) as Job).jobId);
+  // A new request on the empty balance is refused as ever.
+  expect((await submit(apiKey, "another", job("one more"))).status).toBe(402);
 });
 
 test("the same key with a different body is 409 idempotency_conflict", async () => {

@@ -2,7 +2,7 @@ import { newId } from "@mcpmediaengine/contract";
 import type { BatchRow, BatchStatusColumn, Database, JobRow, JobStatusColumn } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
 import { addGenerateJobsFrom, batchJobPriority } from "../queue/enqueue";
-import { IdempotencyKeyTaken } from "./job-transitions";
+import { keyTaken } from "./job-transitions";
 
 type Db = Kysely<Database>;
 
@@ -33,8 +33,8 @@ export interface NewBatch {
 /**
  * Accepts a whole batch in one statement, or nothing: the total cost is taken from the balance only if the balance
  * covers it, and only then are the batch, its jobs (one multi-row insert), one hold of the total naming the batch
- * and the queue entries (one `add_jobs` call) written, with the Idempotency-Key when there is one. Undefined when the balance does not
- * cover the total; IdempotencyKeyTaken when the key is already used.
+ * and the queue entries (one `add_jobs` call) written, with the Idempotency-Key when there is one. Undefined when
+ * the balance does not cover the total; IdempotencyKeyTaken when the key is already used.
  */
 export async function insertHeldBatch(db: Db, batch: NewBatch): Promise<BatchRow | undefined> {
   const total = batch.jobs.reduce((sum, job) => sum + job.cost, 0);
@@ -69,13 +69,12 @@ export async function insertHeldBatch(db: Db, batch: NewBatch): Promise<BatchRow
       )}::jsonb) as t(id text, cost int, type text, model text, input jsonb, metadata jsonb, webhook_url text,
         webhook_events text[], custom_id text, batch_index int, priority int)
       where exists (select 1 from created)
-    ), inserted as (
+    ), jobs_written as (
       insert into jobs (id, account_id, type, model, input, metadata, webhook_url, webhook_events, cost_credits,
         max_attempts, created_at, updated_at, batch_id, batch_index, custom_id)
       select id, ${batch.accountId}, type, model, input, metadata, webhook_url, webhook_events, cost,
         max_attempts, ${batch.createdAt}, ${batch.createdAt}, ${batch.id}, batch_index, custom_id
       from items order by batch_index
-      returning id
     ), hold as (
       insert into credit_ledger (id, account_id, kind, amount, batch_id)
       select ${newId("ledgerEntry")}, account_id, 'hold', -cost_credits, id from created where cost_credits > 0
@@ -84,17 +83,12 @@ export async function insertHeldBatch(db: Db, batch: NewBatch): Promise<BatchRow
       select ${batch.accountId}, ${key}, ${batch.idempotency?.requestHash ?? null}, 202, id from created
       where ${key}::text is not null
     ), queued as (${addGenerateJobsFrom("items")})
-    select created.*, (select queued from queued)::text as queued, (select count(*) from inserted) as written
-    from created`
+    select created.*, (select queued from queued)::text as queued from created`
     .execute(db)
-    .catch((error: unknown) => {
-      const pg = error as { code?: string; constraint?: string };
-      if (pg.code === "23505" && pg.constraint === "idempotency_keys_pkey") throw new IdempotencyKeyTaken();
-      throw error;
-    });
+    .catch(keyTaken);
   const first = result.rows[0];
   if (!first) return undefined;
-  const { queued: _q, written: _w, ...row } = first as typeof first & { written: unknown };
+  const { queued: _, ...row } = first;
   return row;
 }
 

@@ -43,7 +43,7 @@ export class IdempotencyKeyTaken extends Error {
 }
 
 /** Postgres's unique_violation on the idempotency keys' primary key, as IdempotencyKeyTaken. */
-function keyTaken(error: unknown): never {
+export function keyTaken(error: unknown): never {
   const pg = error as { code?: string; constraint?: string };
   if (pg.code === "23505" && pg.constraint === "idempotency_keys_pkey") throw new IdempotencyKeyTaken();
   throw error;

@@ -45,6 +45,7 @@ export async function submitBatch(args: {
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = new Date();
     let row: BatchRow | undefined;
+    let keyTaken = false;
     try {
       row = await insertHeldBatch(ctx.db, {
         id: newId("batch", now.getTime()),
@@ -58,14 +59,19 @@ export async function submitBatch(args: {
       });
     } catch (error) {
       if (!(error instanceof IdempotencyKeyTaken)) throw error;
-      const firstId = await madeByKey(ctx, caller.accountId, idempotency!, "batch_id");
-      const first = firstId && (await findBatch(ctx.db, caller.accountId, firstId));
-      if (!first) continue; // the key expired or vanished meanwhile: try again
+      keyTaken = true;
+    }
+    if (row) return { ...presentBatch(args.scope, row, acceptedTally(row)), jobIds: jobs.map((j) => j.id) };
+    // Refused for the key, or for the balance (which a retry of an accepted batch meets once its credits are
+    // spent): a retry of the very request gets the first batch back either way.
+    const firstId = idempotency && (await madeByKey(ctx, caller.accountId, idempotency, "batch_id"));
+    const first = firstId && (await findBatch(ctx.db, caller.accountId, firstId));
+    if (first) {
       args.onReplay?.();
       return presentAccepted(ctx, args.scope, first);
     }
-    if (!row) throw await insufficientCredits(ctx, caller.accountId, jobs);
-    return { ...presentBatch(args.scope, row, acceptedTally(row)), jobIds: jobs.map((j) => j.id) };
+    if (!keyTaken) throw await insufficientCredits(ctx, caller.accountId, jobs);
+    // The key expired or vanished meanwhile: try again.
   }
   throw new AppError("idempotency_conflict", "This Idempotency-Key is in use. Retry the request later.");
 }

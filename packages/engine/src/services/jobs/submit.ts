@@ -57,14 +57,16 @@ export async function submitJob(args: {
       idempotency,
     });
     if (admission.kind === "accepted") return presentAccepted(ctx, args.scope, admission.row);
-    if (admission.kind === "insufficient_credits")
-      throw await insufficientCredits(ctx, caller.accountId, cost);
-    const firstId = await madeByKey(ctx, caller.accountId, idempotency!, "job_id");
+    // Refused for the key, or for the balance (which a retry of an accepted job meets once its credits are
+    // spent): a retry of the very request gets the first job back either way.
+    const firstId = idempotency && (await madeByKey(ctx, caller.accountId, idempotency, "job_id"));
     const first = firstId && (await findJob(ctx.db, caller.accountId, firstId));
     if (first) {
       args.onReplay?.();
       return presentAccepted(ctx, args.scope, first);
     }
+    if (admission.kind === "insufficient_credits")
+      throw await insufficientCredits(ctx, caller.accountId, cost);
   }
   throw new AppError("idempotency_conflict", "This Idempotency-Key is in use. Retry the request later.");
 }
