@@ -1,14 +1,17 @@
-import { resolve } from "node:path";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
-import { createLog, ensureStartupKey } from "@mcpmediaengine/engine";
+import { createLog, ensureStartupKey, localOperator } from "@mcpmediaengine/engine";
+import { engineBackend, serveStdio } from "@mcpmediaengine/mcp";
 import { type Role, startEngine } from "./boot/start";
 import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
 import { EnvError, readEnv } from "./env";
 
-const USAGE = `Usage: mcp-media-engine <command>
+const USAGE = `Usage: mcp-media-engine [command]
 
 Commands:
+  (none), mcp                     Serve MCP on stdin/stdout, with the whole engine in this process.
   start [--role all|api|worker]   Run the engine (HTTP API and worker by default).
 ${ADMIN_USAGE}
 
@@ -16,14 +19,15 @@ Settings come from the environment; see the README.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === "mcp") return mcp();
   if (command === "start") return start(rest);
   if (command === "accounts" || command === "keys" || command === "credits") {
     const code = await runAdminCommand(command, rest[0], rest.slice(1));
     if (code !== undefined) return code;
   }
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+  if (command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 1 : 0;
+    return 0;
   }
   process.stderr.write(`Unknown command "${argv.join(" ")}".\n\n${USAGE}\n`);
   return 1;
@@ -71,6 +75,46 @@ async function start(args: string[]): Promise<number> {
   await running.stop();
   log.info("stopped");
   return 0;
+}
+
+/**
+ * MCP on stdio for a desktop host: the engine runs in this process (embedded Postgres in a data folder of the
+ * user's, the worker, and HTTP on a free loopback port so asset URLs open), acting as the operator's account.
+ * stdout is the protocol channel; every log line goes to stderr.
+ */
+async function mcp(): Promise<number> {
+  const env = readEnv({ ...process.env, MME_DATA_DIR: localDataDir(), PORT: process.env.PORT ?? "0" });
+  const log = createLog(env.MME_LOG_LEVEL);
+  const running = await startEngine(env, "all", log);
+  try {
+    const caller = await localOperator({
+      ctx: running.engine,
+      bootstrapKey: env.MME_BOOTSTRAP_API_KEY,
+      bootstrapCredits: env.MME_BOOTSTRAP_CREDITS,
+    });
+    log.info(`MCP on stdio; engine data in ${resolve(env.MME_DATA_DIR)}; assets served at ${running.url}`);
+    // The host ends the session by closing stdin, or by a signal; either way the engine stops in order.
+    const signalled = new Promise<void>((resolveSignal) => {
+      process.once("SIGINT", () => resolveSignal());
+      process.once("SIGTERM", () => resolveSignal());
+    });
+    await Promise.race([
+      serveStdio(engineBackend(running.engine, caller, { baseUrl: running.url! }), {
+        log: (message) => log.error(message),
+      }),
+      signalled,
+    ]);
+  } finally {
+    await running.stop();
+  }
+  return 0;
+}
+
+/** MME_DATA_DIR, else a folder of the user's. As root, Postgres runs as its own user, who cannot enter root's home. */
+function localDataDir(): string {
+  if (process.env.MME_DATA_DIR) return process.env.MME_DATA_DIR;
+  if (process.getuid?.() === 0) return "/var/lib/mcp-media-engine";
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "mcp-media-engine");
 }
 
 main(process.argv.slice(2)).then(

@@ -35,6 +35,7 @@ export { ID_PREFIXES, type IdKind, idSchema, isId, newId } from "./ids";
 export {
   Asset,
   AssetId,
+  AudioJobRequest,
   BatchId,
   CancelJobRequest,
   CreateJobRequest,
@@ -54,6 +55,7 @@ export {
   ModelId,
   Seed,
   TERMINAL_JOB_STATUSES,
+  VideoJobRequest,
 } from "./job";
 export {
   costRule,

@@ -81,6 +81,54 @@ export const ImageJobRequest = z
   .describe("An image job.");
 export type ImageJobRequest = z.infer<typeof ImageJobRequest>;
 
+export const VideoJobRequest = z
+  .strictObject({
+    type: z.literal("video").describe("Make a short video clip."),
+    prompt: z
+      .string()
+      .trim()
+      .min(1, { message: "The prompt must not be empty." })
+      .max(4000)
+      .describe("What the clip shows. 1 to 4000 characters."),
+    model: ModelId.optional(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe("Length in seconds, 1 to 10. Default 5."),
+    width: Dimension.optional().describe("Width in pixels. Default 1280."),
+    height: Dimension.optional().describe("Height in pixels. Default 720."),
+    seed: Seed.optional(),
+    webhookUrl: WebhookUrl.optional(),
+    metadata: Metadata.optional(),
+  })
+  .describe("A video job (H.264). Accepted once a video engine runs here; until then 422 model_unavailable.");
+export type VideoJobRequest = z.infer<typeof VideoJobRequest>;
+
+export const AudioJobRequest = z
+  .strictObject({
+    type: z.literal("audio").describe("Make speech."),
+    text: z
+      .string()
+      .trim()
+      .min(1, { message: "The text must not be empty." })
+      .max(5000)
+      .describe("What to say. 1 to 5000 characters."),
+    model: ModelId.optional(),
+    voice: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("The voice, from the model's voices. Default: its first."),
+    webhookUrl: WebhookUrl.optional(),
+    metadata: Metadata.optional(),
+  })
+  .describe("A speech job. Accepted once a speech engine runs here; until then 422 model_unavailable.");
+export type AudioJobRequest = z.infer<typeof AudioJobRequest>;
+
 // trpc-to-openapi takes only object inputs, so the request is one object keyed by `type`, not a union; video and
 // audio fields join it with their engines.
 export const CreateJobRequest = ImageJobRequest;

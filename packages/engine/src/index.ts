@@ -14,7 +14,9 @@ export { adminChangePlan, adminCreateAccount, adminGetAccount } from "./services
 export { adminPostCredits } from "./services/admin/credits";
 export { adminCreateKey, adminRevokeKey } from "./services/admin/keys";
 export { type AssetDownload, openAsset } from "./services/assets/open-asset";
+export { type AssetContent, readAsset } from "./services/assets/read-asset";
 export { authenticate } from "./services/auth/authenticate";
+export { localOperator } from "./services/auth/local-operator";
 export { cancelBatch } from "./services/batches/cancel";
 export { getBatch, listBatches, listBatchJobs } from "./services/batches/get";
 export { submitBatch } from "./services/batches/submit";
@@ -27,6 +29,7 @@ export { cancelJob } from "./services/jobs/cancel";
 export { estimateJob } from "./services/jobs/estimate";
 export { getJob } from "./services/jobs/get";
 export { listJobs } from "./services/jobs/list";
+export { refuseMediaJob } from "./services/jobs/refuse-media";
 export { submitJob } from "./services/jobs/submit";
 export {
   type CreatedKey,

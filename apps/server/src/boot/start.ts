@@ -18,6 +18,7 @@ import {
   startWorker,
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
+import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
 import type { Env } from "../env";
 import { createApp } from "../http/app";
 
@@ -89,6 +90,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
   let worker: WorkerHandle | undefined;
   let keyChanges: KeyChangeListener | undefined;
   let server: ReturnType<typeof serve> | undefined;
+  let mcp: McpHttpSessions | undefined;
   let url: string | undefined;
   try {
     if (role !== "api") {
@@ -102,7 +104,18 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
     }
     if (role !== "worker") {
       keyChanges = await listenForKeyChanges({ connectionString: databaseUrl, cache: engine.keyCache, log });
-      const app = createApp({ engine, log, publicUrl: env.MME_PUBLIC_URL, adminToken: env.MME_ADMIN_TOKEN });
+      mcp = new McpHttpSessions({
+        backendFor: (caller, request) =>
+          engineBackend(engine, caller, { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin }),
+        log: (message) => log.error(message),
+      });
+      const app = createApp({
+        engine,
+        log,
+        publicUrl: env.MME_PUBLIC_URL,
+        adminToken: env.MME_ADMIN_TOKEN,
+        mcp,
+      });
       const listening = await listen(app.fetch, env.PORT, env.HOST);
       server = listening.server;
       url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listening.port}`;
@@ -110,6 +123,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
       if (!env.MME_PUBLIC_URL) engine.webhooks.publicUrl = url;
     }
   } catch (error) {
+    await mcp?.close().catch(() => {});
     await keyChanges?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await close().catch(() => {});
@@ -122,6 +136,8 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {
+        // Open MCP streams would hold the HTTP server open: end them first.
+        await mcp?.close();
         if (server) await new Promise<void>((done) => server!.close(() => done()));
         await keyChanges?.stop();
         await worker?.stop();

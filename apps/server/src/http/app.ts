@@ -1,5 +1,6 @@
 import { AppError, newId } from "@mcpmediaengine/contract";
 import { type Caller, checkHealth, type EngineContext, type Log } from "@mcpmediaengine/engine";
+import type { McpHttpSessions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -24,6 +25,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** The same for POST /v1/batch; 8 MiB unless given. */
   maxBatchBodyBytes?: number;
+  /** MCP's Streamable HTTP sessions, served at /mcp. */
+  mcp?: McpHttpSessions;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -88,6 +91,20 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const rest = (c: Context<AppEnv>) =>
     handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"), c.get("caller")));
   app.all("/v1/batch", batchLimit, limited, rest);
+  const mcp = options.mcp;
+  if (mcp) {
+    app.all("/mcp", limit, limited, (c) => {
+      const caller = c.get("caller");
+      if (!caller) {
+        return errorResponse(
+          new AppError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'."),
+          c.get("requestId"),
+          { "www-authenticate": 'Bearer realm="mcp-media-engine"' },
+        );
+      }
+      return mcp.handle(c.req.raw, caller);
+    });
+  }
   // The operator's API is not an API key's: it is not rate limited.
   app.all("/v1/admin/*", limit, rest);
   app.all("/v1/*", limit, limited, idempotency(options.engine), rest);

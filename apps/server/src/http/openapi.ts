@@ -6,7 +6,8 @@ import { ACCEPTED_PATHS } from "./rest";
 
 /**
  * The OpenAPI document of the REST API. trpc-to-openapi describes errors in tRPC's shape and every success as
- * 200; both are corrected here to what the server really sends.
+ * 200, and gives path and query parameters the description of the field's type rather than of the field; all
+ * three are corrected here to what the contract says and the server really sends.
  */
 export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   const doc = generateOpenApiDocument(appRouter, {
@@ -26,8 +27,22 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   };
   for (const pathItem of Object.values(doc.paths ?? {})) {
     for (const operation of Object.values(
-      pathItem as Record<string, { operationId?: string; responses?: Record<string, unknown> }>,
+      pathItem as Record<
+        string,
+        {
+          operationId?: string;
+          responses?: Record<string, unknown>;
+          parameters?: { name: string; description?: string; schema?: { description?: string } }[];
+        }
+      >,
     )) {
+      const fields = inputFields(operation.operationId);
+      for (const parameter of operation.parameters ?? []) {
+        const description = fields?.[parameter.name]?.description;
+        if (!description) continue;
+        parameter.description = description;
+        if (parameter.schema) parameter.schema.description = description;
+      }
       if (!operation?.responses) continue;
       for (const [status, response] of Object.entries(operation.responses)) {
         if (status === "default" || Number(status) >= 400) {
@@ -46,4 +61,12 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
     }
   }
   return doc;
+}
+
+/** The fields of the input schema of the procedure behind an operation id ("jobs-list" is jobs.list). */
+function inputFields(operationId: string | undefined): Record<string, z.ZodType> | undefined {
+  if (!operationId) return undefined;
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: unknown[] } }>;
+  const input = procedures[operationId.replace("-", ".")]?._def.inputs[0];
+  return input instanceof z.ZodObject ? (input.shape as Record<string, z.ZodType>) : undefined;
 }

@@ -57,3 +57,20 @@ export async function revokeApiKey(
 export async function findApiKey(db: Db, keyId: string) {
   return db.selectFrom("api_keys").select(["id", "revoked_at"]).where("id", "=", keyId).executeTakeFirst();
 }
+
+/** The oldest active key of the operator's start-up account (the one given the bootstrap grant). */
+export async function findOperatorKey(db: Db) {
+  return db
+    .selectFrom("credit_ledger as l")
+    .innerJoin("accounts as a", "a.id", "l.account_id")
+    .innerJoin("api_keys as k", (join) =>
+      join.onRef("k.account_id", "=", "a.id").on("k.revoked_at", "is", null),
+    )
+    .select(["a.id as account_id", "k.id as key_id", "a.plan", "a.limits"])
+    .where("l.kind", "=", "grant")
+    .where("l.period", "=", "bootstrap")
+    .orderBy("l.created_at")
+    .orderBy("k.created_at")
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -30,3 +30,17 @@ export async function assetsOfJobs(db: Db, jobIds: string[]): Promise<Map<string
 export async function findAsset(db: Db, assetId: string): Promise<AssetRow | undefined> {
   return db.selectFrom("assets").selectAll().where("id", "=", assetId).executeTakeFirst();
 }
+
+/** One account's asset; another account's is indistinguishable from a missing one. */
+export async function findAccountAsset(
+  db: Db,
+  accountId: string,
+  assetId: string,
+): Promise<AssetRow | undefined> {
+  return db
+    .selectFrom("assets")
+    .selectAll()
+    .where("id", "=", assetId)
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,210 @@
+import type { Job } from "@mcpmediaengine/contract";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestServer, type TestServer } from "./harness";
+import { callTool, generateAndWait, pngSize } from "./mcp-client";
+
+let server: TestServer;
+const clients: Client[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await server.stop();
+});
+
+async function connect(key: string | null = server.key): Promise<Client> {
+  const client = new Client({ name: "test", version: "1.0.0" });
+  const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+    requestInit: { headers: key ? { authorization: `Bearer ${key}` } : {} },
+  });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+test("the blog-hero use case over HTTP: generate_image, wait_for_job, the resource link, resources/read gives a 1200×630 PNG", async () => {
+  const client = await connect();
+  const { submitted, waited, job } = await generateAndWait(client, {
+    prompt: "Ten lessons from a year of shipping agents",
+    preset: "blog_thumbnail",
+  });
+  expect((submitted.structuredContent as unknown as Job).status).toBe("queued");
+  expect(submitted.content[0]).toMatchObject({ type: "text" });
+  expect((submitted.content[0] as { text: string }).text).toMatch(/wait_for_job/);
+  expect(job.status).toBe("completed");
+  const link = waited.content.find((c) => c.type === "resource_link") as { uri: string; mimeType: string };
+  expect(link.uri).toBe(`asset://${job.result!.assets[0]!.assetId}`);
+  expect(link.mimeType).toBe("image/png");
+  const preview = waited.content.find((c) => c.type === "image") as { data: string; mimeType: string };
+  expect(preview.mimeType).toBe("image/webp");
+  expect(Buffer.from(preview.data, "base64").length).toBeLessThan(40_000);
+
+  const read = (await client.readResource({ uri: link.uri })) as ReadResourceResult;
+  const blob = read.contents[0] as { blob: string; mimeType: string };
+  expect(blob.mimeType).toBe("image/png");
+  const png = Buffer.from(blob.blob, "base64");
+  expect(pngSize(png)).toEqual({ width: 1200, height: 630 });
+  expect(png.length).toBe(job.result!.assets[0]!.bytes);
+
+  const asJob = (await client.readResource({ uri: `job://${job.jobId}` })) as ReadResourceResult;
+  expect(JSON.parse((asJob.contents[0] as { text: string }).text)).toMatchObject({ jobId: job.jobId });
+});
+
+test("wait_for_job sends progress to a client that asks, and returns within its bound while the job runs on", async () => {
+  const client = await connect();
+  const submitted = await callTool(client, "generate_image", { prompt: "sleep 4000", model: "dev-sleep" });
+  const { jobId } = submitted.structuredContent as unknown as Job;
+  const progress: number[] = [];
+  const result = await client.callTool(
+    { name: "wait_for_job", arguments: { jobId, timeoutSeconds: 1 } },
+    undefined,
+    {
+      onprogress: (p) => progress.push(p.progress),
+    },
+  );
+  expect(["queued", "processing"]).toContain((result.structuredContent as unknown as Job).status);
+  expect(progress.length).toBeGreaterThan(0);
+  expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+  await callTool(client, "cancel_job", { jobId });
+});
+
+test("failures are tool results with isError and the contract's code, never protocol errors", async () => {
+  const client = await connect();
+  const missing = await callTool(client, "get_job_status", { jobId: "job_0000000000aaaaaaaaaaaaaa" });
+  expect(missing.isError).toBe(true);
+  expect(JSON.parse((missing.content[0] as { text: string }).text).error.code).toBe("not_found");
+  const video = await callTool(client, "generate_video", { prompt: "a wave" });
+  expect(video.isError).toBe(true);
+  expect(JSON.parse((video.content[0] as { text: string }).text).error.code).toBe("model_unavailable");
+  const tooWide = await callTool(client, "generate_image", { prompt: "x", width: 50_000 });
+  expect(tooWide.isError).toBe(true);
+});
+
+test("tools are described, read-only ones marked, and every input schema is the REST operation's", async () => {
+  const client = await connect();
+  const { tools } = await client.listTools();
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  expect([...byName.keys()].sort()).toEqual(
+    [
+      "cancel_job",
+      "estimate_cost",
+      "generate_audio",
+      "generate_image",
+      "generate_video",
+      "get_account",
+      "get_job_status",
+      "list_jobs",
+      "wait_for_job",
+    ].sort(),
+  );
+  for (const tool of tools) {
+    expect(tool.description?.length).toBeGreaterThan(40);
+    expect(tool.outputSchema).toBeDefined();
+  }
+  for (const name of ["get_job_status", "wait_for_job", "list_jobs", "estimate_cost", "get_account"]) {
+    expect(byName.get(name)!.annotations?.readOnlyHint).toBe(true);
+  }
+  expect(byName.get("generate_image")!.annotations?.readOnlyHint).toBe(false);
+
+  const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, OpenApiOperation>>;
+  };
+  const body = (path: string) =>
+    openapi.paths[path]!.post!.requestBody!.content["application/json"]!.schema as JsonSchema;
+  const params = (path: string, method: "get" | "post") =>
+    Object.fromEntries(
+      openapi.paths[path]![method]!.parameters!.map((p) => [
+        p.name,
+        { ...p.schema, description: p.description ?? p.schema.description },
+      ]),
+    );
+  const props = (name: string) => byName.get(name)!.inputSchema.properties as Record<string, JsonSchema>;
+
+  const { type: _, ...jobFields } = body("/jobs").properties!;
+  expect(props("generate_image")).toEqual(jobFields);
+  expect(props("estimate_cost")).toEqual(body("/jobs/estimate").properties);
+  expect(comparable(props("list_jobs"))).toEqual(comparable(params("/jobs", "get")));
+  expect(comparable(props("get_job_status"))).toEqual(comparable(params("/jobs/{jobId}", "get")));
+  expect(comparable(props("cancel_job"))).toEqual(comparable(params("/jobs/{jobId}/cancel", "post")));
+});
+
+test("over HTTP: no key is 401; another account's job is not found; another account cannot use a session", async () => {
+  const noKey = await fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+  expect(noKey.status).toBe(401);
+  expect(((await noKey.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+
+  const owner = await connect();
+  const { structuredContent } = await callTool(owner, "generate_image", {
+    prompt: "mine",
+    model: "dev-noop",
+  });
+  const { jobId } = structuredContent as unknown as Job;
+  const otherKey = await server.newKey();
+  const stranger = await connect(otherKey);
+  const seen = await callTool(stranger, "get_job_status", { jobId });
+  expect(seen.isError).toBe(true);
+  expect(JSON.parse((seen.content[0] as { text: string }).text).error.code).toBe("not_found");
+  await expect(stranger.readResource({ uri: `job://${jobId}` })).rejects.toThrow();
+
+  // The owner's session id under the stranger's key is no session at all.
+  const sessionId = (owner.transport as StreamableHTTPClientTransport).sessionId!;
+  const hijack = await fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${otherKey}`,
+      "mcp-session-id": sessionId,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+  expect(hijack.status).toBe(404);
+});
+
+test("a client that keeps no session can still call a tool", async () => {
+  const response = await fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${server.key}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 7,
+      method: "tools/call",
+      params: { name: "get_account", arguments: {} },
+    }),
+  });
+  expect(response.status).toBe(200);
+  const answer = (await response.json()) as { id: number; result: { structuredContent: { plan: string } } };
+  expect(answer.id).toBe(7);
+  expect(answer.result.structuredContent.plan).toBe("enterprise");
+});
+
+interface JsonSchema {
+  properties?: Record<string, JsonSchema>;
+  [key: string]: unknown;
+}
+interface OpenApiOperation {
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  parameters?: { name: string; description?: string; schema: Record<string, unknown> }[];
+}
+
+/** Query and path parameters arrive as strings, so REST coerces them; the tool and the REST docs agree on the rest. */
+function comparable(schemas: Record<string, JsonSchema>) {
+  return Object.fromEntries(
+    Object.entries(schemas).map(([name, s]) => [
+      name,
+      { description: s.description, type: s.type, enum: s.enum },
+    ]),
+  );
+}

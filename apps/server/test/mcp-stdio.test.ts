@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Job } from "@mcpmediaengine/contract";
+import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { callTool, generateAndWait, pngSize } from "./mcp-client";
+
+const BIN = resolve(import.meta.dirname, "../bin/mcp-media-engine.mjs");
+
+let t: TestDatabase;
+let client: Client;
+let stdoutCopy: string;
+let stderr = "";
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const dir = mkdtempSync(join(tmpdir(), "mme-stdio-"));
+  stdoutCopy = join(dir, "stdout.jsonl");
+  // The bin with no command, as a desktop host starts it; tee keeps a copy of everything it writes to stdout.
+  const transport = new StdioClientTransport({
+    command: "sh",
+    args: ["-c", `exec "${process.execPath}" "${BIN}" | tee "${stdoutCopy}"`],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/root",
+      DATABASE_URL: t.connectionString,
+      MME_DATA_DIR: join(dir, "data"),
+      MME_DEV_MODELS: "1",
+      MME_LOG_LEVEL: "debug",
+    },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  client = new Client({ name: "stdio-test", version: "1.0.0" });
+  await client.connect(transport);
+}, 60_000);
+afterAll(async () => {
+  await client?.close();
+  await t?.drop();
+});
+
+test("the blog-hero use case over stdio, with the engine in the bin's own process", async () => {
+  const { job, waited } = await generateAndWait(client, {
+    prompt: "How we cut our build times in half",
+    preset: "blog_thumbnail",
+  });
+  expect(job.status).toBe("completed");
+  const link = waited.content.find((c) => c.type === "resource_link") as { uri: string };
+  const read = (await client.readResource({ uri: link.uri })) as ReadResourceResult;
+  const png = Buffer.from((read.contents[0] as { blob: string }).blob, "base64");
+  expect(pngSize(png)).toEqual({ width: 1200, height: 630 });
+  // The signed URL is served by the same process, on a loopback port of its own.
+  const download = await fetch(job.result!.assets[0]!.url);
+  expect(download.status).toBe(200);
+  expect(Buffer.from(await download.arrayBuffer()).equals(png)).toBe(true);
+
+  const status = await callTool(client, "get_job_status", { jobId: job.jobId });
+  expect((status.structuredContent as unknown as Job).status).toBe("completed");
+  const account = await callTool(client, "get_account");
+  expect(account.structuredContent).toMatchObject({ plan: "enterprise" });
+});
+
+test("stdout carries nothing but JSON-RPC; the logs went to stderr", async () => {
+  await callTool(client, "list_jobs", { limit: 5 });
+  const lines = readFileSync(stdoutCopy, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0);
+  expect(lines.length).toBeGreaterThan(5);
+  for (const line of lines) {
+    const message = JSON.parse(line) as { jsonrpc?: string };
+    expect(message.jsonrpc).toBe("2.0");
+  }
+  expect(stderr).toMatch(/MCP on stdio/);
+});

@@ -1,0 +1,52 @@
+import type {
+  Account,
+  AudioJobRequest,
+  CreateJobRequest,
+  Job,
+  JobEstimate,
+  JobList,
+  ListJobsRequest,
+  VideoJobRequest,
+} from "@mcpmediaengine/contract";
+import {
+  type Caller,
+  cancelJob,
+  type EngineContext,
+  estimateJob,
+  getAccount,
+  getJob,
+  listJobs,
+  type RequestScope,
+  readAsset,
+  refuseMediaJob,
+  submitJob,
+} from "@mcpmediaengine/engine";
+
+/**
+ * What the MCP tools and resources need, for one caller. The engine in this process serves it (stdio without a
+ * remote, and /mcp on the server); a remote engine reached through the SDK can serve it too.
+ */
+export interface MediaBackend {
+  submit(input: CreateJobRequest | VideoJobRequest | AudioJobRequest): Promise<Job>;
+  getJob(jobId: string): Promise<Job>;
+  listJobs(input: ListJobsRequest): Promise<JobList>;
+  cancelJob(jobId: string): Promise<Job>;
+  estimate(input: CreateJobRequest): Promise<JobEstimate>;
+  account(): Promise<Account>;
+  readAsset(assetId: string): Promise<{ data: Buffer; mimeType: string }>;
+}
+
+/** The backend over this process's engine services, as `caller`. */
+export function engineBackend(ctx: EngineContext, caller: Caller, scope: RequestScope): MediaBackend {
+  const as = { ctx, caller, scope };
+  return {
+    submit: async (input) =>
+      input.type === "image" ? submitJob({ ...as, input }) : refuseMediaJob({ ctx, input }),
+    getJob: (jobId) => getJob({ ...as, input: { jobId } }),
+    listJobs: (input) => listJobs({ ...as, input }),
+    cancelJob: (jobId) => cancelJob({ ...as, input: { jobId } }),
+    estimate: async (input) => estimateJob({ ctx, input }),
+    account: () => getAccount({ ctx, caller }),
+    readAsset: (assetId) => readAsset({ ctx, caller, input: { assetId } }),
+  };
+}

@@ -1,0 +1,90 @@
+import { AppError, type Job } from "@mcpmediaengine/contract";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import sharp from "sharp";
+import type { MediaBackend } from "./backend";
+
+/** Longest side of the inline preview: enough for a model to see its work, small enough to keep calls light. */
+const PREVIEW_SIDE = 256;
+
+export function assetUri(assetId: string): string {
+  return `asset://${assetId}`;
+}
+
+export function jobUri(jobId: string): string {
+  return `job://${jobId}`;
+}
+
+/** What to do next, for the model reading the result. */
+function nextStep(job: Job): string {
+  switch (job.status) {
+    case "queued":
+    case "processing":
+      return `Call wait_for_job with jobId ${job.jobId} to wait for it (or get_job_status to look once).`;
+    case "completed":
+      return "Each asset is linked below as a resource (read it with resources/read) and at its signed url.";
+    case "failed":
+      return `It failed: ${job.error?.code}: ${job.error?.message}`;
+    case "canceled":
+      return "It was canceled.";
+  }
+}
+
+/**
+ * A job as a tool result: the job as structured content, a line of text saying where it stands and what to do
+ * next, and once it has completed a resource link to each asset with a small inline preview of the first image
+ * (never the full file).
+ */
+export async function jobResult(job: Job, backend: MediaBackend): Promise<CallToolResult> {
+  const content: CallToolResult["content"] = [
+    { type: "text", text: `Job ${job.jobId} (${job.type}, ${job.model}) is ${job.status}. ${nextStep(job)}` },
+  ];
+  for (const asset of job.result?.assets ?? []) {
+    content.push({
+      type: "resource_link",
+      uri: assetUri(asset.assetId),
+      name: `${asset.assetId}${extensionOf(asset.mimeType)}`,
+      mimeType: asset.mimeType,
+      description: `The ${asset.mimeType} this job made (${asset.bytes} bytes): ${asset.url}`,
+    });
+  }
+  const first = job.result?.assets[0];
+  if (first?.mimeType.startsWith("image/")) {
+    const { data } = await backend.readAsset(first.assetId);
+    const preview = await sharp(data)
+      .resize(PREVIEW_SIDE, PREVIEW_SIDE, { fit: "inside", withoutEnlargement: true })
+      .webp({ quality: 70 })
+      .toBuffer();
+    content.push({ type: "image", data: preview.toString("base64"), mimeType: "image/webp" });
+  }
+  return { content, structuredContent: job as unknown as Record<string, unknown> };
+}
+
+/** Any value as a tool result: the value as structured content and as JSON text. */
+export function valueResult(value: object, summary: string): CallToolResult {
+  return {
+    content: [{ type: "text", text: `${summary}\n${JSON.stringify(value)}` }],
+    structuredContent: value as Record<string, unknown>,
+  };
+}
+
+/**
+ * A failure as a tool result the model can read and act on (`isError`), never a protocol error: the contract's
+ * error code, message and details. Anything unexpected is `internal_error`, its detail left to the log.
+ */
+export function errorResult(error: unknown, log?: (message: string) => void): CallToolResult {
+  const known = error instanceof AppError;
+  if (!known) log?.(`unexpected error in a tool: ${String(error)}`);
+  const body = known
+    ? {
+        code: error.code,
+        message: error.message,
+        ...(error.details !== undefined && { details: error.details }),
+      }
+    : { code: "internal_error", message: "Something went wrong on our side." };
+  return { isError: true, content: [{ type: "text", text: JSON.stringify({ error: body }) }] };
+}
+
+function extensionOf(mimeType: string): string {
+  const sub = mimeType.split("/")[1] ?? "";
+  return sub ? `.${sub === "jpeg" ? "jpg" : sub}` : "";
+}

@@ -1,0 +1,234 @@
+import {
+  Account,
+  AudioJobRequest,
+  CancelJobRequest,
+  CreateJobRequest,
+  GetJobRequest,
+  ImageJobRequest,
+  isTerminalStatus,
+  Job,
+  JobEstimate,
+  JobList,
+  ListJobsRequest,
+  VideoJobRequest,
+} from "@mcpmediaengine/contract";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { MediaBackend } from "./backend";
+import { errorResult, jobResult, valueResult } from "./results";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** How long a generate call may wait for its job when the client asked for progress: far below hosts' timeouts. */
+const GENERATE_WAIT_MS = 10_000;
+const POLL_MS = 250;
+
+export const WaitForJobRequest = GetJobRequest.extend({
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(25)
+    .describe(
+      "How long to wait at most, 1 to 50 seconds. Default 25. Call again if the job is still running.",
+    ),
+});
+
+const FOLLOW =
+  "It returns at once with the job (status queued); then call wait_for_job with its jobId until the job is completed, failed or canceled, and read the linked asset.";
+
+export interface ToolOptions {
+  log?: (message: string) => void;
+}
+
+/** The contract's operations as MCP tools. Input and output schemas are the contract's; none is written here. */
+export function registerTools(server: McpServer, backend: MediaBackend, options: ToolOptions = {}): void {
+  const run = async (work: () => Promise<CallToolResult>): Promise<CallToolResult> => {
+    try {
+      return await work();
+    } catch (error) {
+      return errorResult(error, options.log);
+    }
+  };
+  const generate = async (input: Parameters<MediaBackend["submit"]>[0], extra: Extra) => {
+    const job = await backend.submit(input);
+    const token = extra._meta?.progressToken;
+    // Only a client that listens for progress is kept waiting, and only briefly.
+    const current = token === undefined ? job : await waitFor(backend, job.jobId, GENERATE_WAIT_MS, extra);
+    return jobResult(current, backend);
+  };
+
+  server.registerTool(
+    "generate_image",
+    {
+      title: "Generate an image",
+      description: `Generate an image from a prompt: a blog hero, a product shot, a social post or a free-size illustration (presets: blog_thumbnail is a 1200×630 card with the prompt typeset as its title; product_shot a 1024×1024 studio shot; social_post a 1080×1080 post). ${FOLLOW} Costs credits: estimate_cost tells how many.`,
+      inputSchema: ImageJobRequest.omit({ type: true }),
+      outputSchema: Job,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args, extra) => run(() => generate({ type: "image", ...args }, extra)),
+  );
+  server.registerTool(
+    "generate_video",
+    {
+      title: "Generate a video clip",
+      description: `Generate a short video clip (H.264) from a prompt. ${FOLLOW} Answers model_unavailable while no video engine runs on this server.`,
+      inputSchema: VideoJobRequest.omit({ type: true }),
+      outputSchema: Job,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args, extra) => run(() => generate({ type: "video", ...args }, extra)),
+  );
+  server.registerTool(
+    "generate_audio",
+    {
+      title: "Generate speech",
+      description: `Generate speech or a voiceover from text. ${FOLLOW} Answers model_unavailable while no speech engine runs on this server.`,
+      inputSchema: AudioJobRequest.omit({ type: true }),
+      outputSchema: Job,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    (args, extra) => run(() => generate({ type: "audio", ...args }, extra)),
+  );
+  server.registerTool(
+    "get_job_status",
+    {
+      title: "Get a job's status",
+      description:
+        "Look once at a job: its status and, once completed, its assets (linked as resources, with a preview). To wait for a running job, use wait_for_job instead.",
+      inputSchema: GetJobRequest,
+      outputSchema: Job,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args) => run(async () => jobResult(await backend.getJob(args.jobId), backend)),
+  );
+  server.registerTool(
+    "wait_for_job",
+    {
+      title: "Wait for a job",
+      description:
+        "Wait until a job has completed, failed or been canceled, or until timeoutSeconds have passed (sending progress if you asked for it), then return the job as it stands. If it is still queued or processing, call again.",
+      inputSchema: WaitForJobRequest,
+      outputSchema: Job,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args, extra) =>
+      run(async () =>
+        jobResult(await waitFor(backend, args.jobId, args.timeoutSeconds * 1000, extra), backend),
+      ),
+  );
+  server.registerTool(
+    "list_jobs",
+    {
+      title: "List jobs",
+      description:
+        "List your jobs, newest first, filtered by status, type, model, batch or creation time; pass nextCursor as cursor for the next page.",
+      inputSchema: ListJobsRequest,
+      outputSchema: JobList,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args) =>
+      run(async () => {
+        const list = await backend.listJobs(args);
+        return valueResult(
+          list,
+          `${list.data.length} jobs${list.nextCursor ? "; more with nextCursor" : ""}.`,
+        );
+      }),
+  );
+  server.registerTool(
+    "cancel_job",
+    {
+      title: "Cancel a job",
+      description:
+        "Cancel a job that has not ended; its credits come back. A job that has already ended answers job_not_cancelable.",
+      inputSchema: CancelJobRequest,
+      outputSchema: Job,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (args) => run(async () => jobResult(await backend.cancelJob(args.jobId), backend)),
+  );
+  server.registerTool(
+    "estimate_cost",
+    {
+      title: "Estimate a job's cost",
+      description:
+        "What a job would cost in credits, and whether its model can run here, without submitting it. Compare with get_account's balance.",
+      inputSchema: CreateJobRequest,
+      outputSchema: JobEstimate,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args) =>
+      run(async () => {
+        const estimate = await backend.estimate(args);
+        return valueResult(estimate, `This job would cost ${estimate.credits} credits on ${estimate.model}.`);
+      }),
+  );
+  server.registerTool(
+    "get_account",
+    {
+      title: "Get your account",
+      description:
+        "Your plan, credit balance, credits held by running jobs, this month's use and your limits.",
+      inputSchema: z.object({}),
+      outputSchema: Account,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    () =>
+      run(async () => {
+        const account = await backend.account();
+        return valueResult(account, `Plan ${account.plan}; balance ${account.balance} credits.`);
+      }),
+  );
+}
+
+/**
+ * Polls the job until it ends or `timeoutMs` passes, sending notifications/progress when the caller gave a
+ * progress token (the value grows with each one, as the protocol asks). Stops early if the call is cancelled.
+ */
+async function waitFor(backend: MediaBackend, jobId: string, timeoutMs: number, extra: Extra): Promise<Job> {
+  const token = extra._meta?.progressToken;
+  const deadline = Date.now() + timeoutMs;
+  let job = await backend.getJob(jobId);
+  let sent = 0;
+  let lastStatus = "";
+  while (!isTerminalStatus(job.status) && Date.now() < deadline && !extra.signal.aborted) {
+    if (token !== undefined && job.status !== lastStatus) {
+      lastStatus = job.status;
+      await extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, progress: ++sent, message: `Job ${jobId} is ${job.status}.` },
+      });
+    }
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))),
+    );
+    job = await backend.getJob(jobId);
+  }
+  if (token !== undefined) {
+    await extra.sendNotification({
+      method: "notifications/progress",
+      params: { progressToken: token, progress: ++sent, message: `Job ${jobId} is ${job.status}.` },
+    });
+  }
+  return job;
+}
