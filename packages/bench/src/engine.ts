@@ -10,6 +10,8 @@ export const BENCH_KEY = "mme_sk_bench_key_not_a_secret_0001";
 
 export interface BenchEngine {
   url: string;
+  /** The engine's data folder (its assets), for a second process of the same deployment. */
+  dataDir: string;
   submit(body: object, headers?: Record<string, string>): Promise<{ jobId: string }>;
   /** POST a JSON body to any path; rejects unless the answer is 2xx. */
   post<T>(path: string, body: object, headers?: Record<string, string>): Promise<T>;
@@ -91,6 +93,7 @@ export async function startBenchEngine(
   };
   return {
     url,
+    dataDir,
     submit: (body, extraHeaders = {}) => post<{ jobId: string }>("/v1/jobs", body, extraHeaders),
     post,
     async stop() {

@@ -1,5 +1,6 @@
 import { cpus } from "node:os";
 import { benchBatchAccept } from "./batch-accept";
+import { benchMcpLatency } from "./mcp-latency";
 import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
@@ -13,6 +14,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 300);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 200);
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
+const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
 
 async function main(): Promise<void> {
   console.log(
@@ -21,7 +23,8 @@ async function main(): Promise<void> {
   console.log(
     `submit: ${ROUNDS} rounds of ${SUBMITS} requests from ${CLIENTS} clients at once, median round; ` +
       `submit-to-completed: ${LATENCY_JOBS} jobs one at a time; webhooks: ${WEBHOOKS} deliveries one at a time; ` +
-      `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one)\n`,
+      `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
+      `mcp: ${MCP_CALLS} tool calls one at a time on each transport\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     const latency = await benchSubmitToCompleted(postgres, { count: LATENCY_JOBS });
     const webhooks = await benchWebhookLatency(postgres, { count: WEBHOOKS });
     const batch = await benchBatchAccept(postgres, { rounds: BATCH_ROUNDS, clients: CLIENTS });
+    const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
     const rows: Row[] = [
       {
         metric: "submit throughput (POST /v1/jobs vs bare add_job)",
@@ -131,6 +135,34 @@ async function main(): Promise<void> {
         unit: "ms",
         better: "lower",
         aim: { ratioAtMost: 0.05 },
+      },
+      {
+        metric: "MCP get_job_status over stdio p50 (vs SDK no-op tool)",
+        ours: mcp.stdio.ours.p50Ms,
+        baseline: mcp.stdio.baseline.p50Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "MCP get_job_status over stdio p99",
+        ours: mcp.stdio.ours.p99Ms,
+        baseline: mcp.stdio.baseline.p99Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "MCP get_job_status over HTTP p50 (vs SDK no-op tool)",
+        ours: mcp.http.ours.p50Ms,
+        baseline: mcp.http.baseline.p50Ms,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "MCP get_job_status over HTTP p99",
+        ours: mcp.http.ours.p99Ms,
+        baseline: mcp.http.baseline.p99Ms,
+        unit: "ms",
+        better: "lower",
       },
     ];
     console.log(formatTable(rows));

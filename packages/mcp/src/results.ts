@@ -34,7 +34,11 @@ function nextStep(job: Job): string {
  * next, and once it has completed a resource link to each asset with a small inline preview of the first image
  * (never the full file).
  */
-export async function jobResult(job: Job, backend: MediaBackend): Promise<CallToolResult> {
+export async function jobResult(
+  job: Job,
+  backend: MediaBackend,
+  log?: (message: string) => void,
+): Promise<CallToolResult> {
   const content: CallToolResult["content"] = [
     { type: "text", text: `Job ${job.jobId} (${job.type}, ${job.model}) is ${job.status}. ${nextStep(job)}` },
   ];
@@ -49,14 +53,32 @@ export async function jobResult(job: Job, backend: MediaBackend): Promise<CallTo
   }
   const first = job.result?.assets[0];
   if (first?.mimeType.startsWith("image/")) {
-    const { data } = await backend.readAsset(first.assetId);
-    const preview = await sharp(data)
-      .resize(PREVIEW_SIDE, PREVIEW_SIDE, { fit: "inside", withoutEnlargement: true })
-      .webp({ quality: 70 })
-      .toBuffer();
-    content.push({ type: "image", data: preview.toString("base64"), mimeType: "image/webp" });
+    // The preview is a courtesy: if it cannot be made, the job and its links still go back.
+    const preview = await imagePreview(backend, first.assetId).catch((error: unknown) => {
+      log?.(`no preview for ${first.assetId}: ${String(error)}`);
+      return undefined;
+    });
+    if (preview) content.push({ type: "image", data: preview.toString("base64"), mimeType: "image/webp" });
   }
   return { content, structuredContent: job as unknown as Record<string, unknown> };
+}
+
+// Previews of recent assets, which never change: a model polling a job gets the same preview on every call.
+// Only ids taken from a job the caller was allowed to read ever reach this cache.
+const previews = new Map<string, Buffer>();
+const PREVIEWS_KEPT = 256;
+
+async function imagePreview(backend: MediaBackend, assetId: string): Promise<Buffer> {
+  const cached = previews.get(assetId);
+  if (cached) return cached;
+  const { data } = await backend.readAsset(assetId);
+  const preview = await sharp(data)
+    .resize(PREVIEW_SIDE, PREVIEW_SIDE, { fit: "inside", withoutEnlargement: true })
+    .webp({ quality: 70 })
+    .toBuffer();
+  if (previews.size >= PREVIEWS_KEPT) previews.delete(previews.keys().next().value!);
+  previews.set(assetId, preview);
+  return preview;
 }
 
 /** Any value as a tool result: the value as structured content and as JSON text. */

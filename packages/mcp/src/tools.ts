@@ -58,7 +58,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
     const token = extra._meta?.progressToken;
     // Only a client that listens for progress is kept waiting, and only briefly.
     const current = token === undefined ? job : await waitFor(backend, job.jobId, GENERATE_WAIT_MS, extra);
-    return jobResult(current, backend);
+    return jobResult(current, backend, options.log);
   };
 
   server.registerTool(
@@ -119,7 +119,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       outputSchema: Job,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    (args) => run(async () => jobResult(await backend.getJob(args.jobId), backend)),
+    (args) => run(async () => jobResult(await backend.getJob(args.jobId), backend, options.log)),
   );
   server.registerTool(
     "wait_for_job",
@@ -133,7 +133,11 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
     },
     (args, extra) =>
       run(async () =>
-        jobResult(await waitFor(backend, args.jobId, args.timeoutSeconds * 1000, extra), backend),
+        jobResult(
+          await waitFor(backend, args.jobId, args.timeoutSeconds * 1000, extra),
+          backend,
+          options.log,
+        ),
       ),
   );
   server.registerTool(
@@ -165,7 +169,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       outputSchema: Job,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    (args) => run(async () => jobResult(await backend.cancelJob(args.jobId), backend)),
+    (args) => run(async () => jobResult(await backend.cancelJob(args.jobId), backend, options.log)),
   );
   server.registerTool(
     "estimate_cost",
