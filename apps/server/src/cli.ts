@@ -2,8 +2,8 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
-import { createLog, ensureStartupKey, localOperator } from "@mcpmediaengine/engine";
-import { engineBackend, serveStdio } from "@mcpmediaengine/mcp";
+import { createLog, ensureStartupKey, type LogLevel, localOperator } from "@mcpmediaengine/engine";
+import { engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
 import { type Role, startEngine } from "./boot/start";
 import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
 import { EnvError, readEnv } from "./env";
@@ -83,6 +83,8 @@ async function start(args: string[]): Promise<number> {
  * stdout is the protocol channel; every log line goes to stderr.
  */
 async function mcp(): Promise<number> {
+  const apiUrl = process.env.MME_API_URL;
+  if (apiUrl) return mcpRemote(apiUrl, process.env.MME_API_KEY);
   const env = readEnv({ ...process.env, MME_DATA_DIR: localDataDir(), PORT: process.env.PORT ?? "0" });
   const log = createLog(env.MME_LOG_LEVEL);
   const running = await startEngine(env, "all", log);
@@ -107,6 +109,18 @@ async function mcp(): Promise<number> {
   } finally {
     await running.stop();
   }
+  return 0;
+}
+
+/** MCP on stdio for an engine elsewhere (MME_API_URL), as the account of MME_API_KEY: no engine runs here. */
+async function mcpRemote(apiUrl: string, apiKey: string | undefined): Promise<number> {
+  if (!apiKey)
+    throw new EnvError("MME_API_URL is set, so MME_API_KEY must be too (the key to call it with).");
+  if (!/^https?:\/\//.test(apiUrl))
+    throw new EnvError(`MME_API_URL must be an http(s) URL, not "${apiUrl}".`);
+  const log = createLog((process.env.MME_LOG_LEVEL as LogLevel | undefined) ?? "info");
+  log.info(`MCP on stdio for the engine at ${apiUrl}`);
+  await serveStdio(remoteBackend(apiUrl, apiKey), { log: (message) => log.error(message) });
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestServer } from "./harness";
 import { callTool, generateAndWait, pngSize } from "./mcp-client";
 
 const BIN = resolve(import.meta.dirname, "../bin/mcp-media-engine.mjs");
@@ -76,4 +77,45 @@ test("stdout carries nothing but JSON-RPC; the logs went to stderr", async () =>
     expect(message.jsonrpc).toBe("2.0");
   }
   expect(stderr).toMatch(/MCP on stdio/);
+});
+
+test("with MME_API_URL and MME_API_KEY the bin runs no engine: it serves MCP for the remote engine, as that key", async () => {
+  const remote = await startTestServer();
+  const otherKey = await remote.newKey();
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/root",
+      MME_API_URL: remote.url,
+      MME_API_KEY: remote.key,
+    },
+    stderr: "pipe",
+  });
+  const remoteClient = new Client({ name: "remote-test", version: "1.0.0" });
+  try {
+    await remoteClient.connect(transport);
+    const { job, waited } = await generateAndWait(remoteClient, {
+      prompt: "Remote hero",
+      preset: "blog_thumbnail",
+    });
+    expect(job.status).toBe("completed");
+    // The job is the remote engine's, seen through its REST API.
+    expect(((await (await remote.api(`/v1/jobs/${job.jobId}`)).json()) as Job).status).toBe("completed");
+    const link = waited.content.find((c) => c.type === "resource_link") as { uri: string };
+    const read = (await remoteClient.readResource({ uri: link.uri })) as ReadResourceResult;
+    expect(pngSize(Buffer.from((read.contents[0] as { blob: string }).blob, "base64"))).toEqual({
+      width: 1200,
+      height: 630,
+    });
+    // Another account's key cannot see it.
+    const seen = await remote.api(`/v1/jobs/${job.jobId}`, { key: otherKey });
+    expect(seen.status).toBe(404);
+    const refused = await callTool(remoteClient, "generate_image", { prompt: "x", width: 50_000 });
+    expect(refused.isError).toBe(true);
+  } finally {
+    await remoteClient.close();
+    await remote.stop();
+  }
 });

@@ -1,5 +1,6 @@
 export { engineBackend, type MediaBackend } from "./backend";
 export { type McpHttpOptions, McpHttpSessions } from "./http";
+export { remoteBackend } from "./remote-backend";
 export { assetUri, jobUri } from "./results";
 export { createMcpServer, SERVER_INFO } from "./server";
 export { serveStdio } from "./stdio";
