@@ -119,3 +119,36 @@ test("with MME_API_URL and MME_API_KEY the bin runs no engine: it serves MCP for
     await remote.stop();
   }
 });
+
+test("the Claude Desktop example config, as a host runs it, starts a server that answers", async () => {
+  const example = JSON.parse(
+    readFileSync(
+      resolve(import.meta.dirname, "../../../examples/claude-desktop/claude_desktop_config.local.json"),
+      "utf8",
+    ),
+  ) as { mcpServers: Record<string, { command: string; args: string[] }> };
+  const { command, args } = example.mcpServers["media-engine"]!;
+  const db = await createTestDatabase();
+  const hosted = new Client({ name: "desktop", version: "1.0.0" });
+  try {
+    await hosted.connect(
+      new StdioClientTransport({
+        command,
+        args,
+        cwd: resolve(import.meta.dirname, "../../.."),
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "/root",
+          DATABASE_URL: db.connectionString,
+          MME_DATA_DIR: mkdtempSync(join(tmpdir(), "mme-desktop-")),
+        },
+        stderr: "pipe",
+      }),
+    );
+    const account = await callTool(hosted, "get_account");
+    expect(account.structuredContent).toMatchObject({ plan: "enterprise", balance: 1_000_000 });
+  } finally {
+    await hosted.close();
+    await db.drop();
+  }
+}, 60_000);
