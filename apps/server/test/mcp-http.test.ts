@@ -1,7 +1,11 @@
 import type { Job } from "@mcpmediaengine/contract";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolResultSchema,
+  CreateTaskResultSchema,
+  type ReadResourceResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startTestServer, type TestServer } from "./harness";
 import { callTool, generateAndWait, pngSize } from "./mcp-client";
@@ -208,3 +212,68 @@ function comparable(schemas: Record<string, JsonSchema>) {
     ]),
   );
 }
+
+test("MCP Tasks: a task-augmented generate_image is a task bound to its job, through tasks/get to tasks/result; tasks/cancel cancels the job; a plain call still answers at once", async () => {
+  const client = await connect();
+  const { tools } = await client.listTools();
+  expect(tools.find((t) => t.name === "generate_image")!.execution?.taskSupport).toBe("optional");
+
+  const created = await client.request(
+    {
+      method: "tools/call",
+      params: {
+        name: "generate_image",
+        arguments: { prompt: "sleep 300", model: "dev-sleep" },
+        task: { ttl: 60_000 },
+      },
+    },
+    CreateTaskResultSchema,
+  );
+  const taskId = created.task.taskId;
+  expect(taskId).toMatch(/^job_/);
+  expect(created.task.status).toBe("working");
+  const seen = await client.experimental.tasks.getTask(taskId);
+  expect(["working", "completed"]).toContain(seen.status);
+  const result = await client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
+  expect((result.structuredContent as unknown as Job).status).toBe("completed");
+  expect(result.content.some((c) => c.type === "resource_link")).toBe(true);
+  expect((await client.experimental.tasks.getTask(taskId)).status).toBe("completed");
+
+  // The same job, seen through REST.
+  expect(((await (await server.api(`/v1/jobs/${taskId}`)).json()) as Job).status).toBe("completed");
+
+  const long = await client.request(
+    {
+      method: "tools/call",
+      params: {
+        name: "generate_image",
+        arguments: { prompt: "sleep 5000", model: "dev-sleep" },
+        task: { ttl: 60_000 },
+      },
+    },
+    CreateTaskResultSchema,
+  );
+  const cancelled = await client.experimental.tasks.cancelTask(long.task.taskId);
+  expect(cancelled.status).toBe("cancelled");
+  expect(((await (await server.api(`/v1/jobs/${long.task.taskId}`)).json()) as Job).status).toBe("canceled");
+
+  // A refused submission is a failed task whose result carries the error code.
+  const refused = await client.request(
+    {
+      method: "tools/call",
+      params: { name: "generate_video", arguments: { prompt: "x" }, task: { ttl: 60_000 } },
+    },
+    CreateTaskResultSchema,
+  );
+  expect(refused.task.status).toBe("failed");
+  const why = await client.experimental.tasks.getTaskResult(refused.task.taskId, CallToolResultSchema);
+  expect(why.isError).toBe(true);
+  expect(JSON.parse((why.content[0] as { text: string }).text).error.code).toBe("model_unavailable");
+
+  // Without task augmentation the tool answers at once with the queued job, as before.
+  const started = Date.now();
+  const plain = await callTool(client, "generate_image", { prompt: "sleep 3000", model: "dev-sleep" });
+  expect(Date.now() - started).toBeLessThan(2500);
+  expect(["queued", "processing"]).toContain((plain.structuredContent as unknown as Job).status);
+  await callTool(client, "cancel_job", { jobId: (plain.structuredContent as unknown as Job).jobId });
+});

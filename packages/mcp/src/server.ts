@@ -1,6 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { MediaBackend } from "./backend";
 import { registerResources } from "./resources";
+import { JobTaskStore } from "./tasks";
 import { registerTools, type ToolOptions } from "./tools";
 
 export const SERVER_INFO = { name: "mcp-media-engine", version: "0.1.0" };
@@ -10,7 +11,11 @@ const INSTRUCTIONS =
 
 /** An MCP server for one caller's backend: the tools and the job and asset resources. */
 export function createMcpServer(backend: MediaBackend, options: ToolOptions = {}): McpServer {
-  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
+  const server = new McpServer(SERVER_INFO, {
+    instructions: INSTRUCTIONS,
+    capabilities: { logging: {}, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } },
+    taskStore: new JobTaskStore(backend, options.log),
+  });
   registerTools(server, backend, options);
   registerResources(server, backend);
   return server;

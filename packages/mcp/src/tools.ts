@@ -12,6 +12,10 @@ import {
   ListJobsRequest,
   VideoJobRequest,
 } from "@mcpmediaengine/contract";
+import type {
+  CreateTaskRequestHandlerExtra,
+  TaskRequestHandlerExtra,
+} from "@modelcontextprotocol/sdk/experimental/tasks/interfaces.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
@@ -21,8 +25,6 @@ import { errorResult, jobResult, valueResult } from "./results";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** How long a generate call may wait for its job when the client asked for progress: far below hosts' timeouts. */
-const GENERATE_WAIT_MS = 10_000;
 const POLL_MS = 250;
 
 export const WaitForJobRequest = GetJobRequest.extend({
@@ -53,61 +55,67 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       return errorResult(error, options.log);
     }
   };
-  const generate = async (input: Parameters<MediaBackend["submit"]>[0], extra: Extra) => {
-    const job = await backend.submit(input);
-    const token = extra._meta?.progressToken;
-    // Only a client that listens for progress is kept waiting, and only briefly.
-    const current = token === undefined ? job : await waitFor(backend, job.jobId, GENERATE_WAIT_MS, extra);
-    return jobResult(current, backend, options.log);
+  // The generate tools are task tools with optional support: a host that speaks MCP Tasks gets a task bound to
+  // the job (see JobTaskStore); any other gets the job at once, as from a plain tool.
+  // The SDK hands task tools their arguments untyped (validated already): the contract's schema types them.
+  const generateTask = (schema: z.ZodType<Parameters<MediaBackend["submit"]>[0]>) => ({
+    createTask: async (args: unknown, extra: CreateTaskRequestHandlerExtra) => {
+      let context: Record<string, unknown>;
+      try {
+        const job = await backend.submit(schema.parse(args));
+        context = { jobId: job.jobId };
+      } catch (error) {
+        context = { refusal: errorResult(error, options.log) };
+      }
+      return { task: await extra.taskStore.createTask({ ttl: null, context }) };
+    },
+    getTask: async (_args: unknown, extra: TaskRequestHandlerExtra) => extra.taskStore.getTask(extra.taskId),
+    getTaskResult: async (_args: unknown, extra: TaskRequestHandlerExtra) =>
+      (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
+  });
+  const generating = {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
   };
+  const tasks = server.experimental.tasks;
 
-  server.registerTool(
+  tasks.registerToolTask(
     "generate_image",
     {
       title: "Generate an image",
       description: `Generate an image from a prompt: a blog hero, a product shot, a social post or a free-size illustration (presets: blog_thumbnail is a 1200×630 card with the prompt typeset as its title; product_shot a 1024×1024 studio shot; social_post a 1080×1080 post). ${FOLLOW} Costs credits: estimate_cost tells how many.`,
       inputSchema: ImageJobRequest.omit({ type: true }),
       outputSchema: Job,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: generating,
+      execution: { taskSupport: "optional" },
     },
-    (args, extra) => run(() => generate({ type: "image", ...args }, extra)),
+    generateTask(ImageJobRequest.omit({ type: true }).transform((a) => ({ type: "image" as const, ...a }))),
   );
-  server.registerTool(
+  tasks.registerToolTask(
     "generate_video",
     {
       title: "Generate a video clip",
       description: `Generate a short video clip (H.264) from a prompt. ${FOLLOW} Answers model_unavailable while no video engine runs on this server.`,
       inputSchema: VideoJobRequest.omit({ type: true }),
       outputSchema: Job,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: generating,
+      execution: { taskSupport: "optional" },
     },
-    (args, extra) => run(() => generate({ type: "video", ...args }, extra)),
+    generateTask(VideoJobRequest.omit({ type: true }).transform((a) => ({ type: "video" as const, ...a }))),
   );
-  server.registerTool(
+  tasks.registerToolTask(
     "generate_audio",
     {
       title: "Generate speech",
       description: `Generate speech or a voiceover from text. ${FOLLOW} Answers model_unavailable while no speech engine runs on this server.`,
       inputSchema: AudioJobRequest.omit({ type: true }),
       outputSchema: Job,
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: generating,
+      execution: { taskSupport: "optional" },
     },
-    (args, extra) => run(() => generate({ type: "audio", ...args }, extra)),
+    generateTask(AudioJobRequest.omit({ type: true }).transform((a) => ({ type: "audio" as const, ...a }))),
   );
   server.registerTool(
     "get_job_status",
