@@ -1,0 +1,215 @@
+import {
+  type Account,
+  type Batch,
+  type BatchJobList,
+  type BatchList,
+  type CreateBatchRequest,
+  type CreatedBatch,
+  type CreateJobRequest,
+  type CreateWebhookEndpointRequest,
+  isTerminalStatus,
+  type Job,
+  type JobEstimate,
+  type JobList,
+  type ListBatchesRequest,
+  type ListBatchJobsRequest,
+  type ListJobsRequest,
+  type ListWebhookDeliveriesRequest,
+  type ModelList,
+  type ReplayResult,
+  type ReplayWebhookEndpointRequest,
+  type UpdateWebhookEndpointRequest,
+  type WebhookDelivery,
+  type WebhookDeliveryList,
+  type WebhookEndpoint,
+  type WebhookEndpointList,
+  type WebhookEndpointWithSecret,
+  type WebhookSecret,
+} from "@mcpmediaengine/contract";
+import { JobWaitTimeoutError } from "./errors";
+import { type ClientOptions, HttpClient, newIdempotencyKey, type RequestOptions, sleep } from "./http";
+
+/** Filters and paging, as the REST query takes them (limit and cursor optional). */
+type Query<T> = Partial<T>;
+
+export interface WaitOptions {
+  /** Give up after this long (the job goes on). Default 10 minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called with each state the job is seen in. */
+  onUpdate?: (job: Job) => void;
+  /** First pause between looks; it grows by half each time up to `maxIntervalMs`. Default 500 ms. */
+  intervalMs?: number;
+  /** Longest pause between looks. Default 5 s. */
+  maxIntervalMs?: number;
+}
+
+/**
+ * The MCP Media Engine API. Every method is one REST call (retried where safe) and returns the contract's types.
+ *
+ * ```ts
+ * const engine = new MediaEngine({ apiKey: process.env.MME_API_KEY!, baseUrl: "http://127.0.0.1:8787" });
+ * const job = await engine.jobs.createAndWait({ type: "image", prompt: "A calm sea", preset: "blog_thumbnail" });
+ * console.log(job.result?.assets[0]?.url);
+ * ```
+ */
+export class MediaEngine {
+  private readonly http: HttpClient;
+
+  constructor(options: ClientOptions) {
+    this.http = new HttpClient(options);
+  }
+
+  readonly jobs = {
+    /** Submits a job; answers at once with it queued. Sends an Idempotency-Key unless you give one. */
+    create: (input: CreateJobRequest, options: RequestOptions = {}): Promise<Job> =>
+      this.http.request("POST", "/jobs", input, { idempotencyKey: newIdempotencyKey(), ...options }),
+    get: (jobId: string, options?: RequestOptions): Promise<Job> =>
+      this.http.request("GET", `/jobs/${encodeURIComponent(jobId)}`, undefined, options),
+    list: (query: Query<ListJobsRequest> = {}, options?: RequestOptions): Promise<JobList> =>
+      this.http.request("GET", `/jobs${queryString(query)}`, undefined, options),
+    cancel: (jobId: string, options: RequestOptions = {}): Promise<Job> =>
+      this.http.request("POST", `/jobs/${encodeURIComponent(jobId)}/cancel`, undefined, {
+        idempotencyKey: newIdempotencyKey(),
+        ...options,
+      }),
+    estimate: (input: CreateJobRequest, options?: RequestOptions): Promise<JobEstimate> =>
+      this.http.request("POST", "/jobs/estimate", input, options),
+    /**
+     * Polls the job until it is completed, failed or canceled, the pause between looks growing to a cap. Throws
+     * JobWaitTimeoutError (with the job id) when `timeoutMs` passes first, and the signal's reason when aborted.
+     */
+    wait: async (jobId: string, options: WaitOptions = {}): Promise<Job> => {
+      const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+      let interval = options.intervalMs ?? 500;
+      for (;;) {
+        const job = await this.jobs.get(jobId, { signal: options.signal });
+        options.onUpdate?.(job);
+        if (isTerminalStatus(job.status)) return job;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new JobWaitTimeoutError(jobId, job);
+        await sleep(Math.min(interval, left), options.signal);
+        interval = Math.min(interval * 1.5, options.maxIntervalMs ?? 5000);
+      }
+    },
+    /** create, then wait. */
+    createAndWait: async (
+      input: CreateJobRequest,
+      options: WaitOptions & RequestOptions = {},
+    ): Promise<Job> => {
+      const job = await this.jobs.create(
+        input,
+        options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {},
+      );
+      return this.jobs.wait(job.jobId, options);
+    },
+  };
+
+  readonly batches = {
+    /** Submits up to 500 jobs at once, all or none. Sends an Idempotency-Key unless you give one. */
+    create: (input: CreateBatchRequest, options: RequestOptions = {}): Promise<CreatedBatch> =>
+      this.http.request("POST", "/batch", input, { idempotencyKey: newIdempotencyKey(), ...options }),
+    get: (batchId: string, options?: RequestOptions): Promise<Batch> =>
+      this.http.request("GET", `/batches/${encodeURIComponent(batchId)}`, undefined, options),
+    list: (query: Query<ListBatchesRequest> = {}, options?: RequestOptions): Promise<BatchList> =>
+      this.http.request("GET", `/batches${queryString(query)}`, undefined, options),
+    jobs: (
+      batchId: string,
+      query: Query<Omit<ListBatchJobsRequest, "batchId">> = {},
+      options?: RequestOptions,
+    ): Promise<BatchJobList> =>
+      this.http.request(
+        "GET",
+        `/batches/${encodeURIComponent(batchId)}/jobs${queryString(query)}`,
+        undefined,
+        options,
+      ),
+    cancel: (batchId: string, options: RequestOptions = {}): Promise<Batch> =>
+      this.http.request("POST", `/batches/${encodeURIComponent(batchId)}/cancel`, undefined, {
+        idempotencyKey: newIdempotencyKey(),
+        ...options,
+      }),
+  };
+
+  readonly models = {
+    list: (options?: RequestOptions): Promise<ModelList> =>
+      this.http.request("GET", "/models", undefined, options),
+  };
+
+  readonly account = {
+    get: (options?: RequestOptions): Promise<Account> =>
+      this.http.request("GET", "/account", undefined, options),
+  };
+
+  readonly webhooks = {
+    secret: {
+      get: (options?: RequestOptions): Promise<WebhookSecret> =>
+        this.http.request("GET", "/webhooks/secret", undefined, options),
+      rotate: (options?: RequestOptions): Promise<WebhookSecret> =>
+        this.http.request("POST", "/webhooks/secret/rotate", undefined, options),
+    },
+    endpoints: {
+      create: (
+        input: CreateWebhookEndpointRequest,
+        options?: RequestOptions,
+      ): Promise<WebhookEndpointWithSecret> =>
+        this.http.request("POST", "/webhooks/endpoints", input, options),
+      list: (options?: RequestOptions): Promise<WebhookEndpointList> =>
+        this.http.request("GET", "/webhooks/endpoints", undefined, options),
+      get: (endpointId: string, options?: RequestOptions): Promise<WebhookEndpoint> =>
+        this.http.request("GET", `/webhooks/endpoints/${encodeURIComponent(endpointId)}`, undefined, options),
+      update: (
+        endpointId: string,
+        input: Omit<UpdateWebhookEndpointRequest, "endpointId">,
+        options?: RequestOptions,
+      ): Promise<WebhookEndpoint> =>
+        this.http.request("PATCH", `/webhooks/endpoints/${encodeURIComponent(endpointId)}`, input, options),
+      delete: (endpointId: string, options?: RequestOptions): Promise<WebhookEndpoint> =>
+        this.http.request(
+          "DELETE",
+          `/webhooks/endpoints/${encodeURIComponent(endpointId)}`,
+          undefined,
+          options,
+        ),
+      replay: (
+        endpointId: string,
+        input: Omit<ReplayWebhookEndpointRequest, "endpointId">,
+        options?: RequestOptions,
+      ): Promise<ReplayResult> =>
+        this.http.request(
+          "POST",
+          `/webhooks/endpoints/${encodeURIComponent(endpointId)}/replay`,
+          input,
+          options,
+        ),
+    },
+    deliveries: {
+      list: (
+        query: Query<ListWebhookDeliveriesRequest> = {},
+        options?: RequestOptions,
+      ): Promise<WebhookDeliveryList> =>
+        this.http.request("GET", `/webhooks/deliveries${queryString(query)}`, undefined, options),
+      get: (deliveryId: string, options?: RequestOptions): Promise<WebhookDelivery> =>
+        this.http.request(
+          "GET",
+          `/webhooks/deliveries/${encodeURIComponent(deliveryId)}`,
+          undefined,
+          options,
+        ),
+      redeliver: (deliveryId: string, options?: RequestOptions): Promise<WebhookDelivery> =>
+        this.http.request(
+          "POST",
+          `/webhooks/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+          undefined,
+          options,
+        ),
+    },
+  };
+}
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
