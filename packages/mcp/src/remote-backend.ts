@@ -1,59 +1,32 @@
-import { AppError, type ErrorCode, type Job } from "@mcpmediaengine/contract";
+import { AppError, type CreateJobRequest, type ErrorCode, type Job } from "@mcpmediaengine/contract";
+import { ApiError, ConnectionError, MediaEngine } from "@mcpmediaengine/sdk";
 import type { MediaBackend } from "./backend";
 
 /**
- * The backend over a remote engine's REST API (MME_API_URL, MME_API_KEY), for an MCP process that runs no engine
- * of its own. Errors keep the remote's code. Assets are read through the signed URLs of the jobs this backend has
- * returned, so an asset resource can be read once its job has been seen.
+ * The backend over a remote engine (MME_API_URL, MME_API_KEY) through the SDK, for an MCP process that runs no
+ * engine of its own. Errors keep the remote's code. Assets are read through the signed URLs of the jobs this
+ * backend has returned, so an asset resource can be read once its job has been seen.
  */
 export function remoteBackend(apiUrl: string, apiKey: string): MediaBackend {
-  const base = apiUrl.replace(/\/+$/, "");
+  const engine = new MediaEngine({ apiKey, baseUrl: apiUrl });
   const assetUrls = new Map<string, string>();
   const remember = (job: Job): Job => {
     for (const asset of job.result?.assets ?? []) assetUrls.set(asset.assetId, asset.url);
     return job;
   };
-  const call = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        ...(body !== undefined && { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      const error = parse(text)?.error as
-        | { code?: ErrorCode; message?: string; details?: unknown }
-        | undefined;
-      throw new AppError(
-        error?.code ?? "service_unavailable",
-        error?.message ?? `The engine at ${base} answered ${response.status}.`,
-        error?.details,
-      );
-    }
-    return parse(text) as T;
-  };
-  const query = (input: object) => {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(input))
-      if (value !== undefined) params.set(name, String(value));
-    const text = params.toString();
-    return text ? `?${text}` : "";
-  };
   return {
-    submit: async (input) => remember(await call<Job>("POST", "/jobs", input)),
-    getJob: async (jobId) => remember(await call<Job>("GET", `/jobs/${encodeURIComponent(jobId)}`)),
-    listJobs: async (input) => {
-      const list = await call<Awaited<ReturnType<MediaBackend["listJobs"]>>>("GET", `/jobs${query(input)}`);
-      list.data.forEach(remember);
-      return list;
-    },
-    cancelJob: async (jobId) =>
-      remember(await call<Job>("POST", `/jobs/${encodeURIComponent(jobId)}/cancel`)),
-    estimate: (input) => call("POST", "/jobs/estimate", input),
-    account: () => call("GET", "/account"),
+    // The REST API answers for every media type; the SDK's request type grows with the contract.
+    submit: (input) => remote(async () => remember(await engine.jobs.create(input as CreateJobRequest))),
+    getJob: (jobId) => remote(async () => remember(await engine.jobs.get(jobId))),
+    listJobs: (input) =>
+      remote(async () => {
+        const list = await engine.jobs.list(input);
+        list.data.forEach(remember);
+        return list;
+      }),
+    cancelJob: (jobId) => remote(async () => remember(await engine.jobs.cancel(jobId))),
+    estimate: (input) => remote(() => engine.jobs.estimate(input)),
+    account: () => remote(() => engine.account.get()),
     readAsset: async (assetId) => {
       const url = assetUrls.get(assetId);
       if (!url)
@@ -69,10 +42,13 @@ export function remoteBackend(apiUrl: string, apiKey: string): MediaBackend {
   };
 }
 
-function parse(text: string): Record<string, unknown> | undefined {
+/** The SDK's errors as the engine's own, so the tools report the remote's code as if it were local. */
+async function remote<T>(call: () => Promise<T>): Promise<T> {
   try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
+    return await call();
+  } catch (error) {
+    if (error instanceof ApiError) throw new AppError(error.code as ErrorCode, error.message, error.details);
+    if (error instanceof ConnectionError) throw new AppError("service_unavailable", error.message);
+    throw error;
   }
 }
