@@ -6,6 +6,7 @@ import { createLog, ensureStartupKey, type LogLevel, localOperator } from "@mcpm
 import { engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
 import { type Role, startEngine } from "./boot/start";
 import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
+import { CLIENT_USAGE, describeClientError, runClientCommand } from "./commands/client";
 import { EnvError, readEnv } from "./env";
 
 const USAGE = `Usage: mcp-media-engine [command]
@@ -14,6 +15,7 @@ Commands:
   (none), mcp                     Serve MCP on stdin/stdout, with the whole engine in this process.
   start [--role all|api|worker]   Run the engine (HTTP API and worker by default).
 ${ADMIN_USAGE}
+${CLIENT_USAGE}
 
 Settings come from the environment; see the README.`;
 
@@ -25,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
     const code = await runAdminCommand(command, rest[0], rest.slice(1));
     if (code !== undefined) return code;
   }
+  if (command === "generate" || command === "jobs") return runClientCommand(command, rest);
   if (command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -134,7 +137,10 @@ function localDataDir(): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof StartupError || error instanceof EnvError) {
+    const clientError = describeClientError(error);
+    if (clientError !== undefined) {
+      process.stderr.write(`mcp-media-engine: ${clientError}\n`);
+    } else if (error instanceof StartupError || error instanceof EnvError) {
       process.stderr.write(`mcp-media-engine: ${error.message}\n`);
     } else if (
       error instanceof Error &&

@@ -1,0 +1,230 @@
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import {
+  ApiError,
+  ConnectionError,
+  type CreateJobRequest,
+  type Job,
+  JobWaitTimeoutError,
+  MediaEngine,
+} from "@mcpmediaengine/sdk";
+import { EnvError } from "../env";
+
+export const CLIENT_USAGE = `  generate image|video|audio "PROMPT" [--preset P] [--model M] [--seed N] [--out FILE] [--wait] [--json]
+                                  Submit a job to MME_API_URL as MME_API_KEY; print its id, or with --wait
+                                  (implied by --out) wait with a progress line, save the first asset to FILE
+                                  and print where it went.
+  jobs list [--status S] [--type T] [--model M] [--batch BATCH_ID] [--limit N] [--json]
+                                  Your newest jobs, a line each.
+  jobs get JOB_ID                 One job, as JSON.
+  jobs cancel JOB_ID              Cancel a queued or running job (its held credits are released).`;
+
+const MEDIA_TYPES = ["image", "video", "audio"] as const;
+
+/** The API client commands: the SDK against a running engine, as the key in the environment. */
+export function runClientCommand(command: "generate" | "jobs", args: string[]): Promise<number> {
+  return command === "generate" ? generate(args) : jobs(args);
+}
+
+async function generate(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      preset: { type: "string" },
+      model: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      wait: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const [type, prompt, extra] = positionals;
+  if (!MEDIA_TYPES.includes(type as (typeof MEDIA_TYPES)[number]) || !prompt || extra !== undefined)
+    throw new EnvError(`generate takes a media type (image, video or audio) and one quoted prompt.`);
+  const engine = connect();
+  // The SDK's request type grows with the contract; the engine checks every field and answers with a code.
+  const request = {
+    type,
+    prompt,
+    ...(values.preset !== undefined && { preset: values.preset }),
+    ...(values.model !== undefined && { model: values.model }),
+    ...(values.seed !== undefined && { seed: Number(values.seed) }),
+  } as unknown as CreateJobRequest;
+  const submitted = await engine.jobs.create(request);
+  if (!values.wait && values.out === undefined) {
+    process.stderr.write(
+      `Submitted ${submitted.jobId} (${submitted.type}, ${submitted.model}, ${submitted.cost.credits} credits).\n` +
+        `Follow it with: mcp-media-engine jobs get ${submitted.jobId}\n`,
+    );
+    process.stdout.write(values.json ? `${JSON.stringify(submitted, null, 2)}\n` : `${submitted.jobId}\n`);
+    return 0;
+  }
+
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort(new Error("interrupted"));
+  process.once("SIGINT", onInterrupt);
+  const progress = progressLine(submitted.jobId);
+  let job: Job;
+  try {
+    job = await engine.jobs.wait(submitted.jobId, {
+      signal: stop.signal,
+      intervalMs: 250,
+      maxIntervalMs: 2000,
+      onUpdate: progress.update,
+    });
+  } catch (error) {
+    progress.end();
+    if (stop.signal.aborted || error instanceof JobWaitTimeoutError) {
+      process.stderr.write(
+        `Stopped waiting; ${submitted.jobId} goes on. Follow it with: mcp-media-engine jobs get ${submitted.jobId}\n`,
+      );
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
+  progress.end();
+
+  if (job.status !== "completed") {
+    process.stderr.write(
+      `${job.jobId} ${job.status}${job.error ? `: ${job.error.code}: ${job.error.message}` : ""}\n`,
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+    return 1;
+  }
+  const asset = job.result?.assets[0];
+  if (values.out !== undefined && asset) {
+    const response = await fetch(asset.url);
+    if (!response.ok) throw new EnvError(`Downloading ${asset.url} answered ${response.status}.`);
+    await writeFile(values.out, Buffer.from(await response.arrayBuffer()));
+    process.stderr.write(
+      `${job.jobId} completed: ${asset.mimeType}, ${asset.bytes} bytes, saved to ${values.out}\n`,
+    );
+  } else {
+    process.stderr.write(`${job.jobId} completed.\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+  else if (values.out !== undefined) process.stdout.write(`${values.out}\n`);
+  else for (const a of job.result?.assets ?? []) process.stdout.write(`${a.url}\n`);
+  return 0;
+}
+
+async function jobs(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      status: { type: "string" },
+      type: { type: "string" },
+      model: { type: "string" },
+      batch: { type: "string" },
+      limit: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const [sub, jobId] = positionals;
+  const engine = connect();
+  switch (sub) {
+    case "list": {
+      const list = await engine.jobs.list({
+        status: values.status as Job["status"] | undefined,
+        type: values.type as Job["type"] | undefined,
+        model: values.model,
+        batchId: values.batch,
+        limit: values.limit === undefined ? undefined : Number(values.limit),
+      });
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        return 0;
+      }
+      const rows = list.data.map((j) => [
+        j.jobId,
+        j.type,
+        j.model,
+        j.status,
+        String(j.cost.credits),
+        j.createdAt,
+      ]);
+      process.stdout.write(table([["JOB", "TYPE", "MODEL", "STATUS", "CREDITS", "CREATED"], ...rows]));
+      if (list.nextCursor)
+        process.stderr.write(`More jobs: --limit or the API's cursor ${list.nextCursor}\n`);
+      return 0;
+    }
+    case "get":
+      if (!jobId) throw new EnvError("jobs get takes a job id.");
+      process.stdout.write(`${JSON.stringify(await engine.jobs.get(jobId), null, 2)}\n`);
+      return 0;
+    case "cancel": {
+      if (!jobId) throw new EnvError("jobs cancel takes a job id.");
+      const job = await engine.jobs.cancel(jobId);
+      process.stdout.write(`${job.jobId} ${job.status}\n`);
+      return 0;
+    }
+    default:
+      throw new EnvError(`jobs takes list, get or cancel, not "${sub ?? ""}".`);
+  }
+}
+
+function connect(): MediaEngine {
+  const baseUrl = process.env.MME_API_URL;
+  const apiKey = process.env.MME_API_KEY;
+  if (!baseUrl || !apiKey)
+    throw new EnvError(
+      "Set MME_API_URL (the engine's address, such as http://127.0.0.1:8787) and MME_API_KEY (your API key).",
+    );
+  return new MediaEngine({ baseUrl, apiKey });
+}
+
+/**
+ * While waiting: on a terminal, one line rewritten in place (status and seconds); elsewhere, a line per change of
+ * status, so logs stay readable.
+ */
+function progressLine(jobId: string) {
+  const started = Date.now();
+  const live = process.stderr.isTTY === true;
+  const frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+  let frame = 0;
+  let last = "";
+  let status = "queued";
+  const draw = () => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`\r\x1b[K${frames[frame++ % frames.length]} ${jobId} ${status} ${seconds}s`);
+  };
+  const timer = live ? setInterval(draw, 100) : undefined;
+  return {
+    update(job: Job) {
+      status = job.status;
+      if (!live && status !== last) process.stderr.write(`${jobId} ${status}\n`);
+      last = status;
+    },
+    end() {
+      if (timer) {
+        clearInterval(timer);
+        process.stderr.write("\r\x1b[K");
+      }
+    },
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map(
+      (r) =>
+        `${r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd()}\n`,
+    )
+    .join("");
+}
+
+/** How an API failure reads on a terminal: the contract's code first, so scripts can grep it. */
+export function describeClientError(error: unknown): string | undefined {
+  if (error instanceof ApiError)
+    return `${error.code}: ${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`;
+  if (error instanceof ConnectionError) return error.message;
+  return undefined;
+}
