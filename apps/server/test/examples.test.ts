@@ -50,7 +50,7 @@ test("batch-creative-testing submits eight variants and tabulates them from the 
   });
   const batchId = /Batch (bat_\w+): 8 variants, 16 credits held/.exec(stdout)?.[1];
   expect(batchId).toBeDefined();
-  const rows = stdout.split("\n").filter((l) => /^\d+  /.test(l));
+  const rows = stdout.split("\n").filter((l) => /^\d+ {2}/.test(l));
   expect(rows).toHaveLength(8);
   // Prompts outermost, seeds innermost; every variant completed with its own asset URL.
   expect(rows[0]).toMatch(

@@ -24,7 +24,7 @@ export function createWebhookTask(ctx: EngineContext): Task {
   return async (rawPayload) => {
     const { deliveryId } = WebhookPayload.parse(rawPayload);
     const delivery = await findDeliveryToSend(ctx.db, deliveryId);
-    if (!delivery || delivery.status !== "pending") return;
+    if (delivery?.status !== "pending") return;
     if (
       delivery.endpoint_id !== null &&
       (delivery.live_endpoint_id === null || delivery.disabled_at !== null)
