@@ -62,9 +62,20 @@ test("GET /v1/models lists every model with its cost rule and availability", asy
   expect(byId["local-studio"]).toMatchObject({
     available: true,
     provider: "local",
-    cost: { creditsPerMegapixel: 1 },
+    cost: { credits: 1, unit: "megapixel" },
   });
-  expect(byId["gpt-image-2"]).toMatchObject({ available: false, cost: { creditsPerMegapixel: 4 } });
+  expect(byId["local-motion"]).toMatchObject({ type: "video", available: true, cost: { credits: 1, unit: "second" } });
+  expect(byId["local-voice"]).toMatchObject({
+    type: "audio",
+    available: true,
+    cost: { unit: "kilocharacter" },
+    voices: ["en-us-female", "en-us-male", "en-gb-female", "en-gb-male"],
+  });
+  expect(byId["gpt-image-2"]).toMatchObject({
+    available: false,
+    reason: expect.stringMatching(/OPENAI_API_KEY/),
+    cost: { credits: 4, unit: "megapixel" },
+  });
   expect(Object.keys(byId)).toEqual(expect.arrayContaining(["flux-2-turbo", "seedance", "stable-diffusion"]));
 });
 

@@ -81,7 +81,8 @@ test("failures are tool results with isError and the contract's code, never prot
   const missing = await callTool(client, "get_job_status", { jobId: "job_0000000000aaaaaaaaaaaaaa" });
   expect(missing.isError).toBe(true);
   expect(JSON.parse((missing.content[0] as { text: string }).text).error.code).toBe("not_found");
-  const video = await callTool(client, "generate_video", { prompt: "a wave" });
+  // A hosted model whose provider has no key on this server.
+  const video = await callTool(client, "generate_video", { prompt: "a wave", model: "seedance-video" });
   expect(video.isError).toBe(true);
   expect(JSON.parse((video.content[0] as { text: string }).text).error.code).toBe("model_unavailable");
   const tooWide = await callTool(client, "generate_image", { prompt: "x", width: 50_000 });
@@ -128,9 +129,14 @@ test("tools are described, read-only ones marked, and every input schema is the 
     );
   const props = (name: string) => byName.get(name)!.inputSchema.properties as Record<string, JsonSchema>;
 
-  const { type: _, ...jobFields } = body("/jobs").properties!;
-  expect(props("generate_image")).toEqual(jobFields);
-  expect(props("estimate_cost")).toEqual(body("/jobs/estimate").properties);
+  // POST /v1/jobs documents one request per media type; each generate tool takes its type's, less `type`.
+  const requests = (body("/jobs").oneOf ?? body("/jobs").anyOf)!;
+  for (const type of ["image", "video", "audio"]) {
+    const request = requests.find((r) => (r.properties!.type as { const?: string }).const === type)!;
+    const { type: _, ...fields } = request.properties!;
+    expect(props(`generate_${type}`)).toEqual(fields);
+  }
+  expect(body("/jobs/estimate")).toEqual(body("/jobs"));
   expect(comparable(props("list_jobs"))).toEqual(comparable(params("/jobs", "get")));
   expect(comparable(props("get_job_status"))).toEqual(comparable(params("/jobs/{jobId}", "get")));
   expect(comparable(props("cancel_job"))).toEqual(comparable(params("/jobs/{jobId}/cancel", "post")));
@@ -196,6 +202,8 @@ test("a client that keeps no session can still call a tool", async () => {
 
 interface JsonSchema {
   properties?: Record<string, JsonSchema>;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
   [key: string]: unknown;
 }
 interface OpenApiOperation {
@@ -261,7 +269,7 @@ test("MCP Tasks: a task-augmented generate_image is a task bound to its job, thr
   const refused = await client.request(
     {
       method: "tools/call",
-      params: { name: "generate_video", arguments: { prompt: "x" }, task: { ttl: 60_000 } },
+      params: { name: "generate_video", arguments: { prompt: "x", model: "seedance-video" }, task: { ttl: 60_000 } },
     },
     CreateTaskResultSchema,
   );

@@ -1,14 +1,31 @@
 import { z } from "zod";
 import { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
-import { BatchId, CustomId, ImageJobRequest, Job, JobId, JobStatus, ModelId, Seed } from "./job";
+import {
+  AudioJobRequest,
+  AudioPresetId,
+  BatchId,
+  CustomId,
+  ImageJobRequest,
+  Job,
+  JobId,
+  JobStatus,
+  ModelId,
+  Seed,
+  VideoJobRequest,
+} from "./job";
 import { ImagePresetId } from "./presets";
 
 /** The most jobs one batch may hold on any plan; a plan may allow fewer (PlanLimits.maxBatchSize). */
 export const MAX_BATCH_SIZE = 500;
 
-export const BatchItem = ImageJobRequest.extend({ customId: CustomId.optional() }).describe(
-  "One job of a batch: a job request as POST /v1/jobs takes it, plus an optional customId.",
-);
+const withCustomId = { customId: CustomId.optional() };
+export const BatchItem = z
+  .discriminatedUnion("type", [
+    ImageJobRequest.extend(withCustomId),
+    VideoJobRequest.extend(withCustomId),
+    AudioJobRequest.extend(withCustomId),
+  ])
+  .describe("One job of a batch: a job request as POST /v1/jobs takes it, plus an optional customId.");
 export type BatchItem = z.infer<typeof BatchItem>;
 
 // Items are checked one by one by the service, so that a batch with bad items is refused with every bad index
@@ -21,9 +38,12 @@ const { $schema: _, ...batchItemJsonSchema } = z.toJSONSchema(BatchItem, {
 // zod-openapi's `override` (typed only where zod-openapi is imported) puts the item's schema in the document.
 const BatchItemSlot = z.record(z.string(), z.unknown()).meta({ override: batchItemJsonSchema as never });
 
-export const BatchDefaults = ImageJobRequest.partial().describe(
-  "Fields every item gets unless it sets them itself, such as type, model, preset, format or webhookUrl.",
-);
+// Any field of any job request; each item is checked whole once the defaults are under it.
+export const BatchDefaults = z
+  .record(z.string(), z.unknown())
+  .describe(
+    "Fields every item gets unless it sets them itself, such as type, model, preset, format, voice or webhookUrl.",
+  );
 export type BatchDefaults = z.infer<typeof BatchDefaults>;
 
 export const BatchMatrix = z
@@ -34,7 +54,7 @@ export const BatchMatrix = z
       .max(MAX_BATCH_SIZE)
       .describe("The prompts; each is combined with every preset, model and seed."),
     presets: z
-      .array(ImagePresetId.nullable())
+      .array(z.union([ImagePresetId, AudioPresetId]).nullable())
       .min(1)
       .max(MAX_BATCH_SIZE)
       .optional()

@@ -62,6 +62,27 @@ export class AppError extends Error {
   }
 }
 
+/** A schema's refusal as the 400 every transport gives: each issue's path, code and message, the first three summed up. */
+export function invalidRequest(error: z.ZodError): AppError {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.join("."),
+    code: issue.code,
+    message: issue.message,
+  }));
+  const summary = issues
+    .slice(0, 3)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join("; ");
+  return new AppError("invalid_request", `Invalid request: ${summary}`, { issues });
+}
+
+/** The value as the schema reads it, or 400 `invalid_request` naming every issue. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
+}
+
 /** Why a job failed; carried in the job's `error`. */
 export const JobErrorCode = z
   .enum([

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { ImageJobRequest, isTerminalStatus, ListJobsRequest } from "./job";
-import { findModel, imageCost } from "./models";
+import { ImageJobRequest, isTerminalStatus, JobRequest, ListJobsRequest, MAX_SPEECH_CHARACTERS } from "./job";
+import { findModel, jobCost } from "./models";
 
 describe("ImageJobRequest", () => {
   test("accepts the smallest request and trims the prompt", () => {
@@ -66,9 +66,78 @@ test("terminal statuses are exactly completed, failed and canceled", () => {
   ).toEqual(["completed", "failed", "canceled"]);
 });
 
+const image = (width: number, height: number) =>
+  ({ type: "image", input: { prompt: "x", preset: null, width, height, format: "png", seed: 1 } }) as const;
+
 test("image cost grows per started megapixel", () => {
   const model = findModel("gpt-image-2")!;
-  expect(imageCost(model, 512, 512)).toBe(model.creditsPerMegapixel);
-  expect(imageCost(model, 1024, 1024)).toBe(model.creditsPerMegapixel * 2);
-  expect(imageCost(model, 2048, 2048)).toBe(model.creditsPerMegapixel * 5);
+  expect(jobCost(model, image(512, 512))).toBe(model.credits);
+  expect(jobCost(model, image(1024, 1024))).toBe(model.credits * 2);
+  expect(jobCost(model, image(2048, 2048))).toBe(model.credits * 5);
+});
+
+test("video costs per second and speech per started 1,000 characters", () => {
+  const video = findModel("local-motion")!;
+  const clip = (durationSeconds: number) =>
+    ({
+      type: "video",
+      input: {
+        prompt: "x",
+        durationSeconds,
+        aspectRatio: "16:9",
+        width: 1280,
+        height: 720,
+        fps: 30,
+        voiceover: null,
+        format: "mp4",
+        seed: 1,
+      },
+    }) as const;
+  expect(jobCost(video, clip(1))).toBe(video.credits);
+  expect(jobCost(video, clip(15))).toBe(video.credits * 15);
+  const voice = findModel("openai-tts")!;
+  const speech = (chars: number) =>
+    ({
+      type: "audio",
+      input: {
+        prompt: "a".repeat(chars),
+        preset: "speech",
+        voice: "alloy",
+        speed: 1,
+        pitch: 1,
+        format: "mp3",
+        seed: 1,
+      },
+    }) as const;
+  expect(jobCost(voice, speech(10))).toBe(voice.credits);
+  expect(jobCost(voice, speech(1000))).toBe(voice.credits);
+  expect(jobCost(voice, speech(1001))).toBe(voice.credits * 2);
+});
+
+describe("JobRequest", () => {
+  test("tells the media types apart by type and checks each one's own fields", () => {
+    expect(
+      JobRequest.parse({ type: "video", prompt: "waves", durationSeconds: 15, aspectRatio: "9:16" }),
+    ).toMatchObject({
+      type: "video",
+      durationSeconds: 15,
+    });
+    expect(JobRequest.safeParse({ type: "video", prompt: "waves", durationSeconds: 16 }).success).toBe(false);
+    expect(JobRequest.safeParse({ type: "video", prompt: "waves", preset: "blog_thumbnail" }).success).toBe(
+      false,
+    );
+    expect(
+      JobRequest.parse({ type: "audio", prompt: "Hello.", preset: "voiceover", format: "opus" }),
+    ).toMatchObject({
+      type: "audio",
+      preset: "voiceover",
+    });
+    expect(JobRequest.safeParse({ type: "audio", prompt: "Hi", speed: 3 }).success).toBe(false);
+  });
+
+  test("speech longer than one job can hold is refused with the limit in the message", () => {
+    const result = JobRequest.safeParse({ type: "audio", prompt: "a".repeat(MAX_SPEECH_CHARACTERS + 1) });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.message).toMatch(`at most ${MAX_SPEECH_CHARACTERS} characters`);
+  });
 });

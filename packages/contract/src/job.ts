@@ -40,13 +40,22 @@ export const Seed = z
   .int()
   .min(0)
   .max(2 ** 31 - 1)
-  .describe("Seed for the generator: the same input and seed give the same image. Random when omitted.");
+  .describe("Seed for the generator: the same input and seed give the same bytes. Random when omitted.");
 
 export const ModelId = z
   .string()
   .min(1)
   .max(100)
   .describe("Model id from GET /v1/models. Default for images: local-studio (offline).");
+
+const JobWebhookEvents = z
+  .array(z.enum(["job.completed", "job.failed", "job.canceled", "job.processing"]))
+  .min(1)
+  .max(4)
+  .optional()
+  .describe(
+    "Which of the job's events its webhookUrl receives. Default: job.completed, job.failed and job.canceled.",
+  );
 
 export const ImageJobRequest = z
   .strictObject({
@@ -68,18 +77,33 @@ export const ImageJobRequest = z
     format: ImageFormat.optional(),
     seed: Seed.optional(),
     webhookUrl: WebhookUrl.optional(),
-    webhookEvents: z
-      .array(z.enum(["job.completed", "job.failed", "job.canceled", "job.processing"]))
-      .min(1)
-      .max(4)
-      .optional()
-      .describe(
-        "Which of the job's events its webhookUrl receives. Default: job.completed, job.failed and job.canceled.",
-      ),
+    webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
   })
   .describe("An image job.");
 export type ImageJobRequest = z.infer<typeof ImageJobRequest>;
+
+export const AspectRatio = z
+  .enum(["16:9", "9:16", "1:1"])
+  .describe("Frame shape: 16:9 (1280×720), 9:16 (720×1280) or 1:1 (1080×1080). Default 16:9.");
+export type AspectRatio = z.infer<typeof AspectRatio>;
+
+export const VIDEO_FRAME_SIZES: Record<AspectRatio, { width: number; height: number }> = {
+  "16:9": { width: 1280, height: 720 },
+  "9:16": { width: 720, height: 1280 },
+  "1:1": { width: 1080, height: 1080 },
+};
+
+/** The longest speech one job makes, in characters; a longer text is refused with this limit in the message. */
+export const MAX_SPEECH_CHARACTERS = 5000;
+/** The longest voiceover script of a clip: about what 15 seconds can hold. */
+export const MAX_VOICEOVER_CHARACTERS = 400;
+
+const Voice = z
+  .string()
+  .min(1)
+  .max(100)
+  .describe("The voice, from the model's voices in GET /v1/models. Default: the model's first.");
 
 export const VideoJobRequest = z
   .strictObject({
@@ -89,49 +113,109 @@ export const VideoJobRequest = z
       .trim()
       .min(1, { message: "The prompt must not be empty." })
       .max(4000)
-      .describe("What the clip shows. 1 to 4000 characters."),
+      .describe("What the clip shows; its key image is drawn from it. 1 to 4000 characters."),
     model: ModelId.optional(),
     durationSeconds: z
       .number()
       .int()
       .min(1)
-      .max(10)
+      .max(15)
       .optional()
-      .describe("Length in seconds, 1 to 10. Default 5."),
-    width: Dimension.optional().describe("Width in pixels. Default 1280."),
-    height: Dimension.optional().describe("Height in pixels. Default 720."),
+      .describe("Length in seconds, 1 to 15. Default 5."),
+    aspectRatio: AspectRatio.optional(),
+    voiceover: z
+      .strictObject({
+        script: z
+          .string()
+          .trim()
+          .min(1, { message: "The voiceover script must not be empty." })
+          .max(MAX_VOICEOVER_CHARACTERS, {
+            message: `A voiceover script holds at most ${MAX_VOICEOVER_CHARACTERS} characters.`,
+          })
+          .describe(
+            `What the narrator says, also shown as captions. At most ${MAX_VOICEOVER_CHARACTERS} characters.`,
+          ),
+        voice: Voice.optional(),
+      })
+      .optional()
+      .describe("A narration track synthesized from a script; without it the clip has a silent audio track."),
+    format: z.enum(["mp4"]).optional().describe("Container: mp4 (H.264 video, AAC audio). Default mp4."),
     seed: Seed.optional(),
     webhookUrl: WebhookUrl.optional(),
+    webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
   })
-  .describe("A video job (H.264). Accepted once a video engine runs here; until then 422 model_unavailable.");
+  .describe(
+    "A video job: a short clip with camera motion, captions and an optional voiceover, plus a poster image.",
+  );
 export type VideoJobRequest = z.infer<typeof VideoJobRequest>;
+
+export const AudioPresetId = z
+  .enum(["speech", "voiceover"])
+  .describe(
+    "speech: natural conversational pace. voiceover: narration, with a steady pace and clear pauses at sentence ends. Default speech.",
+  );
+export type AudioPresetId = z.infer<typeof AudioPresetId>;
+
+export const AudioFormat = z.enum(["wav", "mp3", "opus", "aac"]).describe("Audio file format. Default mp3.");
+export type AudioFormat = z.infer<typeof AudioFormat>;
 
 export const AudioJobRequest = z
   .strictObject({
     type: z.literal("audio").describe("Make speech."),
-    text: z
+    prompt: z
       .string()
       .trim()
-      .min(1, { message: "The text must not be empty." })
-      .max(5000)
-      .describe("What to say. 1 to 5000 characters."),
+      .min(1, { message: "The text to speak must not be empty." })
+      .max(MAX_SPEECH_CHARACTERS, {
+        message: `One job speaks at most ${MAX_SPEECH_CHARACTERS} characters: split longer text into several jobs (a batch).`,
+      })
+      .describe(`The text to speak, 1 to ${MAX_SPEECH_CHARACTERS} characters.`),
     model: ModelId.optional(),
-    voice: z
-      .string()
-      .min(1)
-      .max(100)
+    preset: AudioPresetId.optional(),
+    voice: Voice.optional(),
+    speed: z
+      .number()
+      .min(0.5)
+      .max(2)
       .optional()
-      .describe("The voice, from the model's voices. Default: its first."),
+      .describe("Speaking rate, 0.5 to 2 (1 is normal). Default 1."),
+    pitch: z
+      .number()
+      .min(0.5)
+      .max(2)
+      .optional()
+      .describe("Voice pitch, 0.5 to 2 (1 is the voice's own). Default 1. Local voices only."),
+    format: AudioFormat.optional(),
+    seed: Seed.optional(),
     webhookUrl: WebhookUrl.optional(),
+    webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
   })
-  .describe("A speech job. Accepted once a speech engine runs here; until then 422 model_unavailable.");
+  .describe(
+    "A speech job: the audio file, plus SRT and WebVTT captions with word timings where the model gives them.",
+  );
 export type AudioJobRequest = z.infer<typeof AudioJobRequest>;
 
-// trpc-to-openapi takes only object inputs, so the request is one object keyed by `type`, not a union; video and
-// audio fields join it with their engines.
-export const CreateJobRequest = ImageJobRequest;
+/** Every job request, told apart by `type`. The services parse with this. */
+export const JobRequest = z
+  .discriminatedUnion("type", [ImageJobRequest, VideoJobRequest, AudioJobRequest])
+  .describe("A job request: an image, a video or an audio job, by its type.");
+export type JobRequest = z.infer<typeof JobRequest>;
+
+const { $schema: _jobRequestSchema, ...jobRequestJsonSchema } = z.toJSONSchema(JobRequest, {
+  io: "input",
+  unrepresentable: "any",
+});
+
+// trpc-to-openapi takes only object inputs, so the transport accepts an object with a type and hands it to the
+// service, which parses it with JobRequest (and answers 400 invalid_request with every issue). The OpenAPI
+// document shows JobRequest itself (zod-openapi `override`).
+export const CreateJobRequest = z
+  .looseObject({ type: MediaType })
+  .meta({ override: jobRequestJsonSchema as never })
+  .describe("A job request: an image, a video or an audio job, by its type.");
+/** What the transport hands over: a JobRequest once the service has parsed it. */
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 
 /** The input a job runs with: the request with every default resolved, so the same input reproduces the bytes. */
@@ -147,6 +231,53 @@ export const ImageJobInput = z
   .describe("The resolved input of an image job.");
 export type ImageJobInput = z.infer<typeof ImageJobInput>;
 
+export const VideoJobInput = z
+  .object({
+    prompt: z.string().describe("What the clip shows."),
+    durationSeconds: z.number().int().describe("Length in seconds."),
+    aspectRatio: AspectRatio,
+    width: z.number().int().describe("Width in pixels."),
+    height: z.number().int().describe("Height in pixels."),
+    fps: z.number().int().describe("Frames per second."),
+    voiceover: z
+      .object({
+        script: z.string().describe("What the narrator says."),
+        voice: z.string().describe("The voice."),
+      })
+      .nullable()
+      .describe("The narration, if any."),
+    format: z.enum(["mp4"]).describe("Container."),
+    seed: Seed,
+  })
+  .describe("The resolved input of a video job.");
+export type VideoJobInput = z.infer<typeof VideoJobInput>;
+
+export const AudioJobInput = z
+  .object({
+    prompt: z.string().describe("The text to speak."),
+    preset: AudioPresetId,
+    voice: z.string().describe("The voice."),
+    speed: z.number().describe("Speaking rate."),
+    pitch: z.number().describe("Voice pitch."),
+    format: AudioFormat,
+    seed: Seed,
+  })
+  .describe("The resolved input of an audio job.");
+export type AudioJobInput = z.infer<typeof AudioJobInput>;
+
+export const JobInput = z
+  .union([ImageJobInput, VideoJobInput, AudioJobInput])
+  .describe(
+    "The input the job runs with: the request with every default resolved (the job's type says which).",
+  );
+export type JobInput = z.infer<typeof JobInput>;
+
+/** A resolved input with the type it belongs to, as generators and cost rules take it. */
+export type TypedJobInput =
+  | { type: "image"; input: ImageJobInput }
+  | { type: "video"; input: VideoJobInput }
+  | { type: "audio"; input: AudioJobInput };
+
 export const Asset = z
   .object({
     assetId: AssetId,
@@ -156,6 +287,9 @@ export const Asset = z
     mimeType: z.string().describe("The file's media type, such as image/png."),
     bytes: z.number().int().describe("Size in bytes."),
     sha256: z.string().describe("Hex SHA-256 of the file's bytes."),
+    role: z
+      .enum(["main", "poster", "captions"])
+      .describe("main: the job's output. poster: a still of a video. captions: SRT or WebVTT of the speech."),
     width: z.number().int().optional().describe("Width in pixels, for images and video."),
     height: z.number().int().optional().describe("Height in pixels, for images and video."),
     durationMs: z.number().int().optional().describe("Duration in milliseconds, for audio and video."),
@@ -174,7 +308,12 @@ export const Job = z
     type: MediaType,
     model: z.string().describe("The model that runs the job."),
     status: JobStatus,
-    input: ImageJobInput,
+    progress: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe("How far the job has got, 0 to 1, as its generator reports it; 1 once completed."),
+    input: JobInput,
     createdAt: IsoDateTime.describe("When the job was accepted."),
     startedAt: IsoDateTime.nullable().describe("When a worker first started it."),
     completedAt: IsoDateTime.nullable().describe("When it reached a final status."),
@@ -187,6 +326,13 @@ export const Job = z
       .nullable()
       .describe("The assets, once the job is completed; null before."),
     error: JobError.nullable().describe("Why the job failed, when it failed; null otherwise."),
+    servedBy: z
+      .object({
+        model: z.string().describe("The model that made the assets (a fallback's, when the first was down)."),
+        provider: z.string().describe("Who ran it: local, or the provider's name."),
+      })
+      .nullable()
+      .describe("Who made the assets, once completed; null before."),
     webhookUrl: z.string().nullable().describe("Where the job's events are sent, if anywhere."),
     metadata: z.record(z.string(), z.unknown()).describe("The metadata given at submission."),
     batchId: BatchId.nullable().describe("The batch the job belongs to; null for a job submitted alone."),
@@ -194,6 +340,14 @@ export const Job = z
   })
   .describe("A job and, once it has ended, its outcome.");
 export type Job = z.infer<typeof Job>;
+
+/** A job whose type says which input it carries; narrow a Job with isImageJob, isVideoJob or isAudioJob. */
+export type ImageJob = Job & { type: "image"; input: ImageJobInput };
+export type VideoJob = Job & { type: "video"; input: VideoJobInput };
+export type AudioJob = Job & { type: "audio"; input: AudioJobInput };
+export const isImageJob = (job: Job): job is ImageJob => job.type === "image";
+export const isVideoJob = (job: Job): job is VideoJob => job.type === "video";
+export const isAudioJob = (job: Job): job is AudioJob => job.type === "audio";
 
 export const GetJobRequest = z.object({ jobId: JobId });
 export type GetJobRequest = z.infer<typeof GetJobRequest>;
@@ -227,7 +381,7 @@ export const JobEstimate = z
   .object({
     model: z.string().describe("The model the job would run on."),
     credits: z.number().int().describe("Credits the job would cost."),
-    input: ImageJobInput,
+    input: JobInput,
     available: z.boolean().describe("Whether the model can run here now."),
   })
   .describe("What a job would cost, without submitting it.");

@@ -1,19 +1,28 @@
 import { z } from "zod";
+import type { TypedJobInput } from "./job";
 
 export const MediaType = z.enum(["image", "video", "audio"]).describe("The kind of media a job makes.");
 export type MediaType = z.infer<typeof MediaType>;
 
 /** Who runs a model: our own offline engine, or a provider on the internet reached through an adapter. */
-export type ModelProvider = "local" | "openai" | "fal" | "stability" | "byteplus";
+export type ModelProvider = "local" | "openai" | "fal" | "stability" | "elevenlabs";
+
+/** What a model's price is counted in: images by started megapixel, clips by second, speech by started 1,000 characters. */
+export type CostUnit = "megapixel" | "second" | "kilocharacter";
 
 export interface ModelDefinition {
   id: string;
   type: MediaType;
   provider: ModelProvider;
   description: string;
-  /** Credits for one image of up to one megapixel; larger images cost per started megapixel. */
-  creditsPerMegapixel: number;
+  /** Credits per unit (at least one unit a job). */
+  credits: number;
+  unit: CostUnit;
+  /** The voices of a speech model (the first is the default); video models narrate with local-voice's. */
+  voices?: readonly string[];
 }
+
+export const LOCAL_VOICES = ["en-us-female", "en-us-male", "en-gb-female", "en-gb-male"] as const;
 
 /**
  * Every model the product knows. Whether one can run here is decided by the engine at start (a remote model
@@ -26,35 +35,85 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     provider: "local",
     description:
       "Our offline image engine: typeset cards, studio product shots and social posts, drawn locally.",
-    creditsPerMegapixel: 1,
+    credits: 1,
+    unit: "megapixel",
   },
   {
     id: "flux-2-turbo",
     type: "image",
     provider: "fal",
     description: "FLUX.2 turbo through fal: fast photorealistic images.",
-    creditsPerMegapixel: 2,
+    credits: 2,
+    unit: "megapixel",
   },
   {
     id: "seedance",
     type: "image",
-    provider: "byteplus",
-    description: "ByteDance Seed through BytePlus ModelArk.",
-    creditsPerMegapixel: 3,
+    provider: "fal",
+    description: "ByteDance Seed (Seedream) images through fal.",
+    credits: 3,
+    unit: "megapixel",
   },
   {
     id: "gpt-image-2",
     type: "image",
     provider: "openai",
     description: "OpenAI's image model: strong prompt following and text rendering.",
-    creditsPerMegapixel: 4,
+    credits: 4,
+    unit: "megapixel",
   },
   {
     id: "stable-diffusion",
     type: "image",
     provider: "stability",
-    description: "Stable Diffusion through Stability's API or a self-hosted server.",
-    creditsPerMegapixel: 2,
+    description: "Stable Diffusion through Stability's API or a self-hosted AUTOMATIC1111 server.",
+    credits: 2,
+    unit: "megapixel",
+  },
+  {
+    id: "local-motion",
+    type: "video",
+    provider: "local",
+    description:
+      "Our offline video engine: a key image with camera motion, animated captions and an optional voiceover, H.264 + AAC.",
+    credits: 1,
+    unit: "second",
+  },
+  {
+    id: "seedance-video",
+    type: "video",
+    provider: "fal",
+    description: "ByteDance Seedance text-to-video through fal.",
+    credits: 10,
+    unit: "second",
+  },
+  {
+    id: "local-voice",
+    type: "audio",
+    provider: "local",
+    description:
+      "Our offline speech engine (eSpeak NG): several voices, speed and pitch, word-timed captions.",
+    credits: 1,
+    unit: "kilocharacter",
+    voices: LOCAL_VOICES,
+  },
+  {
+    id: "openai-tts",
+    type: "audio",
+    provider: "openai",
+    description: "OpenAI's speech model: natural voices.",
+    credits: 2,
+    unit: "kilocharacter",
+    voices: ["alloy", "ash", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer"],
+  },
+  {
+    id: "elevenlabs",
+    type: "audio",
+    provider: "elevenlabs",
+    description: "ElevenLabs multilingual speech.",
+    credits: 3,
+    unit: "kilocharacter",
+    voices: ["21m00Tcm4TlvDq8ikWAM", "pNInz6obpgDQGcFmaJgB"],
   },
 ];
 
@@ -68,10 +127,21 @@ export function findModel(id: string): ModelDefinition | undefined {
   return MODEL_CATALOG.find((m) => m.id === id);
 }
 
-/** Credits one image costs: the model's rate per started megapixel, at least one megapixel's worth. */
-export function imageCost(model: ModelDefinition, width: number, height: number): number {
-  const megapixels = Math.max(1, Math.ceil((width * height) / 1_000_000));
-  return model.creditsPerMegapixel * megapixels;
+/** How many of its model's units a job is: started megapixels, seconds, or started thousands of characters. */
+export function costUnits(job: TypedJobInput): number {
+  switch (job.type) {
+    case "image":
+      return Math.max(1, Math.ceil((job.input.width * job.input.height) / 1_000_000));
+    case "video":
+      return job.input.durationSeconds;
+    case "audio":
+      return Math.max(1, Math.ceil(job.input.prompt.length / 1000));
+  }
+}
+
+/** Credits a job costs on a model. */
+export function jobCost(model: ModelDefinition, job: TypedJobInput): number {
+  return model.credits * costUnits(job);
 }
 
 export const ModelInfo = z
@@ -83,12 +153,19 @@ export const ModelInfo = z
     available: z
       .boolean()
       .describe("Whether this server can run it now (remote models need their provider's key)."),
+    reason: z.string().optional().describe("Why it cannot run here, when it cannot."),
+    voices: z
+      .array(z.string())
+      .optional()
+      .describe("The voices of a speech model; the first is the default."),
     cost: z
       .object({
-        creditsPerMegapixel: z
-          .number()
-          .int()
-          .describe("Credits per started megapixel of each image, at least one."),
+        credits: z.number().int().describe("Credits per unit, at least one unit a job."),
+        unit: z
+          .enum(["megapixel", "second", "kilocharacter"])
+          .describe(
+            "megapixel: per started megapixel. second: per second of video. kilocharacter: per started 1,000 characters.",
+          ),
         rule: z.string().describe("The cost rule in words."),
       })
       .describe("What a job on this model costs."),
@@ -99,6 +176,13 @@ export type ModelInfo = z.infer<typeof ModelInfo>;
 export const ModelList = z.object({ data: z.array(ModelInfo).describe("Every model in the catalog.") });
 export type ModelList = z.infer<typeof ModelList>;
 
+const UNIT_WORDS: Record<CostUnit, [string, string]> = {
+  megapixel: ["per started megapixel", "at least one megapixel"],
+  second: ["per second of video", "at least one second"],
+  kilocharacter: ["per started 1,000 characters", "at least one"],
+};
+
 export function costRule(model: ModelDefinition): string {
-  return `${model.creditsPerMegapixel} credit${model.creditsPerMegapixel === 1 ? "" : "s"} per started megapixel, at least one megapixel`;
+  const [per, least] = UNIT_WORDS[model.unit];
+  return `${model.credits} credit${model.credits === 1 ? "" : "s"} ${per}, ${least}`;
 }

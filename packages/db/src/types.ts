@@ -77,6 +77,11 @@ export interface JobsTable {
   /** The job's place in its batch, from 0. */
   batch_index: number | null;
   custom_id: string | null;
+  /** How far a running job has got, 0 to 1; 1 once completed. */
+  progress: Generated<number>;
+  /** The model and provider that made the assets (a fallback's when the first was down); null until completed. */
+  served_model: string | null;
+  served_provider: string | null;
 }
 
 export type BatchStatusColumn = "processing" | "completed" | "canceled";
@@ -108,6 +113,7 @@ export interface AssetsTable {
   width: number | null;
   height: number | null;
   duration_ms: number | null;
+  role: Generated<"main" | "poster" | "captions">;
   created_at: Timestamp;
 }
 

@@ -22,6 +22,8 @@ export interface EngineContext {
   keyCache: ApiKeyCache;
   /** How many times a job is started before a transient failure becomes final. */
   maxAttempts: number;
+  /** From this attempt of a job on, a model that fails transiently hands the job to its fallbacks. */
+  fallbackFromAttempt: number;
   webhooks: WebhookSettings;
 }
 

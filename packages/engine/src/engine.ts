@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Database } from "@mcpmediaengine/db";
-import { createLocalStudioGenerator, type Generator } from "@mcpmediaengine/media";
+import {
+  createLocalMotionGenerator,
+  createLocalStudioGenerator,
+  createLocalVoiceGenerator,
+  type Generator,
+} from "@mcpmediaengine/media";
 import type { Kysely } from "kysely";
 import { AssetUrlSigner } from "./assets/signing";
 import { AssetStore } from "./assets/store";
@@ -21,14 +26,20 @@ export interface EngineOptions {
   /** Added to the default generators. */
   extraGenerators?: Generator[];
   maxAttempts?: number;
+  /** Fallback models by model id, and from which attempt they take over (default the second). */
+  fallbacks?: Record<string, readonly string[]>;
+  fallbackFromAttempt?: number;
+  /** Why catalog models without a generator here cannot run (shown by GET /v1/models). */
+  unavailableReasons?: Record<string, string>;
   /** Signing key for asset URLs; generated once and kept in the database when not given. */
   signingSecret?: string;
   assetUrlLifetimeSeconds?: number;
   webhooks?: Partial<WebhookSettings>;
 }
 
+/** The offline engines: images, short clips and speech, all made on this machine. */
 export function defaultGenerators(): Generator[] {
-  return [createLocalStudioGenerator()];
+  return [createLocalStudioGenerator(), createLocalMotionGenerator(), createLocalVoiceGenerator()];
 }
 
 export async function createEngineContext(options: EngineOptions): Promise<EngineContext> {
@@ -41,14 +52,15 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     db: options.db,
     assets: new AssetStore(join(options.dataDir, "assets")),
     urls: new AssetUrlSigner(secret, options.assetUrlLifetimeSeconds),
-    models: new ModelRegistry([
-      ...(options.generators ?? defaultGenerators()),
-      ...(options.extraGenerators ?? []),
-    ]),
+    models: new ModelRegistry(
+      [...(options.generators ?? defaultGenerators()), ...(options.extraGenerators ?? [])],
+      { fallbacks: options.fallbacks, unavailableReasons: options.unavailableReasons },
+    ),
     admission: new JobAdmission(options.db),
     idempotency: new IdempotencyWrites(options.db),
     keyCache: new ApiKeyCache(),
     maxAttempts: options.maxAttempts ?? 5,
+    fallbackFromAttempt: options.fallbackFromAttempt ?? 2,
     webhooks: {
       publicUrl: "http://127.0.0.1:8787",
       allowPrivate: false,

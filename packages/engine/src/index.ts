@@ -29,7 +29,6 @@ export { cancelJob } from "./services/jobs/cancel";
 export { estimateJob } from "./services/jobs/estimate";
 export { getJob } from "./services/jobs/get";
 export { listJobs } from "./services/jobs/list";
-export { refuseMediaJob } from "./services/jobs/refuse-media";
 export { submitJob } from "./services/jobs/submit";
 export {
   type CreatedKey,

@@ -1,4 +1,3 @@
-import type { ImageJobInput } from "@mcpmediaengine/contract";
 import { createNoopGenerator, type Generator } from "@mcpmediaengine/media";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Caller } from "../src/context";
@@ -12,7 +11,7 @@ import { createHarness, type Harness } from "./harness";
 const running = new Map<string, number>();
 const most = new Map<string, number>();
 const noop = createNoopGenerator("slow");
-const slow: Generator<ImageJobInput> = {
+const slow: Generator<"image"> = {
   model: "slow",
   type: "image",
   async generate(input, ctx) {

@@ -1,4 +1,4 @@
-import type { ImageJobInput, Job } from "@mcpmediaengine/contract";
+import type { Job } from "@mcpmediaengine/contract";
 import { AppError } from "@mcpmediaengine/contract";
 import { createNoopGenerator, type Generator, TransientGenerationError } from "@mcpmediaengine/media";
 import { sql } from "kysely";
@@ -18,7 +18,7 @@ const noop = createNoopGenerator("fast");
 // A catalog model: 1 credit per started megapixel.
 const studio = createNoopGenerator("local-studio");
 /** Fails for good when the prompt says "fail", after a short wait so cancels can race it. */
-const mixed: Generator<ImageJobInput> = {
+const mixed: Generator<"image"> = {
   model: "mixed",
   type: "image",
   async generate(input, ctx) {

@@ -21,7 +21,7 @@ let folders = 0;
 
 export async function createHarness(
   generators: Generator[],
-  options: { maxAttempts?: number } = {},
+  options: { maxAttempts?: number; fallbacks?: Record<string, string[]>; fallbackFromAttempt?: number } = {},
 ): Promise<Harness> {
   const t = await createTestDatabase();
   const dataDir = join(tmpdir(), `mme-engine-test-${process.pid}-${folders++}`);
@@ -31,6 +31,8 @@ export async function createHarness(
     dataDir,
     generators,
     maxAttempts: options.maxAttempts ?? 3,
+    fallbacks: options.fallbacks,
+    fallbackFromAttempt: options.fallbackFromAttempt,
   });
   return {
     t,

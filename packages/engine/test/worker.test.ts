@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import type { ImageJobInput, Job } from "@mcpmediaengine/contract";
+import type { Job } from "@mcpmediaengine/contract";
 import {
   createNoopGenerator,
   type Generator,
@@ -25,7 +25,7 @@ const count = (prompt: string) => {
 };
 
 /** Behaves by prompt: "flaky" fails once then works, "broken" always fails transiently, "refused" fails for good. */
-const scripted: Generator<ImageJobInput> = {
+const scripted: Generator<"image"> = {
   model: "scripted",
   type: "image",
   async generate(input, ctx) {

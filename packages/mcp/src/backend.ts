@@ -1,12 +1,11 @@
 import type {
   Account,
-  AudioJobRequest,
   CreateJobRequest,
   Job,
   JobEstimate,
   JobList,
+  JobRequest,
   ListJobsRequest,
-  VideoJobRequest,
 } from "@mcpmediaengine/contract";
 import {
   type Caller,
@@ -18,7 +17,6 @@ import {
   listJobs,
   type RequestScope,
   readAsset,
-  refuseMediaJob,
   submitJob,
 } from "@mcpmediaengine/engine";
 
@@ -27,11 +25,11 @@ import {
  * remote, and /mcp on the server); a remote engine reached through the SDK can serve it too.
  */
 export interface MediaBackend {
-  submit(input: CreateJobRequest | VideoJobRequest | AudioJobRequest): Promise<Job>;
+  submit(input: JobRequest): Promise<Job>;
   getJob(jobId: string): Promise<Job>;
   listJobs(input: ListJobsRequest): Promise<JobList>;
   cancelJob(jobId: string): Promise<Job>;
-  estimate(input: CreateJobRequest): Promise<JobEstimate>;
+  estimate(input: JobRequest | CreateJobRequest): Promise<JobEstimate>;
   account(): Promise<Account>;
   readAsset(assetId: string): Promise<{ data: Buffer; mimeType: string }>;
 }
@@ -40,8 +38,7 @@ export interface MediaBackend {
 export function engineBackend(ctx: EngineContext, caller: Caller, scope: RequestScope): MediaBackend {
   const as = { ctx, caller, scope };
   return {
-    submit: async (input) =>
-      input.type === "image" ? submitJob({ ...as, input }) : refuseMediaJob({ ctx, input }),
+    submit: (input) => submitJob({ ...as, input }),
     getJob: (jobId) => getJob({ ...as, input: { jobId } }),
     listJobs: (input) => listJobs({ ...as, input }),
     cancelJob: (jobId) => cancelJob({ ...as, input: { jobId } }),

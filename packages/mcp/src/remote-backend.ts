@@ -1,4 +1,4 @@
-import { AppError, type CreateJobRequest, type ErrorCode, type Job } from "@mcpmediaengine/contract";
+import { AppError, type ErrorCode, type Job, JobRequest, parseRequest } from "@mcpmediaengine/contract";
 import { ApiError, ConnectionError, MediaEngine } from "@mcpmediaengine/sdk";
 import type { MediaBackend } from "./backend";
 
@@ -15,8 +15,7 @@ export function remoteBackend(apiUrl: string, apiKey: string): MediaBackend {
     return job;
   };
   return {
-    // The REST API answers for every media type; the SDK's request type grows with the contract.
-    submit: (input) => remote(async () => remember(await engine.jobs.create(input as CreateJobRequest))),
+    submit: (input) => remote(async () => remember(await engine.jobs.create(input))),
     getJob: (jobId) => remote(async () => remember(await engine.jobs.get(jobId))),
     listJobs: (input) =>
       remote(async () => {
@@ -25,7 +24,7 @@ export function remoteBackend(apiUrl: string, apiKey: string): MediaBackend {
         return list;
       }),
     cancelJob: (jobId) => remote(async () => remember(await engine.jobs.cancel(jobId))),
-    estimate: (input) => remote(() => engine.jobs.estimate(input)),
+    estimate: (input) => remote(() => engine.jobs.estimate(parseRequest(JobRequest, input))),
     account: () => remote(() => engine.account.get()),
     readAsset: async (assetId) => {
       const url = assetUrls.get(assetId);

@@ -97,7 +97,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
     "generate_video",
     {
       title: "Generate a video clip",
-      description: `Generate a short video clip (H.264) from a prompt. ${FOLLOW} Answers model_unavailable while no video engine runs on this server.`,
+      description: `Generate a short video clip (1–15 s, MP4 with H.264 and AAC, 16:9, 9:16 or 1:1) from a prompt: a key image with camera motion and captions, with an optional voiceover spoken from a script; a poster image comes with it. ${FOLLOW} Costs credits per second: estimate_cost tells how many.`,
       inputSchema: VideoJobRequest.omit({ type: true }),
       outputSchema: Job,
       annotations: generating,
@@ -109,7 +109,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
     "generate_audio",
     {
       title: "Generate speech",
-      description: `Generate speech or a voiceover from text. ${FOLLOW} Answers model_unavailable while no speech engine runs on this server.`,
+      description: `Speak a text aloud: preset speech (conversational) or voiceover (narration with pauses between sentences), a choice of voices (GET /v1/models lists each model's), speed and pitch; WAV, MP3, Opus or AAC, with SRT and WebVTT captions timed to the words. ${FOLLOW} Costs credits per 1,000 characters.`,
       inputSchema: AudioJobRequest.omit({ type: true }),
       outputSchema: Job,
       annotations: generating,
@@ -184,7 +184,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
     {
       title: "Estimate a job's cost",
       description:
-        "What a job would cost in credits, and whether its model can run here, without submitting it. Compare with get_account's balance.",
+        "What a job would cost in credits, and whether its model can run here, without submitting it: give `type` (image, video or audio) and the same fields as that type's generate tool. Compare with get_account's balance.",
       inputSchema: CreateJobRequest,
       outputSchema: JobEstimate,
       annotations: { readOnlyHint: true, openWorldHint: false },

@@ -1,4 +1,4 @@
-import type { ImageJobInput, MediaType } from "@mcpmediaengine/contract";
+import type { AudioJobInput, ImageJobInput, MediaType, VideoJobInput } from "@mcpmediaengine/contract";
 
 /** One file a generator made. The engine stores it content-addressed and hands out a signed URL. */
 export interface GeneratedFile {
@@ -9,6 +9,8 @@ export interface GeneratedFile {
   width?: number;
   height?: number;
   durationMs?: number;
+  /** main (the default): the output itself; poster: a still of a video; captions: SRT or WebVTT of speech. */
+  role?: "main" | "poster" | "captions";
 }
 
 export interface GenerateContext {
@@ -18,11 +20,20 @@ export interface GenerateContext {
   onProgress?: (fraction: number) => void;
 }
 
+/** The resolved input a generator of a media type takes. */
+export type InputOf<T extends MediaType> = T extends "image"
+  ? ImageJobInput
+  : T extends "video"
+    ? VideoJobInput
+    : AudioJobInput;
+
 /** Makes the files of one job. Deterministic generators return the same bytes for the same input. */
-export interface Generator<I = ImageJobInput> {
+export interface Generator<T extends MediaType = MediaType> {
   readonly model: string;
-  readonly type: MediaType;
-  generate(input: I, ctx: GenerateContext): Promise<GeneratedFile[]>;
+  readonly type: T;
+  /** Who runs it: "local", or the provider's name. Recorded on the job as servedBy. */
+  readonly provider?: string;
+  generate(input: InputOf<T>, ctx: GenerateContext): Promise<GeneratedFile[]>;
 }
 
 /** A failure worth retrying later: a provider's 5xx or 429, a timeout, a busy local resource. */

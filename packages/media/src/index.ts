@@ -1,9 +1,22 @@
+export { buildCues, type Cue, toSrt, toWebVtt } from "./audio/captions";
+export { AUDIO_MIME_TYPES, encodeAudio, wavFile } from "./audio/encode-audio";
+export {
+  ESPEAK_VOICES,
+  SPEECH_SAMPLE_RATE,
+  type Speech,
+  splitSentences,
+  type WordTiming,
+} from "./audio/espeak";
+export { createLocalVoiceGenerator, LOCAL_VOICE_MODEL, synthesizeSpeech } from "./audio/local-voice";
+export { BITEXACT, ffmpegPath, runFfmpeg, writeChunk } from "./ffmpeg";
 export {
   type GenerateContext,
   type GeneratedFile,
   type Generator,
+  type InputOf,
   PermanentGenerationError,
   TransientGenerationError,
 } from "./generator";
-export { createLocalStudioGenerator, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
+export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
 export { createNoopGenerator } from "./noop";
+export { createLocalMotionGenerator, LOCAL_MOTION_MODEL } from "./video/local-motion";

@@ -1,4 +1,3 @@
-import type { ImageJobInput } from "@mcpmediaengine/contract";
 import type { GeneratedFile, Generator } from "./generator";
 
 // The smallest valid PNG (1×1, transparent). Benchmarks use it to measure the pipeline without drawing.
@@ -8,7 +7,7 @@ const ONE_PIXEL_PNG = Buffer.from(
 );
 
 /** A generator that draws nothing: for benchmarks of the queue and for tests of the job life cycle. */
-export function createNoopGenerator(model = "noop"): Generator<ImageJobInput> {
+export function createNoopGenerator(model = "noop"): Generator<"image"> {
   return {
     model,
     type: "image",

@@ -5,12 +5,12 @@ import {
   type BatchList,
   type CreateBatchRequest,
   type CreatedBatch,
-  type CreateJobRequest,
   type CreateWebhookEndpointRequest,
   isTerminalStatus,
   type Job,
   type JobEstimate,
   type JobList,
+  type JobRequest,
   type ListBatchesRequest,
   type ListBatchJobsRequest,
   type ListJobsRequest,
@@ -62,7 +62,7 @@ export class MediaEngine {
 
   readonly jobs = {
     /** Submits a job; answers at once with it queued. Sends an Idempotency-Key unless you give one. */
-    create: (input: CreateJobRequest, options: RequestOptions = {}): Promise<Job> =>
+    create: (input: JobRequest, options: RequestOptions = {}): Promise<Job> =>
       this.http.request("POST", "/jobs", input, { idempotencyKey: newIdempotencyKey(), ...options }),
     get: (jobId: string, options?: RequestOptions): Promise<Job> =>
       this.http.request("GET", `/jobs/${encodeURIComponent(jobId)}`, undefined, options),
@@ -73,7 +73,7 @@ export class MediaEngine {
         idempotencyKey: newIdempotencyKey(),
         ...options,
       }),
-    estimate: (input: CreateJobRequest, options?: RequestOptions): Promise<JobEstimate> =>
+    estimate: (input: JobRequest, options?: RequestOptions): Promise<JobEstimate> =>
       this.http.request("POST", "/jobs/estimate", input, options),
     /**
      * Polls the job until it is completed, failed or canceled, the pause between looks growing to a cap. Throws
@@ -93,10 +93,7 @@ export class MediaEngine {
       }
     },
     /** create, then wait. */
-    createAndWait: async (
-      input: CreateJobRequest,
-      options: WaitOptions & RequestOptions = {},
-    ): Promise<Job> => {
+    createAndWait: async (input: JobRequest, options: WaitOptions & RequestOptions = {}): Promise<Job> => {
       const job = await this.jobs.create(
         input,
         options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {},

@@ -20,6 +20,18 @@ export type {
   WebhookEndpoint,
   WebhookEndpointWithSecret,
 } from "@mcpmediaengine/contract";
+export {
+  type AudioJob,
+  type AudioJobRequest,
+  type ImageJob,
+  type ImageJobRequest,
+  isAudioJob,
+  isImageJob,
+  isVideoJob,
+  type JobRequest,
+  type VideoJob,
+  type VideoJobRequest,
+} from "@mcpmediaengine/contract";
 export { MediaEngine, type WaitOptions } from "./client";
 export {
   ApiError,

@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import {
   ApiError,
   ConnectionError,
-  type CreateJobRequest,
   type Job,
+  type JobRequest,
   JobWaitTimeoutError,
   MediaEngine,
 } from "@mcpmediaengine/sdk";
@@ -50,7 +50,7 @@ async function generate(args: string[]): Promise<number> {
     ...(values.preset !== undefined && { preset: values.preset }),
     ...(values.model !== undefined && { model: values.model }),
     ...(values.seed !== undefined && { seed: Number(values.seed) }),
-  } as unknown as CreateJobRequest;
+  } as unknown as JobRequest;
   const submitted = await engine.jobs.create(request);
   if (!values.wait && values.out === undefined) {
     process.stderr.write(

@@ -1,4 +1,4 @@
-import { AppError, ERROR_STATUS } from "@mcpmediaengine/contract";
+import { AppError, ERROR_STATUS, invalidRequest } from "@mcpmediaengine/contract";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
@@ -35,21 +35,8 @@ export function toTRPCError(error: AppError): TRPCError {
 export function toAppError(error: unknown): { appError: AppError; unexpected: boolean } {
   const cause = error instanceof TRPCError ? error.cause : error;
   if (cause instanceof AppError) return { appError: cause, unexpected: false };
-  if (cause instanceof ZodError || (cause instanceof Error && cause.name === "ZodError")) {
-    const issues = (cause as ZodError).issues.map((issue) => ({
-      path: issue.path.join("."),
-      code: issue.code,
-      message: issue.message,
-    }));
-    const summary = issues
-      .slice(0, 3)
-      .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-      .join("; ");
-    return {
-      appError: new AppError("invalid_request", `Invalid request: ${summary}`, { issues }),
-      unexpected: false,
-    };
-  }
+  if (cause instanceof ZodError || (cause instanceof Error && cause.name === "ZodError"))
+    return { appError: invalidRequest(cause as ZodError), unexpected: false };
   if (error instanceof TRPCError) {
     const byCode: Partial<Record<TRPC_ERROR_CODE_KEY, AppError>> = {
       PARSE_ERROR: new AppError("invalid_json", "The request body is not valid JSON."),

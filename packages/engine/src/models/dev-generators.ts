@@ -1,4 +1,3 @@
-import type { ImageJobInput } from "@mcpmediaengine/contract";
 import { createNoopGenerator, type Generator, PermanentGenerationError } from "@mcpmediaengine/media";
 
 /**
@@ -8,7 +7,7 @@ import { createNoopGenerator, type Generator, PermanentGenerationError } from "@
  */
 export function devGenerators(): Generator[] {
   const noop = createNoopGenerator("dev-noop");
-  const sleep: Generator<ImageJobInput> = {
+  const sleep: Generator<"image"> = {
     model: "dev-sleep",
     type: "image",
     async generate(input, ctx) {
@@ -23,7 +22,7 @@ export function devGenerators(): Generator[] {
       return noop.generate(input, ctx);
     },
   };
-  const fail: Generator<ImageJobInput> = {
+  const fail: Generator<"image"> = {
     model: "dev-fail",
     type: "image",
     async generate(input) {

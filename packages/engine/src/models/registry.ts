@@ -1,11 +1,12 @@
 import {
   AppError,
   findModel,
-  type ImageJobInput,
-  imageCost,
+  jobCost,
+  LOCAL_VOICES,
   type MediaType,
   MODEL_CATALOG,
   type ModelDefinition,
+  type TypedJobInput,
 } from "@mcpmediaengine/contract";
 import type { Generator } from "@mcpmediaengine/media";
 
@@ -21,18 +22,28 @@ export interface ModelAvailability {
  * What each model costs for an input. Models outside the catalog (the dev models of benchmarks and tests) cost
  * one credit a job, so they take the same billing path as every other job.
  */
-function costOf(definition: ModelDefinition | undefined, input: ImageJobInput): number {
-  return definition ? imageCost(definition, input.width, input.height) : 1;
+function costOf(definition: ModelDefinition | undefined, job: TypedJobInput): number {
+  return definition ? jobCost(definition, job) : 1;
 }
 
 /**
  * Maps model ids to the generators that can run them in this process. A catalog model with no generator is
  * listed as unavailable with a reason, and a job for it is refused at submission, never failed later.
  */
+export interface RegistryOptions {
+  /** Models to try, in order, when a model's provider stays down (an operator's choice, e.g. flux-2-turbo → stable-diffusion). */
+  fallbacks?: Record<string, readonly string[]>;
+  /** Why a catalog model has no generator here, such as the setting its provider needs. */
+  unavailableReasons?: Record<string, string>;
+}
+
 export class ModelRegistry {
   private readonly generators = new Map<string, Generator>();
 
-  constructor(generators: Generator[]) {
+  constructor(
+    generators: Generator[],
+    private readonly options: RegistryOptions = {},
+  ) {
     for (const generator of generators) this.generators.set(generator.model, generator);
   }
 
@@ -78,8 +89,34 @@ export class ModelRegistry {
     return this.generators.get(model);
   }
 
-  cost(model: string, input: ImageJobInput): number {
-    return costOf(findModel(model), input);
+  /** The model's fallbacks that run here and make the same media type, in the operator's order. */
+  fallbacks(model: string): Generator[] {
+    const type = this.generators.get(model)?.type ?? findModel(model)?.type;
+    return (this.options.fallbacks?.[model] ?? [])
+      .map((id) => this.generators.get(id))
+      .filter((g): g is Generator => g !== undefined && g.type === type);
+  }
+
+  cost(model: string, job: TypedJobInput): number {
+    return costOf(findModel(model), job);
+  }
+
+  /**
+   * What the model cannot do with an input that the schema allows: a voice it does not have. 422
+   * `unsupported_input` naming the voices it has.
+   */
+  checkInput(model: string, job: TypedJobInput): void {
+    const voice =
+      job.type === "audio" ? job.input.voice : job.type === "video" ? job.input.voiceover?.voice : undefined;
+    if (voice === undefined) return;
+    // A clip's narration is spoken by the offline voice, whatever model draws its pictures.
+    const voices = job.type === "video" ? LOCAL_VOICES : findModel(model)?.voices;
+    if (voices && !voices.includes(voice))
+      throw new AppError(
+        "unsupported_input",
+        `Voice "${voice}" is not one of ${job.type === "video" ? "the narration" : `${model}'s`} voices: ${voices.join(", ")}.`,
+        { voice, voices },
+      );
   }
 
   private availability(id: string, type: MediaType): ModelAvailability {
@@ -89,7 +126,9 @@ export class ModelRegistry {
       id,
       type,
       available: false,
-      reason: `its provider (${provider}) is not configured on this server.`,
+      reason:
+        this.options.unavailableReasons?.[id] ??
+        `its provider (${provider}) is not configured on this server.`,
     };
   }
 }

@@ -183,10 +183,15 @@ async function takenKeys(trx: Db, accountId: string, jobs: NewHeldJob[]): Promis
 }
 
 /** processing → completed, capturing what the job held; undefined when it was canceled while it ran. */
-export async function completeJob(db: Db, jobId: string): Promise<JobRow | undefined> {
+export async function completeJob(
+  db: Db,
+  jobId: string,
+  servedBy: { model: string; provider: string },
+): Promise<JobRow | undefined> {
   const result = await sql<JobRow>`
     with done as (
-      update jobs set status = 'completed', completed_at = now(), updated_at = now()
+      update jobs set status = 'completed', completed_at = now(), updated_at = now(), progress = 1,
+        served_model = ${servedBy.model}, served_provider = ${servedBy.provider}
       where id = ${jobId} and status = 'processing'
       returning *
     ), capture as (
@@ -235,4 +240,14 @@ async function endAndRelease(db: Db, update: RawBuilder<unknown>): Promise<JobRo
     )
     select * from done`.execute(db);
   return result.rows[0];
+}
+
+/** A running job's progress, 0 to 1; a job that has ended keeps its own. */
+export async function recordProgress(db: Db, jobId: string, progress: number): Promise<void> {
+  await db
+    .updateTable("jobs")
+    .set({ progress: Math.min(1, Math.max(0, progress)) })
+    .where("id", "=", jobId)
+    .where("status", "=", "processing")
+    .execute();
 }

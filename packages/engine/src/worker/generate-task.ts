@@ -1,14 +1,15 @@
-import { ImageJobInput, newId } from "@mcpmediaengine/contract";
+import { newId } from "@mcpmediaengine/contract";
 import { PermanentGenerationError } from "@mcpmediaengine/media";
 import type { Task } from "graphile-worker";
 import type { EngineContext } from "../context";
 import { enqueueGenerateLater } from "../queue/enqueue";
 import { GeneratePayload } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
-import { completeJob, failJob } from "../repositories/job-transitions";
+import { completeJob, failJob, recordProgress } from "../repositories/job-transitions";
 import { requeueJob } from "../repositories/jobs";
 import { afterJobEnded } from "../services/jobs/job-ended";
 import { claimWithinLimit } from "./claim";
+import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 
 /**
  * Runs one job. Permanent failures end the job at once; anything else is retried by graphile-worker with its
@@ -41,11 +42,19 @@ export function createGenerateTask(ctx: EngineContext): Task {
       });
       return;
     }
-    const input = ImageJobInput.parse(job.input);
-    let files: Awaited<ReturnType<typeof generator.generate>>;
+    const input = readJobInput(job.type, job.input);
+    let served: Served;
     try {
-      files = await generator.generate(input, {
+      served = await runWithFallbacks({
+        primary: generator,
+        fallbacks: ctx.models.fallbacks(job.model),
+        input,
+        attempt: helpers.job.attempts,
+        fallbackFromAttempt: ctx.fallbackFromAttempt,
         signal: helpers.abortSignal ?? new AbortController().signal,
+        onProgress: throttledProgress((fraction) => recordProgress(ctx.db, jobId, fraction)),
+        onFallback: (from, to, error) =>
+          helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`),
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -63,9 +72,11 @@ export function createGenerateTask(ctx: EngineContext): Task {
       await requeueJob(ctx.db, jobId);
       throw error;
     }
+    const { files } = served;
     const stored = await Promise.all(files.map((file) => ctx.assets.put(file.data)));
+    const servedBy = { model: served.generator.model, provider: served.generator.provider ?? "local" };
     await ctx.db.transaction().execute(async (trx) => {
-      const completed = await completeJob(trx, jobId);
+      const completed = await completeJob(trx, jobId, servedBy);
       if (!completed) return; // canceled while it ran: the output is dropped
       await insertAssets(
         trx,
@@ -81,6 +92,7 @@ export function createGenerateTask(ctx: EngineContext): Task {
           width: file.width ?? null,
           height: file.height ?? null,
           duration_ms: file.durationMs ?? null,
+          role: file.role ?? "main",
         })),
       );
       await afterJobEnded(trx, ctx, completed, "job.completed");

@@ -1,5 +1,5 @@
 import type { ImageJobInput, ImagePresetId } from "@mcpmediaengine/contract";
-import { createCanvas } from "@napi-rs/canvas";
+import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import type { GeneratedFile, Generator } from "../generator";
 import { encodeImage, MIME_TYPES } from "./encode";
 import { registerFonts } from "./fonts";
@@ -20,8 +20,8 @@ const SCENES: Record<ImagePresetId | "none", (scene: Scene) => void> = {
   none: drawLandscape,
 };
 
-/** Draws one image with Skia and encodes it with sharp. Pure: the same input gives the same bytes. */
-export async function renderImage(input: ImageJobInput): Promise<Buffer> {
+/** Draws one image with Skia. Pure: the same input gives the same pixels. */
+export function drawImage(input: Omit<ImageJobInput, "format">): Canvas {
   registerFonts();
   const { width, height, prompt, seed } = input;
   const canvas = createCanvas(width, height);
@@ -29,12 +29,20 @@ export async function renderImage(input: ImageJobInput): Promise<Buffer> {
   const random = createRandom(seed, `${input.preset ?? "none"}:${prompt}`);
   const palette = choosePalette(prompt, random);
   SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette });
-  const pixels = Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer);
-  return encodeImage(pixels, width, height, input.format);
+  return canvas;
+}
+
+/** Draws one image and encodes it with sharp: the same input gives the same bytes. */
+export async function renderImage(input: ImageJobInput): Promise<Buffer> {
+  const canvas = drawImage(input);
+  const pixels = Buffer.from(
+    canvas.getContext("2d").getImageData(0, 0, input.width, input.height).data.buffer,
+  );
+  return encodeImage(pixels, input.width, input.height, input.format);
 }
 
 /** Our offline image model: typeset cards, social posts, product shots and landscapes, drawn on this machine. */
-export function createLocalStudioGenerator(): Generator<ImageJobInput> {
+export function createLocalStudioGenerator(): Generator<"image"> {
   return {
     model: LOCAL_STUDIO_MODEL,
     type: "image",

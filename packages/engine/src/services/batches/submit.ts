@@ -15,7 +15,7 @@ import { IdempotencyKeyTaken } from "../../repositories/job-transitions";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
 import { madeByKey } from "../idempotency/made-by-key";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
-import { resolveImageInput } from "../jobs/resolve-input";
+import { resolveJobInput } from "../jobs/resolve-input";
 import { expandItems } from "./expand";
 import { acceptedTally, presentBatch } from "./present";
 
@@ -108,7 +108,8 @@ async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]):
     const model = item.model ?? DEFAULT_MODEL[item.type];
     try {
       ctx.models.require(model, item.type);
-      const resolved = resolveImageInput(item);
+      const resolved = resolveJobInput(item, model);
+      ctx.models.checkInput(model, resolved);
       if (item.webhookUrl) {
         let check = urlChecks.get(item.webhookUrl);
         if (!check) {
@@ -128,7 +129,7 @@ async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]):
         id: newId("job", createdAt),
         type: item.type,
         model,
-        input: resolved,
+        input: resolved.input,
         metadata: item.metadata ?? {},
         webhookUrl: item.webhookUrl ?? null,
         webhookEvents: item.webhookEvents ?? null,

@@ -1,15 +1,35 @@
 import { randomInt } from "node:crypto";
 import {
+  type AudioJobInput,
+  type AudioJobRequest,
+  findModel,
   IMAGE_PRESETS,
   IMAGE_SIZE_LIMITS,
   type ImageJobInput,
   type ImageJobRequest,
+  type JobRequest,
+  LOCAL_VOICES,
+  type TypedJobInput,
+  VIDEO_FRAME_SIZES,
+  type VideoJobInput,
+  type VideoJobRequest,
 } from "@mcpmediaengine/contract";
 
 /**
- * The input a job runs with: the preset's size and format unless the request names its own, and a seed drawn
- * now when none was given, so the stored input alone reproduces the same bytes.
+ * The input a job runs with: every default resolved (preset sizes, voice, format) and a seed drawn now when none
+ * was given, so the stored input alone reproduces the same bytes.
  */
+export function resolveJobInput(request: JobRequest, model: string): TypedJobInput {
+  switch (request.type) {
+    case "image":
+      return { type: "image", input: resolveImageInput(request) };
+    case "video":
+      return { type: "video", input: resolveVideoInput(request) };
+    case "audio":
+      return { type: "audio", input: resolveAudioInput(request, model) };
+  }
+}
+
 export function resolveImageInput(request: ImageJobRequest): ImageJobInput {
   const preset = request.preset ? IMAGE_PRESETS[request.preset] : undefined;
   return {
@@ -18,6 +38,38 @@ export function resolveImageInput(request: ImageJobRequest): ImageJobInput {
     width: request.width ?? preset?.width ?? IMAGE_SIZE_LIMITS.defaultWidth,
     height: request.height ?? preset?.height ?? IMAGE_SIZE_LIMITS.defaultHeight,
     format: request.format ?? preset?.format ?? "png",
-    seed: request.seed ?? randomInt(0, 2 ** 31 - 1),
+    seed: request.seed ?? randomSeed(),
   };
+}
+
+function resolveVideoInput(request: VideoJobRequest): VideoJobInput {
+  const aspectRatio = request.aspectRatio ?? "16:9";
+  return {
+    prompt: request.prompt,
+    durationSeconds: request.durationSeconds ?? 5,
+    aspectRatio,
+    ...VIDEO_FRAME_SIZES[aspectRatio],
+    fps: 30,
+    voiceover: request.voiceover
+      ? { script: request.voiceover.script, voice: request.voiceover.voice ?? LOCAL_VOICES[0] }
+      : null,
+    format: "mp4",
+    seed: request.seed ?? randomSeed(),
+  };
+}
+
+function resolveAudioInput(request: AudioJobRequest, model: string): AudioJobInput {
+  return {
+    prompt: request.prompt,
+    preset: request.preset ?? "speech",
+    voice: request.voice ?? findModel(model)?.voices?.[0] ?? LOCAL_VOICES[0],
+    speed: request.speed ?? 1,
+    pitch: request.pitch ?? 1,
+    format: request.format ?? "mp3",
+    seed: request.seed ?? randomSeed(),
+  };
+}
+
+function randomSeed(): number {
+  return randomInt(0, 2 ** 31 - 1);
 }

@@ -1,4 +1,12 @@
-import { AppError, type CreateJobRequest, DEFAULT_MODEL, type Job, newId } from "@mcpmediaengine/contract";
+import {
+  AppError,
+  type CreateJobRequest,
+  DEFAULT_MODEL,
+  type Job,
+  JobRequest,
+  newId,
+  parseRequest,
+} from "@mcpmediaengine/contract";
 import type { JobRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext, RequestScope } from "../../context";
 import { findAccount } from "../../repositories/accounts";
@@ -7,7 +15,7 @@ import { resolveWebhookTarget } from "../../webhooks/address-guard";
 import { madeByKey } from "../idempotency/made-by-key";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
 import { presentJob } from "./present";
-import { resolveImageInput } from "./resolve-input";
+import { resolveJobInput } from "./resolve-input";
 
 /**
  * Accepts a job: its cost is held from the balance, and the row, the hold and the queue entry are written in one
@@ -24,15 +32,17 @@ export async function submitJob(args: {
   ctx: EngineContext;
   caller: Caller;
   scope: RequestScope;
-  input: CreateJobRequest;
+  input: JobRequest | CreateJobRequest;
   idempotencyKey?: string;
   onReplay?: () => void;
 }): Promise<Job> {
-  const { ctx, caller, input, idempotencyKey } = args;
+  const { ctx, caller, idempotencyKey } = args;
+  const input = parseRequest(JobRequest, args.input);
   if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   const model = input.model ?? DEFAULT_MODEL[input.type];
   ctx.models.require(model, input.type);
-  const resolved = resolveImageInput(input);
+  const resolved = resolveJobInput(input, model);
+  ctx.models.checkInput(model, resolved);
   const cost = ctx.models.cost(model, resolved);
   if (input.webhookUrl) await resolveWebhookTarget(input.webhookUrl, ctx.webhooks.allowPrivate);
   const idempotency =
@@ -47,7 +57,7 @@ export async function submitJob(args: {
       accountId: caller.accountId,
       type: input.type,
       model,
-      input: JSON.stringify(resolved),
+      input: JSON.stringify(resolved.input),
       metadata: JSON.stringify(input.metadata ?? {}),
       webhookUrl: input.webhookUrl ?? null,
       webhookEvents: input.webhookEvents ?? null,

@@ -12,9 +12,11 @@ export function listModels(args: { ctx: EngineContext }): ModelList {
         provider: definition?.provider ?? "local",
         description: definition?.description ?? "A development model (MME_DEV_MODELS=1).",
         available: m.available,
+        ...(m.reason !== undefined && { reason: m.reason }),
+        ...(definition?.voices && { voices: [...definition.voices] }),
         cost: definition
-          ? { creditsPerMegapixel: definition.creditsPerMegapixel, rule: costRule(definition) }
-          : { creditsPerMegapixel: 0, rule: "1 credit a job" },
+          ? { credits: definition.credits, unit: definition.unit, rule: costRule(definition) }
+          : { credits: 1, unit: "megapixel" as const, rule: "1 credit a job" },
       };
     }),
   };

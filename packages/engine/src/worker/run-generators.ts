@@ -1,0 +1,80 @@
+import { AudioJobInput, ImageJobInput, type MediaType, VideoJobInput } from "@mcpmediaengine/contract";
+import {
+  type GeneratedFile,
+  type Generator,
+  type InputOf,
+  PermanentGenerationError,
+  TransientGenerationError,
+} from "@mcpmediaengine/media";
+
+const INPUT_SCHEMAS = { image: ImageJobInput, video: VideoJobInput, audio: AudioJobInput } as const;
+
+/** A job's stored input, read back as its media type's resolved input. */
+export function readJobInput<T extends MediaType>(type: T, stored: unknown): InputOf<T> {
+  return INPUT_SCHEMAS[type].parse(stored) as InputOf<T>;
+}
+
+export interface Served {
+  files: GeneratedFile[];
+  generator: Generator;
+}
+
+/**
+ * Runs the job's model; when that fails transiently and the operator gave the model fallbacks, the job moves on
+ * to them in order within the same attempt (from `fallbackFromAttempt` on, so one blip of the first provider
+ * only costs a retry). A permanent failure (bad input, a content-policy refusal) is never retried elsewhere: the
+ * same prompt would be refused again. When every model failed transiently, the first model's error is thrown so
+ * the queue retries the job with its backoff.
+ */
+export async function runWithFallbacks(args: {
+  primary: Generator;
+  fallbacks: Generator[];
+  input: unknown;
+  attempt: number;
+  fallbackFromAttempt: number;
+  signal: AbortSignal;
+  onProgress: (fraction: number) => void;
+  onFallback?: (from: Generator, to: Generator, error: Error) => void;
+}): Promise<Served> {
+  const chain = args.attempt >= args.fallbackFromAttempt ? [args.primary, ...args.fallbacks] : [args.primary];
+  let firstError: unknown;
+  for (const [index, generator] of chain.entries()) {
+    try {
+      const files = await generator.generate(args.input as never, {
+        signal: args.signal,
+        onProgress: args.onProgress,
+      });
+      return { files, generator };
+    } catch (error) {
+      if (error instanceof PermanentGenerationError || args.signal.aborted) throw error;
+      firstError ??= error;
+      const next = chain[index + 1];
+      if (next && error instanceof Error) args.onFallback?.(generator, next, error);
+    }
+  }
+  throw firstError instanceof Error
+    ? firstError
+    : new TransientGenerationError(`Generation failed: ${String(firstError)}`);
+}
+
+/**
+ * Progress as a worker should write it: at most every `intervalMs`, only forward, and one write at a time (a slow
+ * write never queues up behind the encoder).
+ */
+export function throttledProgress(write: (fraction: number) => Promise<void>, intervalMs = 250) {
+  let last = 0;
+  let lastAt = 0;
+  let writing = false;
+  return (fraction: number) => {
+    const now = Date.now();
+    if (writing || fraction <= last || now - lastAt < intervalMs) return;
+    last = fraction;
+    lastAt = now;
+    writing = true;
+    write(fraction)
+      .catch(() => undefined) // progress is advisory; the job's outcome is written elsewhere
+      .finally(() => {
+        writing = false;
+      });
+  };
+}

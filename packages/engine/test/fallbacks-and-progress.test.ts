@@ -1,0 +1,110 @@
+import type { Job } from "@mcpmediaengine/contract";
+import {
+  createNoopGenerator,
+  type Generator,
+  PermanentGenerationError,
+  TransientGenerationError,
+} from "@mcpmediaengine/media";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Caller } from "../src/context";
+import { createLog } from "../src/logger";
+import { getJob } from "../src/services/jobs/get";
+import { submitJob } from "../src/services/jobs/submit";
+import { startWorker, type WorkerHandle } from "../src/worker/runner";
+import { createHarness, type Harness } from "./harness";
+
+const tried: string[] = [];
+/** A provider that is down: "refused" prompts are refused for good, everything else fails as if unreachable. */
+const down: Generator<"image"> = {
+  model: "dev-down",
+  type: "image",
+  provider: "fal",
+  async generate(input) {
+    tried.push(`dev-down:${input.prompt}`);
+    if (input.prompt === "refused") throw new PermanentGenerationError("content_policy", "refused by policy");
+    throw new TransientGenerationError("fal is unreachable");
+  },
+};
+const backup: Generator<"image"> = { ...createNoopGenerator("dev-backup"), provider: "stability" };
+let release: () => void = () => undefined;
+/** Reports half-way, then waits to be released: the job's progress can be read while it runs. */
+const halfway: Generator<"image"> = {
+  model: "dev-halfway",
+  type: "image",
+  async generate(input, ctx) {
+    ctx.onProgress?.(0.5);
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return createNoopGenerator().generate(input, ctx);
+  },
+};
+
+let h: Harness;
+let caller: Caller;
+let worker: WorkerHandle;
+beforeAll(async () => {
+  h = await createHarness([down, backup, halfway], {
+    maxAttempts: 3,
+    fallbacks: { "dev-down": ["dev-backup"] },
+    fallbackFromAttempt: 2,
+  });
+  caller = await h.newCaller();
+  worker = await startWorker(h.ctx, {
+    pool: h.t.pool,
+    log: createLog("silent"),
+    concurrency: 2,
+    recovery: { heartbeatMs: 200, staleAfterMs: 2000 },
+  });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await h.close();
+});
+
+const submit = (model: string, prompt: string) =>
+  submitJob({ ctx: h.ctx, caller, scope: h.scope, input: { type: "image", prompt, model } });
+async function until(jobId: string, done: (job: Job) => boolean): Promise<Job> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const job = await getJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
+    if (done(job)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const ended = (job: Job) => ["completed", "failed", "canceled"].includes(job.status);
+
+test("a provider that stays down hands the job to the model's fallback, and the job says who served it", async () => {
+  const submitted = await submit("dev-down", "a lighthouse");
+  expect(submitted.servedBy).toBeNull();
+  const job = await until(submitted.jobId, ended);
+  expect(job.status).toBe("completed");
+  expect(job.model).toBe("dev-down");
+  expect(job.servedBy).toEqual({ model: "dev-backup", provider: "stability" });
+  // The first attempt is the model's own; the fallback takes over from the second.
+  expect(job.attempts).toBe(2);
+  expect(tried.filter((t) => t === "dev-down:a lighthouse")).toHaveLength(2);
+  // It costs what was accepted: the price of the model asked for.
+  expect(job.cost.credits).toBe(submitted.cost.credits);
+});
+
+test("a content-policy refusal is not retried elsewhere", async () => {
+  const job = await until((await submit("dev-down", "refused")).jobId, ended);
+  expect(job.status).toBe("failed");
+  expect(job.error?.code).toBe("content_policy");
+  expect(tried.filter((t) => t === "dev-down:refused")).toHaveLength(1);
+});
+
+test("a running job shows the progress its generator reports; a completed one shows 1", async () => {
+  const { jobId } = await submit("dev-halfway", "progress");
+  const running = await until(jobId, (job) => job.progress > 0);
+  expect(running).toMatchObject({ status: "processing", progress: 0.5 });
+  release();
+  const done = await until(jobId, ended);
+  expect(done).toMatchObject({
+    status: "completed",
+    progress: 1,
+    servedBy: { model: "dev-halfway", provider: "local" },
+  });
+});

@@ -1,0 +1,187 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { VideoJobInput } from "@mcpmediaengine/contract";
+import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
+import { buildCues, type Cue } from "../audio/captions";
+import { wavFile } from "../audio/encode-audio";
+import { SPEECH_SAMPLE_RATE, type Speech } from "../audio/espeak";
+import { synthesizeSpeech } from "../audio/local-voice";
+import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
+import type { GeneratedFile, Generator } from "../generator";
+import { encodeImage } from "../image/encode";
+import { drawImage } from "../image/local-studio";
+import { createRandom } from "../image/random";
+import { createCamera } from "./camera";
+import { drawCaption } from "./captions-overlay";
+
+export const LOCAL_MOTION_MODEL = "local-motion";
+
+/** The most a narration is sped up to fit its clip; beyond that it is cut at the clip's end. */
+const MAX_NARRATION_SPEEDUP = 1.6;
+
+/** Fixed encoder settings: with bit-exact muxing, the same frames and sound always give the same file. */
+const VIDEO_CODEC = [
+  "-c:v",
+  "libx264",
+  "-preset",
+  "veryfast",
+  "-crf",
+  "23",
+  "-pix_fmt",
+  "yuv420p",
+  "-g",
+  "60",
+];
+const AUDIO_CODEC = ["-c:a", "aac", "-b:a", "96k", "-ar", "44100", "-ac", "1"];
+
+/**
+ * Our offline video model: a key image drawn from the prompt, a slow pan and zoom over it, captions that follow
+ * the narration (or the prompt, spread over the clip), and a voiceover track when a script is given; H.264 and
+ * AAC in MP4, plus a PNG poster. Frames are drawn one at a time and streamed into ffmpeg, so memory stays flat
+ * however long the clip.
+ */
+export function createLocalMotionGenerator(): Generator<"video"> {
+  return {
+    model: LOCAL_MOTION_MODEL,
+    type: "video",
+    provider: "local",
+    async generate(input, { signal, onProgress }): Promise<GeneratedFile[]> {
+      signal.throwIfAborted();
+      const speech = input.voiceover ? await narrate(input, signal) : undefined;
+      onProgress?.(0.05);
+      const dir = await mkdtemp(join(tmpdir(), "mme-video-"));
+      try {
+        const { video, poster } = await renderClip(input, speech, dir, signal, (f) =>
+          onProgress?.(0.05 + f * 0.9),
+        );
+        return [
+          {
+            data: video,
+            mimeType: "video/mp4",
+            extension: "mp4",
+            width: input.width,
+            height: input.height,
+            durationMs: input.durationSeconds * 1000,
+          },
+          {
+            data: poster,
+            mimeType: "image/png",
+            extension: "png",
+            width: input.width,
+            height: input.height,
+            role: "poster",
+          },
+        ];
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** The narration at a steady pace, sped up (to a point) when the script is longer than the clip. */
+async function narrate(input: VideoJobInput, signal: AbortSignal): Promise<Speech> {
+  const { script, voice } = input.voiceover!;
+  const room = input.durationSeconds * 1000 * 0.95;
+  const base = { prompt: script, preset: "voiceover", voice, pitch: 1 } as const;
+  const speech = await synthesizeSpeech({ ...base, speed: 1 }, { signal });
+  if (speech.durationMs <= room) return speech;
+  const speed = Math.min(MAX_NARRATION_SPEEDUP, speech.durationMs / room);
+  return synthesizeSpeech({ ...base, speed }, { signal });
+}
+
+/** Writes the clip's frames into ffmpeg and returns the MP4 and the poster (the first frame). */
+async function renderClip(
+  input: VideoJobInput,
+  speech: Speech | undefined,
+  dir: string,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+): Promise<{ video: Buffer; poster: Buffer }> {
+  const { width, height, fps, durationSeconds } = input;
+  const frameCount = durationSeconds * fps;
+  const random = createRandom(input.seed, `video:${input.prompt}`);
+  const camera = createCamera(width, height, random);
+  const key = drawImage({
+    prompt: input.prompt,
+    preset: null,
+    width: camera.imageWidth,
+    height: camera.imageHeight,
+    seed: input.seed,
+  });
+  const cues = speech ? buildCues(speech.words, 6) : promptCues(input.prompt, durationSeconds * 1000);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext("2d");
+
+  const audioArgs = speech
+    ? ["-i", await writeNarration(dir, speech)]
+    : ["-f", "lavfi", "-i", "anullsrc=channel_layout=mono:sample_rate=44100"];
+  const out = join(dir, "clip.mp4");
+  let poster: Buffer | undefined;
+  await runFfmpeg(
+    [
+      ...[
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgba",
+        "-s",
+        `${width}x${height}`,
+        "-r",
+        String(fps),
+        "-i",
+        "pipe:0",
+      ],
+      ...audioArgs,
+      ...["-map", "0:v", "-map", "1:a", "-t", String(durationSeconds)],
+      ...VIDEO_CODEC,
+      ...AUDIO_CODEC,
+      // A narration shorter than the clip is padded with silence; a longer one is cut at the clip's end.
+      ...["-af", "apad"],
+      ...BITEXACT,
+      ...["-movflags", "+faststart", "-f", "mp4", "-y", out],
+    ],
+    {
+      signal,
+      feed: async (stdin) => {
+        for (let frame = 0; frame < frameCount; frame++) {
+          signal.throwIfAborted();
+          const t = frameCount === 1 ? 0 : frame / (frameCount - 1);
+          const crop = camera.at(t);
+          ctx.drawImage(key, crop.x, crop.y, crop.width, crop.height, 0, 0, width, height);
+          // The poster is the opening shot without its caption.
+          if (frame === 0) poster = await encodeImage(pixelsOf(ctx, width, height), width, height, "png");
+          drawCaption(ctx, cues, (frame / fps) * 1000, width, height);
+          await writeChunk(stdin, pixelsOf(ctx, width, height));
+          if (frame % fps === 0) onProgress(frame / frameCount);
+        }
+      },
+    },
+  );
+  onProgress(1);
+  return { video: await readFile(out), poster: poster! };
+}
+
+function pixelsOf(ctx: SKRSContext2D, width: number, height: number): Buffer {
+  const { data } = ctx.getImageData(0, 0, width, height);
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+async function writeNarration(dir: string, speech: Speech): Promise<string> {
+  const path = join(dir, "narration.wav");
+  await writeFile(path, wavFile(speech.samples, SPEECH_SAMPLE_RATE));
+  return path;
+}
+
+/** Without narration the prompt is the caption: its words spread evenly over the clip, a few at a time. */
+function promptCues(prompt: string, durationMs: number): Cue[] {
+  const words = prompt.split(/\s+/).filter(Boolean).slice(0, 40);
+  const span = (durationMs * 0.9) / Math.max(1, words.length);
+  const timed = words.map((word, i) => ({
+    word,
+    startMs: Math.round(durationMs * 0.05 + i * span),
+    endMs: Math.round(durationMs * 0.05 + (i + 1) * span),
+  }));
+  return buildCues(timed, 6);
+}
