@@ -1,3 +1,4 @@
+import type { HostedSettings } from "@mcpmediaengine/media";
 import { z } from "zod";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -87,6 +88,52 @@ export const Env = z.object({
     .default(16)
     .describe("Webhook deliveries one process sends at once, beside its jobs."),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.
+  OPENAI_API_KEY: z.string().min(1).optional().describe("Turns on gpt-image-2 and openai-tts."),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MME_OPENAI_IMAGE_MODEL: z.string().min(1).optional().describe("The OpenAI model gpt-image-2 calls."),
+  FAL_KEY: z.string().min(1).optional().describe("Turns on flux-2-turbo, seedance and seedance-video."),
+  FAL_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  STABILITY_API_KEY: z.string().min(1).optional().describe("Turns on stable-diffusion through Stability."),
+  STABILITY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MME_A1111_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("A self-hosted AUTOMATIC1111 web UI serving stable-diffusion when Stability is not set."),
+  ELEVENLABS_API_KEY: z.string().min(1).optional().describe("Turns on elevenlabs."),
+  ELEVENLABS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MME_PROVIDER_CONCURRENCY: z
+    .string()
+    .regex(
+      /^(openai|fal|stability|automatic1111|elevenlabs)=\d+(,(openai|fal|stability|automatic1111|elevenlabs)=\d+)*$/,
+      {
+        message: "must be provider=number pairs separated by commas, such as fal=4,openai=2",
+      },
+    )
+    .transform((v) =>
+      Object.fromEntries(v.split(",").map((pair) => [pair.split("=")[0], Number(pair.split("=")[1])])),
+    )
+    .optional()
+    .describe("Requests in flight at once per provider, per worker process; 4 each when unset."),
+  MME_MODEL_FALLBACKS: z
+    .string()
+    .regex(/^[\w.-]+=[\w.-]+(\|[\w.-]+)*(;[\w.-]+=[\w.-]+(\|[\w.-]+)*)*$/, {
+      message:
+        "must be model=fallback|fallback pairs separated by semicolons, such as flux-2-turbo=stable-diffusion|local-studio",
+    })
+    .transform((v) =>
+      Object.fromEntries(v.split(";").map((pair) => [pair.split("=")[0]!, pair.split("=")[1]!.split("|")])),
+    )
+    .optional()
+    .describe("Models a job moves on to when its model's provider stays down."),
+  MME_FALLBACK_FROM_ATTEMPT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2)
+    .describe("From this attempt of a job on, a failing provider hands it to the model's fallbacks."),
+  MME_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+  MME_PROVIDER_POLL_MS: z.coerce.number().int().min(10).optional(),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -99,4 +146,28 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+/** The hosted providers this server may call, as the engine takes them. */
+export function hostedSettings(env: Env): HostedSettings {
+  return {
+    ...(env.OPENAI_API_KEY && {
+      openai: {
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.OPENAI_BASE_URL,
+        imageModel: env.MME_OPENAI_IMAGE_MODEL,
+      },
+    }),
+    ...(env.FAL_KEY && { fal: { apiKey: env.FAL_KEY, baseUrl: env.FAL_QUEUE_URL } }),
+    ...(env.STABILITY_API_KEY && {
+      stability: { apiKey: env.STABILITY_API_KEY, baseUrl: env.STABILITY_BASE_URL },
+    }),
+    ...(env.MME_A1111_URL && { automatic1111: { baseUrl: env.MME_A1111_URL } }),
+    ...(env.ELEVENLABS_API_KEY && {
+      elevenlabs: { apiKey: env.ELEVENLABS_API_KEY, baseUrl: env.ELEVENLABS_BASE_URL },
+    }),
+    concurrency: env.MME_PROVIDER_CONCURRENCY,
+    timeoutMs: env.MME_PROVIDER_TIMEOUT_MS,
+    pollIntervalMs: env.MME_PROVIDER_POLL_MS,
+  };
 }

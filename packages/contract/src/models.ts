@@ -20,6 +20,8 @@ export interface ModelDefinition {
   unit: CostUnit;
   /** The voices of a speech model (the first is the default); video models narrate with local-voice's. */
   voices?: readonly string[];
+  /** What a hosted model cannot do that the request schema allows; refused at submission (422 unsupported_input). */
+  limits?: { maxDurationSeconds?: number; voiceover?: false; pitch?: false };
 }
 
 export const LOCAL_VOICES = ["en-us-female", "en-us-male", "en-gb-female", "en-gb-male"] as const;
@@ -83,9 +85,10 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     id: "seedance-video",
     type: "video",
     provider: "fal",
-    description: "ByteDance Seedance text-to-video through fal.",
+    description: "ByteDance Seedance text-to-video through fal: up to 10 s, no voiceover.",
     credits: 10,
     unit: "second",
+    limits: { maxDurationSeconds: 10, voiceover: false },
   },
   {
     id: "local-voice",
@@ -105,6 +108,7 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     credits: 2,
     unit: "kilocharacter",
     voices: ["alloy", "ash", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer"],
+    limits: { pitch: false },
   },
   {
     id: "elevenlabs",
@@ -114,6 +118,7 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     credits: 3,
     unit: "kilocharacter",
     voices: ["21m00Tcm4TlvDq8ikWAM", "pNInz6obpgDQGcFmaJgB"],
+    limits: { pitch: false },
   },
 ];
 

@@ -17,6 +17,8 @@ export {
   PermanentGenerationError,
   TransientGenerationError,
 } from "./generator";
+export { type HostedModels, hostedModels } from "./hosted/models";
+export type { HostedProvider, HostedSettings } from "./hosted/settings";
 export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
 export { createNoopGenerator } from "./noop";
 export { createLocalMotionGenerator, LOCAL_MOTION_MODEL } from "./video/local-motion";

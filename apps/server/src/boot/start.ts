@@ -19,7 +19,8 @@ import {
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
 import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
-import type { Env } from "../env";
+import { hostedModels } from "@mcpmediaengine/media";
+import { type Env, hostedSettings } from "../env";
 import { createApp } from "../http/app";
 
 export type Role = "all" | "api" | "worker";
@@ -59,10 +60,14 @@ export async function openEngine(env: Env, log: Log) {
     throw new StartupError(`Could not prepare the database: ${message}`);
   }
   const db = createDb(pool);
+  const hosted = hostedModels(hostedSettings(env));
   const engine = await createEngineContext({
     db,
     dataDir,
-    extraGenerators: env.MME_DEV_MODELS ? devGenerators() : [],
+    extraGenerators: [...hosted.generators, ...(env.MME_DEV_MODELS ? devGenerators() : [])],
+    unavailableReasons: hosted.unavailable,
+    fallbacks: env.MME_MODEL_FALLBACKS,
+    fallbackFromAttempt: env.MME_FALLBACK_FROM_ATTEMPT,
     maxAttempts: env.MME_JOB_MAX_ATTEMPTS,
     assetUrlLifetimeSeconds: env.MME_ASSET_URL_TTL_SECONDS,
     webhooks: {

@@ -106,6 +106,16 @@ export class ModelRegistry {
    * `unsupported_input` naming the voices it has.
    */
   checkInput(model: string, job: TypedJobInput): void {
+    const limits = findModel(model)?.limits;
+    const refuse = (message: string, details?: unknown) => {
+      throw new AppError("unsupported_input", `${model}: ${message}`, details);
+    };
+    if (job.type === "video" && limits?.maxDurationSeconds && job.input.durationSeconds > limits.maxDurationSeconds)
+      refuse(`clips last at most ${limits.maxDurationSeconds} s.`, { maxDurationSeconds: limits.maxDurationSeconds });
+    if (job.type === "video" && limits?.voiceover === false && job.input.voiceover)
+      refuse("no voiceover; use local-motion for a narrated clip.");
+    if (job.type === "audio" && limits?.pitch === false && job.input.pitch !== 1)
+      refuse("pitch cannot be changed; leave it at 1.");
     const voice =
       job.type === "audio" ? job.input.voice : job.type === "video" ? job.input.voiceover?.voice : undefined;
     if (voice === undefined) return;

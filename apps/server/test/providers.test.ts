@@ -1,0 +1,171 @@
+import type { Job, ModelList } from "@mcpmediaengine/contract";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { FakeProviders, json, mp4, png } from "./fake-providers";
+import { eventually, startTestServer, type TestServer } from "./harness";
+import { pngSize } from "./mcp-client";
+
+// One engine with OpenAI, fal and a self-hosted AUTOMATIC1111 configured, all pointing at local fakes.
+let fake: FakeProviders;
+let server: TestServer;
+let falUp = true;
+const videoRequests = new Set<string>();
+beforeAll(async () => {
+  fake = await new FakeProviders().start();
+  const clip = mp4(5);
+  fake.set("POST /v1/images/generations", async (_request, body, response) => {
+    const { prompt } = JSON.parse(body.toString()) as { prompt: string };
+    if (prompt.includes("forbidden"))
+      return json(response, 400, {
+        error: { code: "moderation_blocked", message: "Your request was rejected by the safety system." },
+      });
+    await new Promise((r) => setTimeout(r, 300));
+    json(response, 200, { data: [{ b64_json: png(1024, 1024).toString("base64") }] });
+  });
+  // fal: queue, status, result, file; "down" answers 503 to every submission.
+  fake.set("POST /fal-ai/", (request, _body, response) => {
+    if (!falUp) return json(response, 503, { detail: "Service temporarily unavailable" });
+    const app = request.url!.split("/").slice(1, 3).join("/");
+    const id = `req-${Math.random().toString(36).slice(2)}`;
+    if (request.url!.includes("seedance/")) videoRequests.add(id);
+    json(response, 200, {
+      request_id: id,
+      status_url: `${fake.url}/${app}/requests/${id}/status`,
+      response_url: `${fake.url}/${app}/requests/${id}`,
+      cancel_url: `${fake.url}/${app}/requests/${id}/cancel`,
+    });
+  });
+  fake.set("GET /fal-ai/", (request, _body, response) => {
+    if (request.url!.endsWith("/status")) return json(response, 200, { status: "COMPLETED" });
+    if (videoRequests.has(request.url!.split("/")[4]!))
+      return json(response, 200, { video: { url: `${fake.url}/files/clip.mp4`, content_type: "video/mp4" } });
+    json(response, 200, { images: [{ url: `${fake.url}/files/image.png`, width: 512, height: 512 }] });
+  });
+  fake.set("GET /files/image.png", (_request, _body, response) => {
+    response.writeHead(200, { "content-type": "image/png" }).end(png(512, 512));
+  });
+  fake.set("GET /files/clip.mp4", (_request, _body, response) => {
+    response.writeHead(200, { "content-type": "video/mp4" }).end(clip);
+  });
+  fake.set("POST /sdapi/v1/txt2img", (_request, _body, response) => {
+    json(response, 200, { images: [png(768, 512, "0x22aa44").toString("base64")] });
+  });
+  server = await startTestServer({
+    env: {
+      OPENAI_API_KEY: "sk-test-openai",
+      OPENAI_BASE_URL: fake.url,
+      FAL_KEY: "fal-test-key",
+      FAL_QUEUE_URL: fake.url,
+      MME_A1111_URL: fake.url,
+      MME_PROVIDER_CONCURRENCY: "openai=2",
+      MME_WORKER_CONCURRENCY: "8",
+      MME_MODEL_FALLBACKS: "flux-2-turbo=stable-diffusion",
+      MME_FALLBACK_FROM_ATTEMPT: "1",
+      MME_PROVIDER_POLL_MS: "20",
+    },
+  });
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+});
+
+const submit = async (body: object) => {
+  const response = await server.api("/v1/jobs", { method: "POST", body: JSON.stringify(body) });
+  expect(response.status).toBe(202);
+  return (await response.json()) as Job;
+};
+const ended = (j: Job) => ["completed", "failed", "canceled"].includes(j.status);
+const finish = async (jobId: string) =>
+  eventually(async () => (await (await server.api(`/v1/jobs/${jobId}`)).json()) as Job, ended, 60_000);
+
+test("configured providers' models are listed as available; the rest say which setting turns them on", async () => {
+  const { data } = (await (await server.api("/v1/models")).json()) as ModelList;
+  const byId = Object.fromEntries(data.map((m) => [m.id, m]));
+  for (const id of [
+    "gpt-image-2",
+    "openai-tts",
+    "flux-2-turbo",
+    "seedance",
+    "seedance-video",
+    "stable-diffusion",
+  ])
+    expect(byId[id]!.available, id).toBe(true);
+  expect(byId.elevenlabs).toMatchObject({ available: false, reason: "set ELEVENLABS_API_KEY to use it." });
+});
+
+test("gpt-image-2: the provider's image is stored as ours, at the size asked, and no provider URL reaches the user", async () => {
+  const job = await finish(
+    (await submit({ type: "image", prompt: "a fox", model: "gpt-image-2", width: 800, height: 600 })).jobId,
+  );
+  expect(job).toMatchObject({ status: "completed", servedBy: { model: "gpt-image-2", provider: "openai" } });
+  const asset = job.result!.assets[0]!;
+  expect(asset.url.startsWith(server.url)).toBe(true);
+  expect(pngSize(Buffer.from(await (await fetch(asset.url)).arrayBuffer()))).toEqual({
+    width: 800,
+    height: 600,
+  });
+  const call = fake.seen.find((s) => s.path === "/v1/images/generations")!;
+  expect(call.headers.authorization).toBe("Bearer sk-test-openai");
+});
+
+test("a content-policy refusal fails the job at once with content_policy, and its credits come back", async () => {
+  const before = ((await (await server.api("/v1/account")).json()) as { balance: number }).balance;
+  const job = await finish(
+    (await submit({ type: "image", prompt: "something forbidden", model: "gpt-image-2" })).jobId,
+  );
+  expect(job).toMatchObject({ status: "failed", attempts: 1, error: { code: "content_policy" } });
+  expect(((await (await server.api("/v1/account")).json()) as { balance: number }).balance).toBe(before);
+});
+
+test("six jobs at once reach OpenAI two at a time, as the provider's limit says", async () => {
+  const jobs = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      submit({ type: "image", prompt: `limit ${i}`, model: "gpt-image-2" }),
+    ),
+  );
+  const done = await Promise.all(jobs.map((j) => finish(j.jobId)));
+  expect(done.every((j) => j.status === "completed")).toBe(true);
+  expect(fake.maxInFlight.get("POST /v1/images/generations")).toBe(2);
+});
+
+test("flux-2-turbo through fal's queue; when fal is down, the job moves on to stable-diffusion", async () => {
+  const up = await finish(
+    (await submit({ type: "image", prompt: "a harbour", model: "flux-2-turbo", width: 640, height: 640 }))
+      .jobId,
+  );
+  expect(up).toMatchObject({ status: "completed", servedBy: { model: "flux-2-turbo", provider: "fal" } });
+  expect(fake.seen.find((s) => s.path === "/fal-ai/flux-2/turbo")!.headers.authorization).toBe(
+    "Key fal-test-key",
+  );
+
+  falUp = false;
+  try {
+    const down = await finish(
+      (await submit({ type: "image", prompt: "a harbour", model: "flux-2-turbo" })).jobId,
+    );
+    expect(down).toMatchObject({
+      status: "completed",
+      model: "flux-2-turbo",
+      servedBy: { model: "stable-diffusion", provider: "automatic1111" },
+    });
+  } finally {
+    falUp = true;
+  }
+});
+
+test("seedance-video: fal's clip becomes our H.264 + AAC MP4 at the length asked, with a poster", async () => {
+  const job = await finish(
+    (await submit({ type: "video", prompt: "waves", model: "seedance-video", durationSeconds: 3 })).jobId,
+  );
+  expect(job).toMatchObject({ status: "completed", servedBy: { provider: "fal" } });
+  const [video, poster] = job.result!.assets;
+  expect(video).toMatchObject({ mimeType: "video/mp4", width: 1280, height: 720, durationMs: 3000 });
+  expect(poster).toMatchObject({ role: "poster", mimeType: "image/png" });
+
+  const refused = await server.api("/v1/jobs", {
+    method: "POST",
+    body: JSON.stringify({ type: "video", prompt: "x", model: "seedance-video", durationSeconds: 12 }),
+  });
+  expect(refused.status).toBe(422);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("unsupported_input");
+});

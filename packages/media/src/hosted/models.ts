@@ -1,0 +1,280 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AudioJobInput, ImageJobInput, VideoJobInput } from "@mcpmediaengine/contract";
+import sharp from "sharp";
+import { AUDIO_MIME_TYPES } from "../audio/encode-audio";
+import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
+import { type GeneratedFile, type Generator, type InputOf, PermanentGenerationError } from "../generator";
+import { encodeImage, MIME_TYPES } from "../image/encode";
+import {
+  createAutomatic1111,
+  createElevenLabs,
+  createFalQueue,
+  createOpenAiImages,
+  createOpenAiSpeech,
+  createStability,
+} from "../providers";
+import { Semaphore, throttled } from "./limits";
+import type { HostedProvider, HostedSettings } from "./settings";
+
+/** fal's endpoint for each model it serves here. */
+const FAL_ENDPOINTS = {
+  "flux-2-turbo": "fal-ai/flux-2/turbo",
+  seedance: "fal-ai/bytedance/seedream/v4/text-to-image",
+  "seedance-video": "fal-ai/bytedance/seedance/v1/lite/text-to-video",
+} as const;
+
+export interface HostedModels {
+  generators: Generator[];
+  /** Why each hosted model is off here: the setting that would turn it on. */
+  unavailable: Record<string, string>;
+}
+
+/**
+ * The catalog's hosted models as generators, for the providers that have credentials in `settings`. Each is
+ * held to its provider's concurrency, and every file a provider returns is copied into our own bytes (images
+ * re-encoded at the asked size and format, clips re-encoded to H.264 + AAC at the asked length), so no provider
+ * URL that expires ever reaches a user.
+ */
+export function hostedModels(settings: HostedSettings): HostedModels {
+  const generators: Generator[] = [];
+  const unavailable: Record<string, string> = {};
+  const semaphores = new Map<HostedProvider, Semaphore>();
+  const limit = (provider: HostedProvider) => {
+    let semaphore = semaphores.get(provider);
+    if (!semaphore) {
+      semaphore = new Semaphore(settings.concurrency?.[provider] ?? 4);
+      semaphores.set(provider, semaphore);
+    }
+    return semaphore;
+  };
+  const add = <T extends "image" | "video" | "audio">(
+    model: string,
+    type: T,
+    provider: HostedProvider,
+    generate: (input: InputOf<T>, ctx: Parameters<Generator<T>["generate"]>[1]) => Promise<GeneratedFile[]>,
+  ) => {
+    const generator: Generator<T> = { model, type, provider, generate };
+    generators.push(throttled(generator, limit(provider)) as unknown as Generator);
+  };
+  const timing = { timeoutMs: settings.timeoutMs, pollIntervalMs: settings.pollIntervalMs };
+
+  if (settings.openai) {
+    const { apiKey, baseUrl } = settings.openai;
+    const images = createOpenAiImages({ apiKey, baseUrl, ...timing });
+    const speech = createOpenAiSpeech({ apiKey, baseUrl, ...timing });
+    add("gpt-image-2", "image", "openai", async (input: ImageJobInput, ctx) => {
+      const [file] = await images.generate(
+        {
+          model: settings.openai?.imageModel ?? "gpt-image-2",
+          prompt: input.prompt,
+          width: input.width,
+          height: input.height,
+          format: "png",
+        },
+        ctx,
+      );
+      return [await asImage(file!, input)];
+    });
+    add("openai-tts", "audio", "openai", async (input: AudioJobInput, ctx) => {
+      const files = await speech.speak(
+        {
+          model: settings.openai?.speechModel ?? "gpt-4o-mini-tts",
+          text: input.prompt,
+          voice: input.voice,
+          speed: input.speed,
+          format: input.format,
+        },
+        ctx,
+      );
+      return files;
+    });
+  } else {
+    for (const model of ["gpt-image-2", "openai-tts"]) unavailable[model] = "set OPENAI_API_KEY to use it.";
+  }
+
+  if (settings.fal) {
+    const fal = createFalQueue({ apiKey: settings.fal.apiKey, baseUrl: settings.fal.baseUrl, ...timing });
+    for (const model of ["flux-2-turbo", "seedance"] as const) {
+      add(model, "image", "fal", async (input: ImageJobInput, ctx) => {
+        const [file] = await fal.run(
+          {
+            endpoint: FAL_ENDPOINTS[model],
+            input: {
+              prompt: input.prompt,
+              image_size: { width: input.width, height: input.height },
+              seed: input.seed,
+              num_images: 1,
+              enable_safety_checker: true,
+            },
+            output: "image",
+          },
+          ctx,
+        );
+        return [await asImage(file!, input)];
+      });
+    }
+    add("seedance-video", "video", "fal", async (input: VideoJobInput, ctx) => {
+      const [file] = await fal.run(
+        {
+          endpoint: FAL_ENDPOINTS["seedance-video"],
+          input: {
+            prompt: input.prompt,
+            // The model makes 5 or 10 s; the clip is cut to the length asked below.
+            duration: input.durationSeconds <= 5 ? "5" : "10",
+            aspect_ratio: input.aspectRatio,
+            resolution: "720p",
+            seed: input.seed,
+          },
+          output: "video",
+        },
+        ctx,
+      );
+      return asClip(file!, input, ctx.signal);
+    });
+  } else {
+    for (const model of ["flux-2-turbo", "seedance", "seedance-video"])
+      unavailable[model] = "set FAL_KEY to use it.";
+  }
+
+  if (settings.stability) {
+    const stability = createStability({ ...settings.stability, ...timing });
+    add("stable-diffusion", "image", "stability", async (input: ImageJobInput, ctx) => {
+      const [file] = await stability.generate(
+        { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed, format: "png" },
+        ctx,
+      );
+      return [await asImage(file!, input)];
+    });
+  } else if (settings.automatic1111) {
+    const webui = createAutomatic1111({
+      baseUrl: settings.automatic1111.baseUrl,
+      timeoutMs: settings.timeoutMs,
+    });
+    add("stable-diffusion", "image", "automatic1111", async (input: ImageJobInput, ctx) => {
+      const [file] = await webui.generate(
+        { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed },
+        ctx,
+      );
+      return [await asImage(file!, input)];
+    });
+  } else {
+    unavailable["stable-diffusion"] =
+      "set STABILITY_API_KEY, or MME_A1111_URL for a self-hosted AUTOMATIC1111, to use it.";
+  }
+
+  if (settings.elevenlabs) {
+    const elevenlabs = createElevenLabs({ ...settings.elevenlabs, ...timing });
+    add("elevenlabs", "audio", "elevenlabs", async (input: AudioJobInput, ctx) => {
+      // ElevenLabs answers MP3 or PCM: Opus and AAC are made here from its WAV.
+      const native = input.format === "mp3" || input.format === "wav";
+      const [file] = await elevenlabs.speak(
+        {
+          modelId: "eleven_multilingual_v2",
+          text: input.prompt,
+          voiceId: input.voice,
+          format: native ? (input.format as "mp3" | "wav") : "wav",
+        },
+        ctx,
+      );
+      return native ? [file!] : [await transcode(file!, input, ctx.signal)];
+    });
+  } else {
+    unavailable.elevenlabs = "set ELEVENLABS_API_KEY to use it.";
+  }
+  return { generators, unavailable };
+}
+
+/** A provider's image at exactly the asked size and in the asked format, encoded by us. */
+async function asImage(file: GeneratedFile, input: ImageJobInput): Promise<GeneratedFile> {
+  let raw: Buffer;
+  try {
+    raw = await sharp(file.data)
+      .resize(input.width, input.height, { fit: "cover", position: "centre" })
+      .ensureAlpha()
+      .raw()
+      .toBuffer();
+  } catch (error) {
+    throw new PermanentGenerationError("invalid_output", "The provider's image does not decode.", {
+      cause: error,
+    });
+  }
+  return {
+    data: await encodeImage(raw, input.width, input.height, input.format),
+    mimeType: MIME_TYPES[input.format],
+    extension: input.format,
+    width: input.width,
+    height: input.height,
+  };
+}
+
+/** A provider's clip as ours: H.264 + AAC (silent when it has no sound) at the asked length, and a poster. */
+async function asClip(
+  file: GeneratedFile,
+  input: VideoJobInput,
+  signal: AbortSignal,
+): Promise<GeneratedFile[]> {
+  // From a file: an MP4 may keep its index at the end, which ffmpeg cannot seek to in a pipe.
+  const dir = await mkdtemp(join(tmpdir(), "mme-clip-"));
+  try {
+    const source = join(dir, `provider.${file.extension}`);
+    await writeFile(source, file.data);
+    const scale = `scale=${input.width}:${input.height}:force_original_aspect_ratio=increase,crop=${input.width}:${input.height},fps=${input.fps}`;
+    const out = join(dir, "clip.mp4");
+    await runFfmpeg(
+      [
+        ...["-i", source, "-f", "lavfi", "-i", "anullsrc=channel_layout=mono:sample_rate=44100"],
+        ...["-map", "0:v:0", "-map", "1:a", "-t", String(input.durationSeconds), "-vf", scale],
+        ...["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p"],
+        ...["-c:a", "aac", "-b:a", "96k", ...BITEXACT, "-movflags", "+faststart", "-f", "mp4", "-y", out],
+      ],
+      { signal },
+    );
+    const poster = await runFfmpeg(
+      ["-i", source, "-frames:v", "1", "-vf", scale, "-f", "image2", "-c:v", "png", "pipe:1"],
+      { signal },
+    );
+    return [
+      {
+        data: await readFile(out),
+        mimeType: "video/mp4",
+        extension: "mp4",
+        width: input.width,
+        height: input.height,
+        durationMs: input.durationSeconds * 1000,
+      },
+      {
+        data: poster,
+        mimeType: "image/png",
+        extension: "png",
+        width: input.width,
+        height: input.height,
+        role: "poster",
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function transcode(
+  file: GeneratedFile,
+  input: AudioJobInput,
+  signal: AbortSignal,
+): Promise<GeneratedFile> {
+  const codec =
+    input.format === "opus"
+      ? ["-c:a", "libopus", "-b:a", "48k", "-f", "ogg"]
+      : ["-c:a", "aac", "-b:a", "96k", "-f", "adts"];
+  const data = await runFfmpeg(["-i", "pipe:0", ...BITEXACT, ...codec, "pipe:1"], {
+    signal,
+    feed: (stdin) => writeChunk(stdin, file.data),
+  });
+  return {
+    data,
+    mimeType: AUDIO_MIME_TYPES[input.format],
+    extension: input.format,
+    durationMs: file.durationMs,
+  };
+}

@@ -1,0 +1,64 @@
+import type { GenerateContext, GeneratedFile } from "../generator";
+import { failureFromResponse, isRecord, joinUrl, jsonBody, malformed, providerFetch } from "./http";
+import { decodeBase64Image, fitImage } from "./image-files";
+
+export interface Automatic1111Config {
+  /** Where the web UI runs with --api, such as "http://127.0.0.1:7860". */
+  baseUrl: string;
+  timeoutMs?: number;
+  /** Sampling steps; the web UI's own default is 20. */
+  steps?: number;
+}
+
+export interface Automatic1111ImageRequest {
+  prompt: string;
+  width: number;
+  height: number;
+  seed: number;
+}
+
+export interface Automatic1111 {
+  generate(request: Automatic1111ImageRequest, ctx: GenerateContext): Promise<GeneratedFile[]>;
+}
+
+const PROVIDER = "AUTOMATIC1111";
+const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_STEPS = 20;
+
+// Stable Diffusion works on 8×8 latent blocks: ask for a multiple of 8, then scale to the exact size.
+function multipleOf8(value: number): number {
+  return Math.max(64, Math.round(value / 8) * 8);
+}
+
+/**
+ * A self-hosted Stable Diffusion web UI (POST /sdapi/v1/txt2img), answering PNGs in base64. It has no content
+ * policy of its own: its errors are 422 for a bad request and 500 for a failed run (out of memory, say).
+ */
+export function createAutomatic1111(config: Automatic1111Config): Automatic1111 {
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    async generate(request, ctx) {
+      const response = await providerFetch(
+        joinUrl(config.baseUrl, "/sdapi/v1/txt2img"),
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            prompt: request.prompt,
+            width: multipleOf8(request.width),
+            height: multipleOf8(request.height),
+            seed: request.seed,
+            steps: config.steps ?? DEFAULT_STEPS,
+          }),
+        },
+        { signal: ctx.signal, timeoutMs, provider: PROVIDER },
+      );
+      if (!response.ok) throw failureFromResponse(response, { provider: PROVIDER, secrets: [] });
+      const body = jsonBody(response, PROVIDER);
+      if (!isRecord(body) || !Array.isArray(body.images)) throw malformed(PROVIDER, "images is missing");
+      const image = decodeBase64Image(body.images[0], PROVIDER, "images[0]");
+      ctx.onProgress?.(0.9);
+      return [await fitImage(image, { ...request, format: "png" }, PROVIDER)];
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createElevenLabs, type ElevenLabsSpeechRequest } from "../../src/providers/elevenlabs";
+import { bytes, type FakeServer, json, startFakeServer } from "./fake-server";
+import { abortWhen, ctx, expectPermanent, expectTransient, MP3_BYTES, rejectionOf } from "./fixtures";
+
+const VOICE = "JBFqnCBsd6RMkjVDRZzb";
+const PATH = `/v1/text-to-speech/${VOICE}`;
+const KEY = "xi-test-key";
+
+// ElevenLabs' error body: { detail: { status, message } } (newer answers add type and code).
+function elevenError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return json(status, { detail: { status: code, message } }, headers);
+}
+
+describe("ElevenLabs", () => {
+  let fake: FakeServer;
+  let eleven: ReturnType<typeof createElevenLabs>;
+  const request: ElevenLabsSpeechRequest = {
+    modelId: "eleven_multilingual_v2",
+    text: "Hello there.",
+    voiceId: VOICE,
+    format: "mp3",
+  };
+
+  beforeEach(async () => {
+    fake = await startFakeServer();
+    eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200 });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  test("posts the documented request for mp3 and returns the bytes", async () => {
+    fake.route("POST", PATH, bytes(MP3_BYTES, "audio/mpeg"));
+
+    const files = await eleven.speak(request, ctx());
+
+    const sent = fake.requests[0]!;
+    expect(sent.method).toBe("POST");
+    expect(sent.url.searchParams.get("output_format")).toBe("mp3_44100_128");
+    expect(sent.headers["xi-api-key"]).toBe(KEY);
+    expect(sent.headers.authorization).toBeUndefined();
+    expect(sent.json()).toEqual({ text: "Hello there.", model_id: "eleven_multilingual_v2" });
+    expect(files).toEqual([{ data: MP3_BYTES, mimeType: "audio/mpeg", extension: "mp3" }]);
+  });
+
+  test("wav asks for 24 kHz PCM and wraps it in a WAV header", async () => {
+    const pcm = Buffer.alloc(48_000); // 24 000 16-bit samples: one second
+    for (let i = 0; i < pcm.length; i += 2) pcm.writeInt16LE(Math.round(Math.sin(i / 20) * 8000), i);
+    fake.route("POST", PATH, bytes(pcm, "audio/pcm"));
+
+    const [file] = await eleven.speak({ ...request, format: "wav" }, ctx());
+
+    expect(fake.requests[0]!.url.searchParams.get("output_format")).toBe("pcm_24000");
+    expect(file).toMatchObject({ mimeType: "audio/wav", extension: "wav", durationMs: 1000 });
+    const wav = file!.data;
+    expect(wav.subarray(0, 4).toString("latin1")).toBe("RIFF");
+    expect(wav.subarray(8, 12).toString("latin1")).toBe("WAVE");
+    expect(wav.readUInt16LE(22)).toBe(1); // mono
+    expect(wav.readUInt32LE(24)).toBe(24_000);
+    expect(wav.readUInt16LE(34)).toBe(16);
+    expect(wav.readUInt32LE(40)).toBe(pcm.length);
+    expect(wav.readUInt32LE(4)).toBe(wav.length - 8);
+    expect(wav.subarray(44).equals(pcm)).toBe(true);
+  });
+
+  test("429 is transient and keeps Retry-After", async () => {
+    fake.route(
+      "POST",
+      PATH,
+      elevenError(429, "too_many_concurrent_requests", "Too many concurrent requests", {
+        "retry-after": "5",
+      }),
+    );
+    const error = await expectTransient(eleven.speak(request, ctx()));
+    expect(error.retryAfterMs).toBe(5000);
+    expect(error.message).toBe("ElevenLabs answered HTTP 429: Too many concurrent requests");
+  });
+
+  test("500 is transient", async () => {
+    fake.route("POST", PATH, json(500, { detail: "Internal Server Error" }));
+    await expectTransient(eleven.speak(request, ctx()));
+  });
+
+  test.each([
+    [401, "quota_exceeded", "You have insufficient quota to complete this request"],
+    [401, "invalid_api_key", "Invalid API key"],
+    [402, "payment_required", "Payment required"],
+    [400, "voice_not_found", "Voice not found"],
+  ])("%i %s is a permanent provider error", async (status, code, message) => {
+    fake.route("POST", PATH, elevenError(status, code, message));
+    const error = await expectPermanent(eleven.speak(request, ctx()), "provider_error");
+    expect(error.message).toBe(`ElevenLabs answered HTTP ${status}: ${message}`);
+  });
+
+  test("403 content_against_policy is a content-policy refusal", async () => {
+    fake.route(
+      "POST",
+      PATH,
+      elevenError(
+        403,
+        "content_against_policy",
+        "We are sorry but text you are trying to use may violate our Terms of Service and has been blocked.",
+      ),
+    );
+    const error = await expectPermanent(eleven.speak(request, ctx()), "content_policy");
+    expect(error.message).toMatch(/^ElevenLabs refused the prompt on content policy: We are sorry/);
+  });
+
+  test("malformed audio is a transient malformed response", async () => {
+    fake.route("POST", PATH, bytes("<html>oops</html>", "text/html"));
+    expect((await expectTransient(eleven.speak(request, ctx()))).message).toBe(
+      "ElevenLabs sent a malformed response: the audio is not mp3",
+    );
+    fake.route("POST", PATH, bytes(Buffer.alloc(3), "audio/pcm"));
+    expect((await expectTransient(eleven.speak({ ...request, format: "wav" }, ctx()))).message).toBe(
+      "ElevenLabs sent a malformed response: the PCM audio is not 16-bit samples",
+    );
+    fake.route("POST", PATH, json(200, { detail: "ok" }));
+    expect((await expectTransient(eleven.speak({ ...request, format: "wav" }, ctx()))).message).toBe(
+      "ElevenLabs sent a malformed response: expected PCM audio, got text",
+    );
+  });
+
+  test("an answer slower than timeoutMs is transient", async () => {
+    fake.route("POST", PATH, { ...bytes(MP3_BYTES, "audio/mpeg"), delayMs: 3_000 });
+    const error = await expectTransient(eleven.speak(request, ctx()));
+    expect(error.message).toBe("ElevenLabs did not answer within 200 ms");
+  });
+
+  test("aborting the job stops the call with the abort reason", async () => {
+    eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 10_000 });
+    fake.route("POST", PATH, { ...bytes(MP3_BYTES, "audio/mpeg"), delayMs: 5_000 });
+    const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
+    expect(await rejectionOf(eleven.speak(request, { signal }))).toBe(reason);
+  });
+});

@@ -1,0 +1,151 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request the fake received, kept for assertions. */
+export interface RecordedRequest {
+  method: string;
+  /** Path with the query, as sent. */
+  path: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  json(): unknown;
+  /** The body parsed as multipart/form-data (or urlencoded). */
+  formData(): Promise<FormData>;
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string or Buffer as is. */
+  body?: unknown;
+  /** Wait this long before answering; a client that gives up first gets nothing. */
+  delayMs?: number;
+}
+
+export type Responder = Reply | ((request: RecordedRequest, server: FakeServer) => Reply | Promise<Reply>);
+
+export interface FakeServer {
+  /** Like "http://127.0.0.1:PORT", without a trailing slash. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Answers METHOD PATH with the responders in turn; the last one answers every later call. */
+  route(method: string, pathname: string, ...responders: Responder[]): void;
+  /** Resolves once a request for the path has arrived. */
+  waitForRequest(method: string, pathname: string): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+export async function startFakeServer(): Promise<FakeServer> {
+  const routes = new Map<string, { responders: Responder[]; calls: number }>();
+  const waiters: { key: string; resolve: (request: RecordedRequest) => void }[] = [];
+  const requests: RecordedRequest[] = [];
+  const pendingTimers = new Set<NodeJS.Timeout>();
+  let fake: FakeServer;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", async () => {
+      const url = new URL(req.url ?? "/", fake.url);
+      const body = Buffer.concat(chunks);
+      const headers = req.headers;
+      const recorded: RecordedRequest = {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        url,
+        headers,
+        body,
+        json: () => JSON.parse(body.toString("utf8")),
+        formData: () =>
+          new Response(body, { headers: { "content-type": String(headers["content-type"]) } }).formData(),
+      };
+      requests.push(recorded);
+      const key = `${recorded.method} ${url.pathname}`;
+      for (const waiter of waiters.filter((w) => w.key === key)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(recorded);
+      }
+
+      const route = routes.get(key);
+      let reply: Reply;
+      if (!route) {
+        reply = { status: 404, body: { error: `no route for ${key}` } };
+      } else {
+        const responder = route.responders[Math.min(route.calls, route.responders.length - 1)]!;
+        route.calls += 1;
+        reply = typeof responder === "function" ? await responder(recorded, fake) : responder;
+      }
+
+      const send = () => {
+        if (res.destroyed) return;
+        const isRaw = typeof reply.body === "string" || Buffer.isBuffer(reply.body);
+        const payload =
+          reply.body === undefined
+            ? ""
+            : isRaw
+              ? (reply.body as string | Buffer)
+              : JSON.stringify(reply.body);
+        const contentType = isRaw ? "application/octet-stream" : "application/json";
+        res.writeHead(reply.status ?? 200, { "content-type": contentType, ...reply.headers });
+        res.end(payload);
+      };
+      if (reply.delayMs) {
+        const timer = setTimeout(() => {
+          pendingTimers.delete(timer);
+          send();
+        }, reply.delayMs);
+        pendingTimers.add(timer);
+      } else {
+        send();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  fake = {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    route(method, pathname, ...responders) {
+      if (responders.length === 0) throw new Error("a route needs at least one responder");
+      routes.set(`${method} ${pathname}`, { responders, calls: 0 });
+    },
+    waitForRequest(method, pathname) {
+      const key = `${method} ${pathname}`;
+      const seen = requests.find((r) => `${r.method} ${r.url.pathname}` === key);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ key, resolve }));
+    },
+    async close() {
+      for (const timer of pendingTimers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}
+
+/** A JSON answer. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, body, headers };
+}
+
+/** Raw bytes with a content type. */
+export function bytes(
+  data: Buffer | string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Reply {
+  return { status: 200, body: data, headers: { "content-type": contentType, ...headers } };
+}
+
+export function rateLimited(retryAfter: string, body: unknown = { error: "rate limited" }): Reply {
+  return { status: 429, body, headers: { "retry-after": retryAfter } };
+}
+
+/** A body that claims to be JSON but is cut off. */
+export function truncatedJson(status = 200): Reply {
+  return { status, body: '{"data": [{"b64_json": "iVBOR', headers: { "content-type": "application/json" } };
+}

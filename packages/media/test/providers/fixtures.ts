@@ -1,0 +1,65 @@
+import sharp from "sharp";
+import { expect } from "vitest";
+import { PermanentGenerationError, TransientGenerationError } from "../../src/generator";
+
+/** A real PNG of one colour. */
+export function solidPng(width: number, height: number, color = "#3366cc"): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
+}
+
+/** A context whose signal never aborts. */
+export function ctx(onProgress?: (fraction: number) => void) {
+  return { signal: new AbortController().signal, onProgress };
+}
+
+/** The error a promise rejects with, failing the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+export async function expectTransient(promise: Promise<unknown>): Promise<TransientGenerationError> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(TransientGenerationError);
+  return error as TransientGenerationError;
+}
+
+export async function expectPermanent(
+  promise: Promise<unknown>,
+  code: PermanentGenerationError["code"],
+): Promise<PermanentGenerationError> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(PermanentGenerationError);
+  expect((error as PermanentGenerationError).code).toBe(code);
+  return error as PermanentGenerationError;
+}
+
+/** Aborts once the fake has received the request, so the abort lands while the provider is working. */
+export function abortWhen(arrived: Promise<unknown>) {
+  const controller = new AbortController();
+  const reason = new Error("job canceled");
+  void arrived.then(() => controller.abort(reason));
+  return { signal: controller.signal, reason };
+}
+
+// A minimal MP3 frame header (MPEG-1 Layer III, 128 kbit/s, 44.1 kHz) followed by silence.
+export const MP3_BYTES = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(413)]);
+export const OGG_BYTES = Buffer.concat([Buffer.from("OggS"), Buffer.alloc(60)]);
+export const AAC_BYTES = Buffer.concat([Buffer.from([0xff, 0xf1, 0x50, 0x80]), Buffer.alloc(60)]);
+export const WAV_BYTES = Buffer.concat([
+  Buffer.from("RIFF"),
+  Buffer.from([36, 0, 0, 0]),
+  Buffer.from("WAVEfmt "),
+  Buffer.alloc(28),
+]);
+export const MP4_BYTES = Buffer.concat([
+  Buffer.from([0, 0, 0, 24]),
+  Buffer.from("ftypisom"),
+  Buffer.alloc(100),
+]);

@@ -1,0 +1,169 @@
+import sharp from "sharp";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import {
+  createOpenAiImages,
+  type OpenAiImageRequest,
+  openAiImageSize,
+} from "../../src/providers/openai-images";
+import { type FakeServer, json, startFakeServer, truncatedJson } from "./fake-server";
+import { abortWhen, ctx, expectPermanent, expectTransient, rejectionOf, solidPng } from "./fixtures";
+
+const PATH = "/v1/images/generations";
+const KEY = "sk-test-openai";
+
+// OpenAI's error body: { error: { message, type, param, code } }.
+function openAiError(
+  status: number,
+  code: string | null,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return json(status, { error: { message, type: "invalid_request_error", param: null, code } }, headers);
+}
+
+describe("OpenAI images", () => {
+  let fake: FakeServer;
+  let images: ReturnType<typeof createOpenAiImages>;
+  const request: OpenAiImageRequest = {
+    model: "gpt-image-1",
+    prompt: "a lighthouse at dusk",
+    width: 1200,
+    height: 630,
+    format: "webp",
+  };
+
+  beforeEach(async () => {
+    fake = await startFakeServer();
+    images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200 });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  test("posts the documented request and returns the image at the asked size and format", async () => {
+    const png = await solidPng(1536, 1024);
+    fake.route("POST", PATH, json(200, { created: 1, data: [{ b64_json: png.toString("base64") }] }));
+    const progress: number[] = [];
+
+    const [file, ...rest] = await images.generate(
+      request,
+      ctx((f) => progress.push(f)),
+    );
+
+    expect(rest).toHaveLength(0);
+    const sent = fake.requests[0]!;
+    expect(sent.method).toBe("POST");
+    expect(sent.url.pathname).toBe(PATH);
+    expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(sent.headers["content-type"]).toBe("application/json");
+    expect(sent.json()).toEqual({
+      model: "gpt-image-1",
+      prompt: "a lighthouse at dusk",
+      n: 1,
+      size: "1536x1024",
+      output_format: "webp",
+    });
+    expect(file).toMatchObject({ mimeType: "image/webp", extension: "webp", width: 1200, height: 630 });
+    const meta = await sharp(file!.data).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["webp", 1200, 630]);
+    expect(progress.at(-1)).toBeLessThanOrEqual(1);
+  });
+
+  test.each([
+    [1024, 1024, "1024x1024"],
+    [1920, 1080, "1536x1024"],
+    [1080, 1920, "1024x1536"],
+    [1100, 1000, "1024x1024"],
+  ])("%i×%i asks for %s", (width, height, size) => {
+    expect(openAiImageSize(width, height)).toBe(size);
+  });
+
+  test("jpeg output is a jpeg", async () => {
+    const png = await solidPng(1024, 1024);
+    fake.route("POST", PATH, json(200, { data: [{ b64_json: png.toString("base64") }] }));
+    const [file] = await images.generate({ ...request, format: "jpeg", width: 300, height: 300 }, ctx());
+    expect(file).toMatchObject({ mimeType: "image/jpeg", extension: "jpeg", width: 300, height: 300 });
+    expect((await sharp(file!.data).metadata()).format).toBe("jpeg");
+  });
+
+  test("429 is transient and keeps Retry-After", async () => {
+    fake.route(
+      "POST",
+      PATH,
+      openAiError(429, "rate_limit_exceeded", "Rate limit reached", { "retry-after": "12" }),
+    );
+    const error = await expectTransient(images.generate(request, ctx()));
+    expect(error.retryAfterMs).toBe(12_000);
+    expect(error.message).toBe("OpenAI answered HTTP 429: Rate limit reached");
+  });
+
+  test("retry-after-ms wins over Retry-After", async () => {
+    fake.route("POST", PATH, {
+      ...openAiError(429, null, "slow down"),
+      headers: { "retry-after": "20", "retry-after-ms": "1500" },
+    });
+    expect((await expectTransient(images.generate(request, ctx()))).retryAfterMs).toBe(1500);
+  });
+
+  test.each([500, 503])("%i is transient", async (status) => {
+    fake.route("POST", PATH, openAiError(status, null, "The server had an error"));
+    await expectTransient(images.generate(request, ctx()));
+  });
+
+  test("a truncated body is a transient malformed response", async () => {
+    fake.route("POST", PATH, truncatedJson());
+    const error = await expectTransient(images.generate(request, ctx()));
+    expect(error.message).toBe("OpenAI sent a malformed response: the body is not JSON");
+  });
+
+  test("a body without data[0].b64_json is a transient malformed response", async () => {
+    fake.route("POST", PATH, json(200, { created: 1, data: [{ url: "https://example.com/a.png" }] }));
+    const error = await expectTransient(images.generate(request, ctx()));
+    expect(error.message).toBe("OpenAI sent a malformed response: data[0].b64_json is missing");
+  });
+
+  test("base64 that is not an image is a transient malformed response", async () => {
+    fake.route(
+      "POST",
+      PATH,
+      json(200, { data: [{ b64_json: Buffer.from("not an image").toString("base64") }] }),
+    );
+    const error = await expectTransient(images.generate(request, ctx()));
+    expect(error.message).toBe("OpenAI sent a malformed response: the image does not decode");
+  });
+
+  test.each(["moderation_blocked", "content_policy_violation"])(
+    "error code %s is a content-policy refusal",
+    async (code) => {
+      fake.route(
+        "POST",
+        PATH,
+        openAiError(400, code, "Your request was rejected as a result of our safety system."),
+      );
+      const error = await expectPermanent(images.generate(request, ctx()), "content_policy");
+      expect(error.message).toBe(
+        "OpenAI refused the prompt on content policy: Your request was rejected as a result of our safety system.",
+      );
+    },
+  );
+
+  test("other 4xx are permanent provider errors without the key", async () => {
+    fake.route("POST", PATH, openAiError(401, "invalid_api_key", `Incorrect API key provided: ${KEY}.`));
+    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    expect(error.message).toContain("OpenAI answered HTTP 401");
+    expect(error.message).not.toContain(KEY);
+  });
+
+  test("an answer slower than timeoutMs is transient", async () => {
+    fake.route("POST", PATH, { ...json(200, {}), delayMs: 3_000 });
+    const error = await expectTransient(images.generate(request, ctx()));
+    expect(error.message).toBe("OpenAI did not answer within 200 ms");
+  });
+
+  test("aborting the job stops the call with the abort reason", async () => {
+    images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 10_000 });
+    fake.route("POST", PATH, { ...json(200, {}), delayMs: 5_000 });
+    const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
+    expect(await rejectionOf(images.generate(request, { signal }))).toBe(reason);
+  });
+});
