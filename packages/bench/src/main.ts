@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { benchBatchAccept } from "./batch-accept";
 import { benchMcpLatency } from "./mcp-latency";
+import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
@@ -15,6 +16,7 @@ const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 300);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 200);
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
+const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
   console.log(
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
     `submit: ${ROUNDS} rounds of ${SUBMITS} requests from ${CLIENTS} clients at once, median round; ` +
       `submit-to-completed: ${LATENCY_JOBS} jobs one at a time; webhooks: ${WEBHOOKS} deliveries one at a time; ` +
       `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
-      `mcp: ${MCP_CALLS} tool calls one at a time on each transport\n`,
+      `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
+      `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
     const webhooks = await benchWebhookLatency(postgres, { count: WEBHOOKS });
     const batch = await benchBatchAccept(postgres, { rounds: BATCH_ROUNDS, clients: CLIENTS });
     const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
+    const media = await benchMedia({ rounds: MEDIA_ROUNDS });
+    const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
         metric: "submit throughput (POST /v1/jobs vs bare add_job)",
@@ -162,6 +167,49 @@ async function main(): Promise<void> {
         ours: mcp.http.ours.p99Ms,
         baseline: mcp.http.baseline.p99Ms,
         unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "5 s 1280×720 clip with voiceover, wall (vs ffmpeg alone on its frames)",
+        ours: media.clip.wallMs,
+        baseline: media.ffmpeg.wallMs,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "5 s clip peak memory, Node + ffmpeg (vs ffmpeg alone)",
+        ours: clipPeak,
+        baseline: media.ffmpeg.ffmpegPeakMb,
+        unit: "MB",
+        better: "lower",
+      },
+      {
+        metric: "15 s clip peak memory (vs the 5 s clip): flat when ~1",
+        ours: media.clip15.nodePeakMb + media.clip15.ffmpegPeakMb,
+        baseline: clipPeak,
+        unit: "MB",
+        better: "lower",
+        aim: { ratioAtMost: 1.2 },
+      },
+      {
+        metric: "30-word voiceover to MP3, wall (vs ffmpeg's MP3 encode alone)",
+        ours: media.voiceover.wallMs,
+        baseline: media.voiceoverEncode.wallMs,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "30-word voiceover, wall (vs the speech's own length)",
+        ours: media.voiceover.wallMs,
+        baseline: media.voiceoverEncode.audioMs ?? 0,
+        unit: "ms",
+        better: "lower",
+      },
+      {
+        metric: "30-word voiceover peak memory, Node + ffmpeg (vs the encode-alone process)",
+        ours: media.voiceover.nodePeakMb + media.voiceover.ffmpegPeakMb,
+        baseline: media.voiceoverEncode.nodePeakMb + media.voiceoverEncode.ffmpegPeakMb,
+        unit: "MB",
         better: "lower",
       },
     ];

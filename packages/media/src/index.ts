@@ -21,4 +21,11 @@ export { type HostedModels, hostedModels } from "./hosted/models";
 export type { HostedProvider, HostedSettings } from "./hosted/settings";
 export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
 export { createNoopGenerator } from "./noop";
-export { createLocalMotionGenerator, LOCAL_MOTION_MODEL } from "./video/local-motion";
+export {
+  clipEncoderArgs,
+  clipFrames,
+  createLocalMotionGenerator,
+  LOCAL_MOTION_MODEL,
+  narrate,
+  writeNarration,
+} from "./video/local-motion";

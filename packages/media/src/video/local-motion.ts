@@ -81,7 +81,7 @@ export function createLocalMotionGenerator(): Generator<"video"> {
 }
 
 /** The narration at a steady pace, sped up (to a point) when the script is longer than the clip. */
-async function narrate(input: VideoJobInput, signal: AbortSignal): Promise<Speech> {
+export async function narrate(input: VideoJobInput, signal?: AbortSignal): Promise<Speech> {
   const { script, voice } = input.voiceover!;
   const room = input.durationSeconds * 1000 * 0.95;
   const base = { prompt: script, preset: "voiceover", voice, pitch: 1 } as const;
@@ -91,14 +91,14 @@ async function narrate(input: VideoJobInput, signal: AbortSignal): Promise<Speec
   return synthesizeSpeech({ ...base, speed }, { signal });
 }
 
-/** Writes the clip's frames into ffmpeg and returns the MP4 and the poster (the first frame). */
-async function renderClip(
+/**
+ * The clip's frames, one RGBA buffer at a time (each is reused for the next: write it before asking for more),
+ * and the poster, the opening shot without its caption.
+ */
+export async function* clipFrames(
   input: VideoJobInput,
   speech: Speech | undefined,
-  dir: string,
-  signal: AbortSignal,
-  onProgress: (fraction: number) => void,
-): Promise<{ video: Buffer; poster: Buffer }> {
+): AsyncGenerator<{ rgba: Buffer; poster?: Buffer }> {
   const { width, height, fps, durationSeconds } = input;
   const frameCount = durationSeconds * fps;
   const random = createRandom(input.seed, `video:${input.prompt}`);
@@ -111,54 +111,73 @@ async function renderClip(
     seed: input.seed,
   });
   const cues = speech ? buildCues(speech.words, 6) : promptCues(input.prompt, durationSeconds * 1000);
-  const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext("2d");
+  const ctx = createCanvas(width, height).getContext("2d");
+  for (let frame = 0; frame < frameCount; frame++) {
+    const t = frameCount === 1 ? 0 : frame / (frameCount - 1);
+    const crop = camera.at(t);
+    ctx.drawImage(key, crop.x, crop.y, crop.width, crop.height, 0, 0, width, height);
+    const poster =
+      frame === 0 ? await encodeImage(pixelsOf(ctx, width, height), width, height, "png") : undefined;
+    drawCaption(ctx, cues, (frame / fps) * 1000, width, height);
+    yield { rgba: pixelsOf(ctx, width, height), ...(poster && { poster }) };
+  }
+}
 
-  const audioArgs = speech
-    ? ["-i", await writeNarration(dir, speech)]
+/** ffmpeg's arguments for the clip: raw RGBA frames from `video`, the sound, H.264 + AAC in MP4 at `out`. */
+export function clipEncoderArgs(
+  input: VideoJobInput,
+  video: string,
+  narration: string | undefined,
+  out: string,
+) {
+  const audio = narration
+    ? ["-i", narration]
     : ["-f", "lavfi", "-i", "anullsrc=channel_layout=mono:sample_rate=44100"];
+  return [
+    ...[
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgba",
+      "-s",
+      `${input.width}x${input.height}`,
+      "-r",
+      String(input.fps),
+    ],
+    ...["-i", video, ...audio, "-map", "0:v", "-map", "1:a", "-t", String(input.durationSeconds)],
+    ...VIDEO_CODEC,
+    ...AUDIO_CODEC,
+    // A narration shorter than the clip is padded with silence; a longer one is cut at the clip's end.
+    ...["-af", "apad"],
+    ...BITEXACT,
+    ...["-movflags", "+faststart", "-f", "mp4", "-y", out],
+  ];
+}
+
+/** Streams the clip's frames into ffmpeg and returns the MP4 and the poster. */
+async function renderClip(
+  input: VideoJobInput,
+  speech: Speech | undefined,
+  dir: string,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+): Promise<{ video: Buffer; poster: Buffer }> {
+  const frameCount = input.durationSeconds * input.fps;
+  const narration = speech ? await writeNarration(dir, speech) : undefined;
   const out = join(dir, "clip.mp4");
   let poster: Buffer | undefined;
-  await runFfmpeg(
-    [
-      ...[
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgba",
-        "-s",
-        `${width}x${height}`,
-        "-r",
-        String(fps),
-        "-i",
-        "pipe:0",
-      ],
-      ...audioArgs,
-      ...["-map", "0:v", "-map", "1:a", "-t", String(durationSeconds)],
-      ...VIDEO_CODEC,
-      ...AUDIO_CODEC,
-      // A narration shorter than the clip is padded with silence; a longer one is cut at the clip's end.
-      ...["-af", "apad"],
-      ...BITEXACT,
-      ...["-movflags", "+faststart", "-f", "mp4", "-y", out],
-    ],
-    {
-      signal,
-      feed: async (stdin) => {
-        for (let frame = 0; frame < frameCount; frame++) {
-          signal.throwIfAborted();
-          const t = frameCount === 1 ? 0 : frame / (frameCount - 1);
-          const crop = camera.at(t);
-          ctx.drawImage(key, crop.x, crop.y, crop.width, crop.height, 0, 0, width, height);
-          // The poster is the opening shot without its caption.
-          if (frame === 0) poster = await encodeImage(pixelsOf(ctx, width, height), width, height, "png");
-          drawCaption(ctx, cues, (frame / fps) * 1000, width, height);
-          await writeChunk(stdin, pixelsOf(ctx, width, height));
-          if (frame % fps === 0) onProgress(frame / frameCount);
-        }
-      },
+  await runFfmpeg(clipEncoderArgs(input, "pipe:0", narration, out), {
+    signal,
+    feed: async (stdin) => {
+      let frame = 0;
+      for await (const next of clipFrames(input, speech)) {
+        signal.throwIfAborted();
+        poster ??= next.poster;
+        await writeChunk(stdin, next.rgba);
+        if (++frame % input.fps === 0) onProgress(frame / frameCount);
+      }
     },
-  );
+  });
   onProgress(1);
   return { video: await readFile(out), poster: poster! };
 }
@@ -168,7 +187,7 @@ function pixelsOf(ctx: SKRSContext2D, width: number, height: number): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-async function writeNarration(dir: string, speech: Speech): Promise<string> {
+export async function writeNarration(dir: string, speech: Speech): Promise<string> {
   const path = join(dir, "narration.wav");
   await writeFile(path, wavFile(speech.samples, SPEECH_SAMPLE_RATE));
   return path;

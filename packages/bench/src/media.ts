@@ -1,0 +1,48 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const CHILD = join(import.meta.dirname, "media-child.ts");
+const TSX = join(import.meta.dirname, "..", "node_modules", "tsx", "dist", "cli.mjs");
+
+export interface MediaFigure {
+  wallMs: number;
+  nodePeakMb: number;
+  ffmpegPeakMb: number;
+  audioMs?: number;
+}
+
+async function once(name: string, ...args: string[]): Promise<MediaFigure> {
+  const { stdout } = await run(process.execPath, [TSX, CHILD, name, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!) as MediaFigure;
+}
+
+/** The median of `rounds` runs of each case, alternating, each in a process of its own. */
+export async function benchMedia(options: { rounds: number }) {
+  const samples: Record<string, MediaFigure[]> = {};
+  const cases: [string, string[]][] = [
+    ["clip", ["5"]],
+    ["ffmpeg", []],
+    ["clip15", []],
+    ["voiceover", []],
+    ["voiceover-encode", []],
+  ];
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [name, args] of cases) {
+      const figure = name === "clip15" ? await once("clip", "15") : await once(name, ...args);
+      (samples[name] ??= []).push(figure);
+    }
+  }
+  const median = (name: string): MediaFigure => {
+    const sorted = [...samples[name]!].sort((a, b) => a.wallMs - b.wallMs);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  return {
+    clip: median("clip"),
+    ffmpeg: median("ffmpeg"),
+    clip15: median("clip15"),
+    voiceover: median("voiceover"),
+    voiceoverEncode: median("voiceover-encode"),
+  };
+}
