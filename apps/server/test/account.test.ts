@@ -64,7 +64,11 @@ test("GET /v1/models lists every model with its cost rule and availability", asy
     provider: "local",
     cost: { credits: 1, unit: "megapixel" },
   });
-  expect(byId["local-motion"]).toMatchObject({ type: "video", available: true, cost: { credits: 1, unit: "second" } });
+  expect(byId["local-motion"]).toMatchObject({
+    type: "video",
+    available: true,
+    cost: { credits: 1, unit: "second" },
+  });
   expect(byId["local-voice"]).toMatchObject({
     type: "audio",
     available: true,

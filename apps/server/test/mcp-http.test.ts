@@ -269,7 +269,11 @@ test("MCP Tasks: a task-augmented generate_image is a task bound to its job, thr
   const refused = await client.request(
     {
       method: "tools/call",
-      params: { name: "generate_video", arguments: { prompt: "x", model: "seedance-video" }, task: { ttl: 60_000 } },
+      params: {
+        name: "generate_video",
+        arguments: { prompt: "x", model: "seedance-video" },
+        task: { ttl: 60_000 },
+      },
     },
     CreateTaskResultSchema,
   );
@@ -285,3 +289,44 @@ test("MCP Tasks: a task-augmented generate_image is a task bound to its job, thr
   expect(["queued", "processing"]).toContain((plain.structuredContent as unknown as Job).status);
   await callTool(client, "cancel_job", { jobId: (plain.structuredContent as unknown as Job).jobId });
 });
+
+test("video and speech over MCP: a clip comes with its poster as the preview, short speech inline", async () => {
+  const client = await connect();
+  const started = await callTool(client, "generate_video", {
+    prompt: "a lighthouse at night",
+    durationSeconds: 2,
+    voiceover: { script: "The light turns all night." },
+  });
+  const { jobId } = started.structuredContent as unknown as Job;
+  const progress: { progress: number; total?: number }[] = [];
+  const waited = await client.callTool(
+    { name: "wait_for_job", arguments: { jobId, timeoutSeconds: 50 } },
+    undefined,
+    { onprogress: (p) => progress.push({ progress: p.progress, total: p.total }), timeout: 60_000 },
+  );
+  expect((waited.structuredContent as unknown as Job).status).toBe("completed");
+  const content = waited.content as { type: string; mimeType?: string; data?: string }[];
+  expect(content.filter((c) => c.type === "resource_link").map((c) => c.mimeType)).toEqual([
+    "video/mp4",
+    "image/png",
+  ]);
+  const preview = content.find((c) => c.type === "image")!;
+  expect(preview.mimeType).toBe("image/webp");
+  expect(progress.length).toBeGreaterThan(0);
+  expect(progress.every((p) => p.total === 100 && p.progress <= 100)).toBe(true);
+  expect(progress.at(-1)!.progress).toBe(100);
+  for (let i = 1; i < progress.length; i++)
+    expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
+
+  const speech = await callTool(client, "generate_audio", { prompt: "Short and sweet.", format: "mp3" });
+  const spoken = await callTool(client, "wait_for_job", {
+    jobId: (speech.structuredContent as unknown as Job).jobId,
+  });
+  const audio = (spoken.content as { type: string; mimeType?: string; data?: string }[]).find(
+    (c) => c.type === "audio",
+  )!;
+  expect(audio.mimeType).toBe("audio/mpeg");
+  const mp3 = Buffer.from(audio.data!, "base64");
+  const asset = (spoken.structuredContent as unknown as Job).result!.assets[0]!;
+  expect(mp3.length).toBe(asset.bytes);
+}, 90_000);

@@ -21,19 +21,16 @@ async function once(name: string, ...args: string[]): Promise<MediaFigure> {
 /** The median of `rounds` runs of each case, alternating, each in a process of its own. */
 export async function benchMedia(options: { rounds: number }) {
   const samples: Record<string, MediaFigure[]> = {};
-  const cases: [string, string[]][] = [
-    ["clip", ["5"]],
-    ["ffmpeg", []],
-    ["clip15", []],
-    ["voiceover", []],
-    ["voiceover-encode", []],
+  const cases: [string, string, string[]][] = [
+    ["clip", "clip", ["5"]],
+    ["ffmpeg", "ffmpeg", []],
+    ["clip15", "clip", ["15"]],
+    ["voiceover", "voiceover", []],
+    ["voiceover-encode", "voiceover-encode", []],
   ];
-  for (let round = 0; round < options.rounds; round++) {
-    for (const [name, args] of cases) {
-      const figure = name === "clip15" ? await once("clip", "15") : await once(name, ...args);
-      (samples[name] ??= []).push(figure);
-    }
-  }
+  for (const [name] of cases) samples[name] = [];
+  for (let round = 0; round < options.rounds; round++)
+    for (const [name, child, args] of cases) samples[name]!.push(await once(child, ...args));
   const median = (name: string): MediaFigure => {
     const sorted = [...samples[name]!].sort((a, b) => a.wallMs - b.wallMs);
     return sorted[Math.floor(sorted.length / 2)]!;

@@ -3,6 +3,9 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import sharp from "sharp";
 import type { MediaBackend } from "./backend";
 
+/** Speech up to this size is also sent inline (about 15 s of MP3), so a model can hear it without a download. */
+const INLINE_AUDIO_BYTES = 192 * 1024;
+
 /** Longest side of the inline preview: enough for a model to see its work, small enough to keep calls light. */
 const PREVIEW_SIDE = 256;
 
@@ -51,14 +54,20 @@ export async function jobResult(
       description: `The ${asset.mimeType} this job made (${asset.bytes} bytes): ${asset.url}`,
     });
   }
-  const first = job.result?.assets[0];
-  if (first?.mimeType.startsWith("image/")) {
-    // The preview is a courtesy: if it cannot be made, the job and its links still go back.
-    const preview = await imagePreview(backend, first.assetId).catch((error: unknown) => {
-      log?.(`no preview for ${first.assetId}: ${String(error)}`);
+  // An image job's picture, or a clip's poster, as a small preview; speech inline only when it is short.
+  // Previews are a courtesy: if one cannot be made, the job and its links still go back.
+  const still = job.result?.assets.find((a) => a.mimeType.startsWith("image/"));
+  if (still) {
+    const preview = await imagePreview(backend, still.assetId).catch((error: unknown) => {
+      log?.(`no preview for ${still.assetId}: ${String(error)}`);
       return undefined;
     });
     if (preview) content.push({ type: "image", data: preview.toString("base64"), mimeType: "image/webp" });
+  }
+  const audio = job.result?.assets.find((a) => a.role === "main" && a.mimeType.startsWith("audio/"));
+  if (audio && audio.bytes <= INLINE_AUDIO_BYTES) {
+    const file = await backend.readAsset(audio.assetId).catch(() => undefined);
+    if (file) content.push({ type: "audio", data: file.data.toString("base64"), mimeType: audio.mimeType });
   }
   return { content, structuredContent: job as unknown as Record<string, unknown> };
 }

@@ -215,32 +215,32 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
 
 /**
  * Polls the job until it ends or `timeoutMs` passes, sending notifications/progress when the caller gave a
- * progress token (the value grows with each one, as the protocol asks). Stops early if the call is cancelled.
+ * progress token: the job's own progress in percent (total 100), sent when it moves or the status changes, always
+ * increasing as the protocol asks. Stops early if the call is cancelled.
  */
 async function waitFor(backend: MediaBackend, jobId: string, timeoutMs: number, extra: Extra): Promise<Job> {
   const token = extra._meta?.progressToken;
   const deadline = Date.now() + timeoutMs;
   let job = await backend.getJob(jobId);
-  let sent = 0;
+  let sent = -1;
   let lastStatus = "";
+  const report = async () => {
+    const percent = Math.round(job.progress * 1000) / 10;
+    if (token === undefined || (percent <= sent && job.status === lastStatus)) return;
+    sent = Math.max(percent, Math.round((sent + 0.1) * 10) / 10);
+    lastStatus = job.status;
+    await extra.sendNotification({
+      method: "notifications/progress",
+      params: { progressToken: token, progress: sent, total: 100, message: `Job ${jobId} is ${job.status}.` },
+    });
+  };
   while (!isTerminalStatus(job.status) && Date.now() < deadline && !extra.signal.aborted) {
-    if (token !== undefined && job.status !== lastStatus) {
-      lastStatus = job.status;
-      await extra.sendNotification({
-        method: "notifications/progress",
-        params: { progressToken: token, progress: ++sent, message: `Job ${jobId} is ${job.status}.` },
-      });
-    }
+    await report();
     await new Promise((resolve) =>
       setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))),
     );
     job = await backend.getJob(jobId);
   }
-  if (token !== undefined) {
-    await extra.sendNotification({
-      method: "notifications/progress",
-      params: { progressToken: token, progress: ++sent, message: `Job ${jobId} is ${job.status}.` },
-    });
-  }
+  await report();
   return job;
 }

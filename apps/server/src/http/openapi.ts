@@ -6,8 +6,9 @@ import { ACCEPTED_PATHS } from "./rest";
 
 /**
  * The OpenAPI document of the REST API. trpc-to-openapi describes errors in tRPC's shape and every success as
- * 200, and gives path and query parameters the description of the field's type rather than of the field; all
- * three are corrected here to what the contract says and the server really sends.
+ * 200, gives path and query parameters the description of the field's type rather than of the field, and drops
+ * the documented schema (`override`) of an input the transport takes loosely (a job request, told apart by its
+ * type, that the service parses); all are corrected here to what the contract says and the server really does.
  */
 export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   const doc = generateOpenApiDocument(appRouter, {
@@ -31,11 +32,15 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
         string,
         {
           operationId?: string;
+          requestBody?: { content: Record<string, { schema: unknown }> };
           responses?: Record<string, unknown>;
           parameters?: { name: string; description?: string; schema?: { description?: string } }[];
         }
       >,
     )) {
+      const documented = bodyOverride(operation.operationId);
+      const json = operation.requestBody?.content["application/json"];
+      if (documented && json) json.schema = documented;
       const fields = inputFields(operation.operationId);
       for (const parameter of operation.parameters ?? []) {
         const description = fields?.[parameter.name]?.description;
@@ -69,4 +74,12 @@ function inputFields(operationId: string | undefined): Record<string, z.ZodType>
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: unknown[] } }>;
   const input = procedures[operationId.replace("-", ".")]?._def.inputs[0];
   return input instanceof z.ZodObject ? (input.shape as Record<string, z.ZodType>) : undefined;
+}
+
+/** The schema an input declares for the documentation (`.meta({ override })`), when it declares one. */
+function bodyOverride(operationId: string | undefined): unknown {
+  if (!operationId) return undefined;
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: unknown[] } }>;
+  const input = procedures[operationId.replace("-", ".")]?._def.inputs[0];
+  return input instanceof z.ZodType ? (input.meta() as { override?: unknown } | undefined)?.override : undefined;
 }

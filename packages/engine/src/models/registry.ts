@@ -110,8 +110,14 @@ export class ModelRegistry {
     const refuse = (message: string, details?: unknown) => {
       throw new AppError("unsupported_input", `${model}: ${message}`, details);
     };
-    if (job.type === "video" && limits?.maxDurationSeconds && job.input.durationSeconds > limits.maxDurationSeconds)
-      refuse(`clips last at most ${limits.maxDurationSeconds} s.`, { maxDurationSeconds: limits.maxDurationSeconds });
+    if (
+      job.type === "video" &&
+      limits?.maxDurationSeconds &&
+      job.input.durationSeconds > limits.maxDurationSeconds
+    )
+      refuse(`clips last at most ${limits.maxDurationSeconds} s.`, {
+        maxDurationSeconds: limits.maxDurationSeconds,
+      });
     if (job.type === "video" && limits?.voiceover === false && job.input.voiceover)
       refuse("no voiceover; use local-motion for a narrated clip.");
     if (job.type === "audio" && limits?.pitch === false && job.input.pitch !== 1)

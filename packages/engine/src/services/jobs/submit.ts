@@ -90,10 +90,13 @@ function presentAccepted(ctx: EngineContext, scope: RequestScope, row: JobRow): 
       ...row,
       status: "queued",
       attempts: 0,
+      progress: 0,
       started_at: null,
       completed_at: null,
       error_code: null,
       error_message: null,
+      served_model: null,
+      served_provider: null,
     },
     [],
   );
