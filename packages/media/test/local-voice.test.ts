@@ -62,7 +62,15 @@ describe("local-voice", () => {
   });
 
   test("captions: SRT and WebVTT with every word in order, timed within the audio", async () => {
-    const [audio, srt, vtt] = await voice.generate(input(), { signal });
+    const [audio, srt, vtt, timings] = await voice.generate(input(), { signal });
+    expect(timings).toMatchObject({ extension: "json", mimeType: "application/json", role: "captions" });
+    const { words } = JSON.parse(timings!.data.toString()) as {
+      words: { word: string; startMs: number; endMs: number }[];
+    };
+    expect(words.map((w) => w.word).join(" ")).toBe(input().prompt);
+    expect(
+      words.every((w, i) => w.endMs >= w.startMs && (i === 0 || w.startMs >= words[i - 1]!.startMs)),
+    ).toBe(true);
     expect(srt).toMatchObject({ extension: "srt", mimeType: "application/x-subrip", role: "captions" });
     expect(vtt).toMatchObject({ extension: "vtt", mimeType: "text/vtt", role: "captions" });
     const srtText = srt!.data.toString();

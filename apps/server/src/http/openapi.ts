@@ -81,5 +81,7 @@ function bodyOverride(operationId: string | undefined): unknown {
   if (!operationId) return undefined;
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: unknown[] } }>;
   const input = procedures[operationId.replace("-", ".")]?._def.inputs[0];
-  return input instanceof z.ZodType ? (input.meta() as { override?: unknown } | undefined)?.override : undefined;
+  return input instanceof z.ZodType
+    ? (input.meta() as { override?: unknown } | undefined)?.override
+    : undefined;
 }

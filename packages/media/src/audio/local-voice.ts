@@ -27,7 +27,7 @@ export function synthesizeSpeech(
 
 /**
  * Our offline speech model: eSpeak NG voices, speed and pitch, encoded to WAV, MP3, Opus or AAC, with SRT and
- * WebVTT captions from the word timings stored beside the audio.
+ * WebVTT captions and the word timings themselves (JSON) stored beside the audio.
  */
 export function createLocalVoiceGenerator(): Generator<"audio"> {
   return {
@@ -53,6 +53,13 @@ export function createLocalVoiceGenerator(): Generator<"audio"> {
           role: "captions",
         },
         { data: Buffer.from(toWebVtt(cues)), mimeType: "text/vtt", extension: "vtt", role: "captions" },
+        // Every word with its start and end in milliseconds, for karaoke-style or custom captions.
+        {
+          data: Buffer.from(JSON.stringify({ words: speech.words })),
+          mimeType: "application/json",
+          extension: "json",
+          role: "captions",
+        },
       ];
     },
   };
