@@ -8,10 +8,9 @@ import {
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Caller } from "../src/context";
 import { createLog } from "../src/logger";
-import { getJob } from "../src/services/jobs/get";
 import { submitJob } from "../src/services/jobs/submit";
 import { startWorker, type WorkerHandle } from "../src/worker/runner";
-import { createHarness, type Harness } from "./harness";
+import { createHarness, ended, type Harness, until } from "./harness";
 
 const tried: string[] = [];
 /** A provider that is down: "refused" prompts are refused for good, everything else fails as if unreachable. */
@@ -64,21 +63,12 @@ afterAll(async () => {
 
 const submit = (model: string, prompt: string) =>
   submitJob({ ctx: h.ctx, caller, scope: h.scope, input: { type: "image", prompt, model } });
-async function until(jobId: string, done: (job: Job) => boolean): Promise<Job> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const job = await getJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-const ended = (job: Job) => ["completed", "failed", "canceled"].includes(job.status);
+const untilJob = (jobId: string, done: (job: Job) => boolean) => until(h, caller, jobId, done, 30_000);
 
 test("a provider that stays down hands the job to the model's fallback, and the job says who served it", async () => {
   const submitted = await submit("dev-down", "a lighthouse");
   expect(submitted.servedBy).toBeNull();
-  const job = await until(submitted.jobId, ended);
+  const job = await untilJob(submitted.jobId, ended);
   expect(job.status).toBe("completed");
   expect(job.model).toBe("dev-down");
   expect(job.servedBy).toEqual({ model: "dev-backup", provider: "stability" });
@@ -90,7 +80,7 @@ test("a provider that stays down hands the job to the model's fallback, and the 
 });
 
 test("a content-policy refusal is not retried elsewhere", async () => {
-  const job = await until((await submit("dev-down", "refused")).jobId, ended);
+  const job = await untilJob((await submit("dev-down", "refused")).jobId, ended);
   expect(job.status).toBe("failed");
   expect(job.error?.code).toBe("content_policy");
   expect(tried.filter((t) => t === "dev-down:refused")).toHaveLength(1);
@@ -98,10 +88,10 @@ test("a content-policy refusal is not retried elsewhere", async () => {
 
 test("a running job shows the progress its generator reports; a completed one shows 1", async () => {
   const { jobId } = await submit("dev-halfway", "progress");
-  const running = await until(jobId, (job) => job.progress > 0);
+  const running = await untilJob(jobId, (job) => job.progress > 0);
   expect(running).toMatchObject({ status: "processing", progress: 0.5 });
   release();
-  const done = await until(jobId, ended);
+  const done = await untilJob(jobId, ended);
   expect(done).toMatchObject({
     status: "completed",
     progress: 1,

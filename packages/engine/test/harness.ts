@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PLANS } from "@mcpmediaengine/contract";
+import { type Job, PLANS } from "@mcpmediaengine/contract";
 import type { Generator } from "@mcpmediaengine/media";
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
 import type { Caller, EngineContext, RequestScope } from "../src/context";
 import { createEngineContext } from "../src/engine";
+import { getJob } from "../src/services/jobs/get";
 import { createAccountWithKey } from "../src/services/keys/create-key";
 
 export interface Harness {
@@ -45,3 +46,22 @@ export async function createHarness(
     close: () => t.drop(),
   };
 }
+
+/** Reads the job until `done` holds, failing after `timeoutMs`. */
+export async function until(
+  h: Harness,
+  caller: Caller,
+  jobId: string,
+  done: (job: Job) => boolean,
+  timeoutMs = 30_000,
+): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await getJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
+    if (done(job)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const ended = (job: Job) => ["completed", "failed", "canceled"].includes(job.status);

@@ -14,7 +14,7 @@ import { cancelJob } from "../src/services/jobs/cancel";
 import { getJob } from "../src/services/jobs/get";
 import { submitJob } from "../src/services/jobs/submit";
 import { startWorker, type WorkerHandle } from "../src/worker/runner";
-import { createHarness, type Harness } from "./harness";
+import { createHarness, ended, type Harness, until } from "./harness";
 
 const noop = createNoopGenerator("fast");
 const calls = new Map<string, number>();
@@ -61,19 +61,10 @@ afterAll(async () => {
 const submit = (model: string, prompt: string) =>
   submitJob({ ctx: h.ctx, caller, scope: h.scope, input: { type: "image", prompt, model } });
 
-async function until(jobId: string, done: (job: Job) => boolean, timeoutMs = 20_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await getJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-const ended = (job: Job) => ["completed", "failed", "canceled"].includes(job.status);
+const untilJob = (jobId: string, done: (job: Job) => boolean) => until(h, caller, jobId, done, 20_000);
 
 test("a job runs to completed with a stored, signed, content-addressed asset", async () => {
-  const job = await until((await submit("fast", "one pixel")).jobId, ended);
+  const job = await untilJob((await submit("fast", "one pixel")).jobId, ended);
   expect(job.status).toBe("completed");
   expect(job.attempts).toBe(1);
   expect(job.startedAt).not.toBeNull();
@@ -88,13 +79,13 @@ test("a job runs to completed with a stored, signed, content-addressed asset", a
 });
 
 test("a transient failure is retried and the job then completes", async () => {
-  const job = await until((await submit("scripted", "flaky")).jobId, ended);
+  const job = await untilJob((await submit("scripted", "flaky")).jobId, ended);
   expect(job.status).toBe("completed");
   expect(job.attempts).toBe(2);
 });
 
 test("a permanent failure fails at once with its code", async () => {
-  const job = await until((await submit("scripted", "refused")).jobId, ended);
+  const job = await untilJob((await submit("scripted", "refused")).jobId, ended);
   expect(job).toMatchObject({
     status: "failed",
     attempts: 1,
@@ -104,7 +95,7 @@ test("a permanent failure fails at once with its code", async () => {
 });
 
 test("a job that runs out of attempts fails with attempts_exhausted", async () => {
-  const job = await until((await submit("scripted", "broken")).jobId, ended);
+  const job = await untilJob((await submit("scripted", "broken")).jobId, ended);
   expect(job.status).toBe("failed");
   expect(job.attempts).toBe(2);
   expect(job.error?.code).toBe("attempts_exhausted");
@@ -113,7 +104,7 @@ test("a job that runs out of attempts fails with attempts_exhausted", async () =
 
 test("a job canceled while it runs stays canceled and keeps no assets", async () => {
   const { jobId } = await submit("scripted", "slow cancel");
-  await until(jobId, (j) => j.status === "processing");
+  await untilJob(jobId, (j) => j.status === "processing");
   await cancelJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
   await new Promise((r) => setTimeout(r, 1200));
   const job = await getJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
@@ -126,7 +117,7 @@ test("a job canceled while it runs stays canceled and keeps no assets", async ()
 // the worker pool, so the sweep took a live worker for dead and ran its long job a second time.
 test("a job that runs longer than the stale time on a live worker runs once", async () => {
   const { jobId } = await submit("scripted", "long job");
-  const job = await until(jobId, ended);
+  const job = await untilJob(jobId, ended);
   expect(job.status).toBe("completed");
   expect(job.attempts).toBe(1);
   expect(calls.get("long job")).toBe(1);

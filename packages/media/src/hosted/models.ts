@@ -15,6 +15,7 @@ import {
   createOpenAiSpeech,
   createStability,
 } from "../providers";
+import { clipFiles } from "../video/clip-files";
 import { Semaphore, throttled } from "./limits";
 import type { HostedProvider, HostedSettings } from "./settings";
 
@@ -235,24 +236,7 @@ async function asClip(
       ["-i", source, "-frames:v", "1", "-vf", scale, "-f", "image2", "-c:v", "png", "pipe:1"],
       { signal },
     );
-    return [
-      {
-        data: await readFile(out),
-        mimeType: "video/mp4",
-        extension: "mp4",
-        width: input.width,
-        height: input.height,
-        durationMs: input.durationSeconds * 1000,
-      },
-      {
-        data: poster,
-        mimeType: "image/png",
-        extension: "png",
-        width: input.width,
-        height: input.height,
-        role: "poster",
-      },
-    ];
+    return clipFiles(await readFile(out), poster, input);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

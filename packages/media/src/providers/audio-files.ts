@@ -1,3 +1,4 @@
+import { wavFile } from "../audio/encode-audio";
 import type { GeneratedFile } from "../generator";
 import { malformed } from "./http";
 
@@ -52,19 +53,6 @@ export function audioFile(
 
 /** Wraps 16-bit little-endian mono PCM in a WAV header. */
 export function pcmToWav(pcm: Buffer, sampleRate: number): Buffer {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "latin1");
-  header.writeUInt32LE(36 + pcm.length, 4);
-  header.write("WAVE", 8, "latin1");
-  header.write("fmt ", 12, "latin1");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "latin1");
-  header.writeUInt32LE(pcm.length, 40);
-  return Buffer.concat([header, pcm]);
+  // A copy: a view needs an even offset, which a network buffer need not have.
+  return wavFile(new Int16Array(new Uint8Array(pcm).buffer), sampleRate);
 }

@@ -14,6 +14,7 @@ import { drawImage } from "../image/local-studio";
 import { createRandom } from "../image/random";
 import { createCamera } from "./camera";
 import { drawCaption } from "./captions-overlay";
+import { clipFiles } from "./clip-files";
 
 export const LOCAL_MOTION_MODEL = "local-motion";
 
@@ -55,24 +56,7 @@ export function createLocalMotionGenerator(): Generator<"video"> {
         const { video, poster } = await renderClip(input, speech, dir, signal, (f) =>
           onProgress?.(0.05 + f * 0.9),
         );
-        return [
-          {
-            data: video,
-            mimeType: "video/mp4",
-            extension: "mp4",
-            width: input.width,
-            height: input.height,
-            durationMs: input.durationSeconds * 1000,
-          },
-          {
-            data: poster,
-            mimeType: "image/png",
-            extension: "png",
-            width: input.width,
-            height: input.height,
-            role: "poster",
-          },
-        ];
+        return clipFiles(video, poster, input);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
