@@ -70,10 +70,12 @@ async function start(args: string[]): Promise<number> {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
   });
+  // Running jobs get the grace period, then are handed back; 30 s more covers closing everything after that.
+  const limitSeconds = env.MME_SHUTDOWN_GRACE_SECONDS + 30;
   const forced = setTimeout(() => {
-    log.error("shutdown took longer than 30 s; exiting");
+    log.error(`shutdown took longer than ${limitSeconds} s; exiting`);
     process.exit(1);
-  }, 30_000);
+  }, limitSeconds * 1000);
   forced.unref();
   await running.stop();
   log.info("stopped");

@@ -52,6 +52,32 @@ export const Env = z.object({
     .max(25)
     .default(5)
     .describe("Starts before a job fails."),
+  MME_JOB_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(600)
+    .describe("A run of a job longer than this is stopped and the job fails with timeout."),
+  MME_MODEL_TIMEOUTS: z
+    .string()
+    .regex(/^[\w.-]+=\d+(,[\w.-]+=\d+)*$/, {
+      message: "must be model=seconds pairs separated by commas, such as local-motion=120,seedance-video=900",
+    })
+    .transform((v) =>
+      Object.fromEntries(
+        v.split(",").map((pair) => [pair.split("=")[0]!, Number(pair.split("=")[1]) * 1000]),
+      ),
+    )
+    .optional()
+    .describe("Run timeouts of single models, over MME_JOB_TIMEOUT_SECONDS."),
+  MME_SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .default(60)
+    .describe(
+      "On SIGTERM or SIGINT, how long running jobs may finish; those still running then go back to the queue without spending an attempt.",
+    ),
   MME_ASSET_URL_TTL_SECONDS: z.coerce
     .number()
     .int()

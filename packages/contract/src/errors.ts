@@ -92,7 +92,11 @@ export const JobErrorCode = z
     "provider_error",
     "timeout",
     "attempts_exhausted",
+    "storage_error",
+    "worker_lost",
     "internal_error",
   ])
-  .describe("Why the job failed.");
+  .describe(
+    "Why the job failed. timeout: it ran longer than its model's run timeout. attempts_exhausted: every attempt failed transiently. storage_error: its files could not be stored. worker_lost: the worker running its last attempt stopped.",
+  );
 export type JobErrorCode = z.infer<typeof JobErrorCode>;

@@ -317,7 +317,10 @@ export const Job = z
     createdAt: IsoDateTime.describe("When the job was accepted."),
     startedAt: IsoDateTime.nullable().describe("When a worker first started it."),
     completedAt: IsoDateTime.nullable().describe("When it reached a final status."),
-    attempts: z.number().int().describe("How many times a worker has started it."),
+    attempts: z
+      .number()
+      .int()
+      .describe("How many attempts it has used; a run handed back when its worker shut down does not count."),
     cost: z
       .object({ credits: z.number().int().describe("Credits the job costs.") })
       .describe("What the job costs."),

@@ -1,3 +1,4 @@
+export { isConnectionError } from "./connection-errors";
 export {
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresOptions,

@@ -82,6 +82,10 @@ export interface JobsTable {
   /** The model and provider that made the assets (a fallback's when the first was down); null until completed. */
   served_model: string | null;
   served_provider: string | null;
+  /** Bumped by every start; only the run holding the current lease may record the job's result. */
+  lease: Generated<number>;
+  /** The worker pool whose run of the job is still working (also after a cancel, until it has stopped). */
+  running_on: string | null;
 }
 
 export type BatchStatusColumn = "processing" | "completed" | "canceled";

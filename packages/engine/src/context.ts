@@ -24,7 +24,15 @@ export interface EngineContext {
   maxAttempts: number;
   /** From this attempt of a job on, a model that fails transiently hands the job to its fallbacks. */
   fallbackFromAttempt: number;
+  /** How long one run of a job may take before it is stopped and the job fails with `timeout`. */
+  runTimeouts: RunTimeouts;
   webhooks: WebhookSettings;
+}
+
+export interface RunTimeouts {
+  defaultMs: number;
+  /** Per model id, over the default. */
+  byModel: Record<string, number>;
 }
 
 export interface WebhookSettings {

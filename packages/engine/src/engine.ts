@@ -11,7 +11,7 @@ import type { Kysely } from "kysely";
 import { AssetUrlSigner } from "./assets/signing";
 import { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
-import type { EngineContext, WebhookSettings } from "./context";
+import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { getOrCreateSetting } from "./repositories/settings";
 import { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
@@ -29,6 +29,8 @@ export interface EngineOptions {
   /** Fallback models by model id, and from which attempt they take over (default the second). */
   fallbacks?: Record<string, readonly string[]>;
   fallbackFromAttempt?: number;
+  /** A run longer than this is stopped and its job fails with `timeout`: 10 minutes, or per model. */
+  runTimeouts?: Partial<RunTimeouts>;
   /** Why catalog models without a generator here cannot run (shown by GET /v1/models). */
   unavailableReasons?: Record<string, string>;
   /** Signing key for asset URLs; generated once and kept in the database when not given. */
@@ -36,6 +38,9 @@ export interface EngineOptions {
   assetUrlLifetimeSeconds?: number;
   webhooks?: Partial<WebhookSettings>;
 }
+
+/** How long a run may take unless the operator says otherwise (MME_JOB_TIMEOUT_SECONDS, MME_MODEL_TIMEOUTS). */
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 /** The offline engines: images, short clips and speech, all made on this machine. */
 export function defaultGenerators(): Generator[] {
@@ -61,6 +66,10 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     keyCache: new ApiKeyCache(),
     maxAttempts: options.maxAttempts ?? 5,
     fallbackFromAttempt: options.fallbackFromAttempt ?? 2,
+    runTimeouts: {
+      defaultMs: options.runTimeouts?.defaultMs ?? DEFAULT_RUN_TIMEOUT_MS,
+      byModel: options.runTimeouts?.byModel ?? {},
+    },
     webhooks: {
       publicUrl: "http://127.0.0.1:8787",
       allowPrivate: false,

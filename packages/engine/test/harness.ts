@@ -22,7 +22,12 @@ let folders = 0;
 
 export async function createHarness(
   generators: Generator[],
-  options: { maxAttempts?: number; fallbacks?: Record<string, string[]>; fallbackFromAttempt?: number } = {},
+  options: {
+    maxAttempts?: number;
+    fallbacks?: Record<string, string[]>;
+    fallbackFromAttempt?: number;
+    runTimeouts?: { defaultMs?: number; byModel?: Record<string, number> };
+  } = {},
 ): Promise<Harness> {
   const t = await createTestDatabase();
   const dataDir = join(tmpdir(), `mme-engine-test-${process.pid}-${folders++}`);
@@ -34,6 +39,7 @@ export async function createHarness(
     maxAttempts: options.maxAttempts ?? 3,
     fallbacks: options.fallbacks,
     fallbackFromAttempt: options.fallbackFromAttempt,
+    runTimeouts: options.runTimeouts,
   });
   return {
     t,

@@ -49,7 +49,8 @@ describe("submit", () => {
     });
     expect(job.input.seed).toEqual(expect.any(Number));
     expect(job.cost.credits).toBeGreaterThan(0);
-    expect(await queueEntry(job.jobId)).toEqual({ task_identifier: "mme.generate", max_attempts: 3 });
+    // The job has 3 attempts; its queue entry one start more, to notice a lost last attempt.
+    expect(await queueEntry(job.jobId)).toEqual({ task_identifier: "mme.generate", max_attempts: 4 });
   });
 
   test("keeps a given seed and explicit size over the preset's", async () => {

@@ -69,6 +69,7 @@ export async function openEngine(env: Env, log: Log) {
     fallbacks: env.MME_MODEL_FALLBACKS,
     fallbackFromAttempt: env.MME_FALLBACK_FROM_ATTEMPT,
     maxAttempts: env.MME_JOB_MAX_ATTEMPTS,
+    runTimeouts: { defaultMs: env.MME_JOB_TIMEOUT_SECONDS * 1000, byModel: env.MME_MODEL_TIMEOUTS ?? {} },
     assetUrlLifetimeSeconds: env.MME_ASSET_URL_TTL_SECONDS,
     webhooks: {
       publicUrl:
@@ -105,6 +106,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
         concurrency: env.MME_WORKER_CONCURRENCY,
         webhookConcurrency: env.MME_WEBHOOK_CONCURRENCY,
         recovery: { heartbeatMs: env.MME_WORKER_HEARTBEAT_MS, staleAfterMs: env.MME_WORKER_STALE_MS },
+        shutdownGraceMs: env.MME_SHUTDOWN_GRACE_SECONDS * 1000,
       });
     }
     if (role !== "worker") {

@@ -1,12 +1,28 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 
 export interface StoredBlob {
   sha256: string;
   bytes: number;
+}
+
+/** The store could not keep a file (a full disk, a read-only or failing volume). */
+export class AssetStoreError extends Error {
+  readonly code: string | undefined;
+  constructor(cause: unknown) {
+    const code = (cause as { code?: string }).code;
+    super(
+      `Could not store the file${code ? ` (${code})` : ""}: ${(cause as Error).message ?? String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = "AssetStoreError";
+    this.code = code;
+  }
 }
 
 /**
@@ -20,10 +36,18 @@ export class AssetStore {
     const sha256 = createHash("sha256").update(data).digest("hex");
     const path = this.pathOf(sha256);
     if (!existsSync(path)) {
-      await mkdir(join(path, ".."), { recursive: true });
+      await mkdir(join(path, ".."), { recursive: true }).catch((error) => {
+        throw new AssetStoreError(error);
+      });
       const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-      await writeFile(temporary, data);
-      await rename(temporary, path);
+      try {
+        await writeFile(temporary, data);
+        await rename(temporary, path);
+      } catch (error) {
+        // A full or failing disk leaves half a file behind: take it away, then report the failure.
+        await rm(temporary, { force: true }).catch(() => {});
+        throw new AssetStoreError(error);
+      }
     }
     return { sha256, bytes: data.length };
   }

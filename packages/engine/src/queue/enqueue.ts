@@ -7,6 +7,10 @@ import { type GeneratePayload, TASKS } from "./tasks";
  * statement or transaction that writes the job row (never through WorkerUtils, which takes its own connection): a
  * rollback then removes the row and its queue entry together. The job key is our job id, so a cancel can find
  * and remove the queue entry.
+ *
+ * Our job row counts its own attempts (`jobs.attempts` against `jobs.max_attempts`); the queue entry gets one start
+ * more than the job has left (`SPARE_STARTS`), so that when the worker running a job's last attempt dies, the
+ * queue still starts it once more and the task can fail it as `worker_lost` instead of leaving it stuck.
  */
 export function addGenerateJob(
   payload: GeneratePayload,
@@ -16,11 +20,14 @@ export function addGenerateJob(
       ${TASKS.generate}::text,
       ${JSON.stringify(payload)}::json,
       queue_name => ${options.queueName ?? null}::text,
-      max_attempts => ${options.maxAttempts}::int,
+      max_attempts => ${options.maxAttempts + SPARE_STARTS}::int,
       job_key => ${payload.jobId}::text,
       priority => ${options.priority ?? 0}::int
     )`;
 }
+
+/** Starts the queue allows beyond the job's own attempts left: one, to notice a lost last attempt. */
+export const SPARE_STARTS = 1;
 
 /**
  * The same for many jobs at once: one `graphile_worker.add_jobs` call over the rows of a CTE with columns `id`
@@ -28,7 +35,7 @@ export function addGenerateJob(
  */
 export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
   return sql`select count(*) as queued from graphile_worker.add_jobs((
-      select array_agg(row(${TASKS.generate}::text, json_build_object('jobId', r.id), null, null, r.max_attempts,
+      select array_agg(row(${TASKS.generate}::text, json_build_object('jobId', r.id), null, null, r.max_attempts + ${SPARE_STARTS}::int,
         r.id, r.priority, null)::graphile_worker.job_spec)
       from ${sql.table(cte)} r))`;
 }
@@ -47,17 +54,18 @@ export function batchJobPriority(index: number): number {
 /**
  * Puts a job back in the queue to start after `delayMs`, from inside its own running task. The running queue entry
  * holds the job key, so graphile-worker gives the key to the new entry and lets the running one finish as done.
+ * `attemptsLeft` is what the job row has left (max_attempts - attempts).
  */
 export async function enqueueGenerateLater(
   db: Kysely<Database>,
   payload: GeneratePayload,
-  options: { maxAttempts: number; delayMs: number; priority: number },
+  options: { attemptsLeft: number; delayMs: number; priority: number },
 ): Promise<void> {
   await sql`select graphile_worker.add_job(
       ${TASKS.generate}::text,
       ${JSON.stringify(payload)}::json,
       run_at => now() + ${options.delayMs} * interval '1 millisecond',
-      max_attempts => ${options.maxAttempts}::int,
+      max_attempts => ${Math.max(0, options.attemptsLeft) + SPARE_STARTS}::int,
       job_key => ${payload.jobId}::text,
       priority => ${options.priority}::int
     )`.execute(db);

@@ -3,6 +3,7 @@ import type { Database, JobRow } from "@mcpmediaengine/db";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { addGenerateJob, addGenerateJobsFrom } from "../queue/enqueue";
 import { IDEMPOTENCY_TTL } from "./idempotency-keys";
+import type { JobRun } from "./jobs";
 
 // A transaction is a Kysely too, so every function here runs inside one or alone.
 type Db = Kysely<Database>;
@@ -182,17 +183,20 @@ async function takenKeys(trx: Db, accountId: string, jobs: NewHeldJob[]): Promis
   return duplicates;
 }
 
-/** processing → completed, capturing what the job held; undefined when it was canceled while it ran. */
+/**
+ * processing → completed, capturing what the job held; undefined when the run no longer holds the job's lease
+ * (canceled while it ran, or re-queued and started again elsewhere): then nothing is recorded.
+ */
 export async function completeJob(
   db: Db,
-  jobId: string,
+  run: JobRun,
   servedBy: { model: string; provider: string },
 ): Promise<JobRow | undefined> {
   const result = await sql<JobRow>`
     with done as (
       update jobs set status = 'completed', completed_at = now(), updated_at = now(), progress = 1,
-        served_model = ${servedBy.model}, served_provider = ${servedBy.provider}
-      where id = ${jobId} and status = 'processing'
+        served_model = ${servedBy.model}, served_provider = ${servedBy.provider}, running_on = null
+      where id = ${run.jobId} and status = 'processing' and lease = ${run.lease}
       returning *
     ), capture as (
       insert into credit_ledger (id, account_id, kind, amount, job_id)
@@ -202,17 +206,24 @@ export async function completeJob(
   return result.rows[0];
 }
 
-/** queued or processing → failed, releasing what the job held back to the balance. */
+/**
+ * → failed, releasing what the job held back to the balance. With a run, only that run's processing job (the
+ * fence); without one (recovery, which found nothing left to run it), any job not yet ended.
+ */
 export async function failJob(
   db: Db,
-  jobId: string,
+  target: JobRun | { jobId: string; lease?: undefined },
   error: { code: string; message: string },
 ): Promise<JobRow | undefined> {
+  const fence =
+    target.lease === undefined
+      ? sql`status in ('queued', 'processing')`
+      : sql`status = 'processing' and lease = ${target.lease}`;
   return endAndRelease(
     db,
     sql`update jobs set status = 'failed', error_code = ${error.code}, error_message = ${error.message.slice(0, 1000)},
-        completed_at = now(), updated_at = now()
-      where id = ${jobId} and status in ('queued', 'processing')
+        completed_at = now(), updated_at = now(), running_on = null
+      where id = ${target.jobId} and ${fence}
       returning *`,
   );
 }
@@ -242,12 +253,13 @@ async function endAndRelease(db: Db, update: RawBuilder<unknown>): Promise<JobRo
   return result.rows[0];
 }
 
-/** A running job's progress, 0 to 1; a job that has ended keeps its own. */
-export async function recordProgress(db: Db, jobId: string, progress: number): Promise<void> {
+/** A running job's progress, 0 to 1, written only by the run holding the job's lease; an ended job keeps its own. */
+export async function recordProgress(db: Db, run: JobRun, progress: number): Promise<void> {
   await db
     .updateTable("jobs")
     .set({ progress: Math.min(1, Math.max(0, progress)) })
-    .where("id", "=", jobId)
+    .where("id", "=", run.jobId)
+    .where("lease", "=", run.lease)
     .where("status", "=", "processing")
     .execute();
 }

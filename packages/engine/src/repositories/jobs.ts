@@ -39,13 +39,19 @@ export async function listJobs(db: Db, f: JobFilter): Promise<JobRow[]> {
   return q.orderBy("id", "desc").limit(f.limit).execute();
 }
 
-/** A worker takes the job: only a job not yet ended can be taken (a canceled one stays canceled). */
-export async function claimJob(db: Db, jobId: string): Promise<JobRow | undefined> {
+/**
+ * A worker pool takes the job: only a job not yet ended can be taken (a canceled one stays canceled). Every start
+ * takes the next lease, which fences off any earlier run still going (a paused worker's): it can no longer record
+ * a result. `running_on` says whose run is working, for the plan's concurrency and for recovery.
+ */
+export async function claimJob(db: Db, jobId: string, workerPoolId: string): Promise<JobRow | undefined> {
   return db
     .updateTable("jobs")
     .set({
       status: "processing",
       attempts: sql`attempts + 1`,
+      lease: sql`lease + 1`,
+      running_on: workerPoolId,
       started_at: sql`coalesce(started_at, now())`,
       updated_at: sql`now()`,
     })
@@ -55,12 +61,52 @@ export async function claimJob(db: Db, jobId: string): Promise<JobRow | undefine
     .executeTakeFirst();
 }
 
-/** Back to queued while it waits for its next attempt after a transient failure. */
-export async function requeueJob(db: Db, jobId: string): Promise<void> {
+/** A run of a job, identified by the lease it took: the fence every write of a running job checks. */
+export interface JobRun {
+  jobId: string;
+  lease: number;
+}
+
+/**
+ * Back to queued after a transient failure, or handed back at shutdown (`giveBackAttempt`: the run does not count
+ * against the job's attempts). Only the run holding the current lease can do this.
+ */
+export async function requeueJob(
+  db: Db,
+  run: JobRun,
+  options: { giveBackAttempt?: boolean } = {},
+): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set({
+      status: "queued",
+      running_on: null,
+      updated_at: sql`now()`,
+      ...(options.giveBackAttempt && { attempts: sql`greatest(attempts - 1, 0)` }),
+    })
+    .where("id", "=", run.jobId)
+    .where("lease", "=", run.lease)
+    .where("status", "=", "processing")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The run has stopped working (after a cancel, or fenced off): its slot in the plan's concurrency is free. */
+export async function releaseRun(db: Db, run: JobRun): Promise<void> {
   await db
     .updateTable("jobs")
-    .set({ status: "queued", updated_at: sql`now()` })
-    .where("id", "=", jobId)
-    .where("status", "=", "processing")
+    .set({ running_on: null })
+    .where("id", "=", run.jobId)
+    .where("lease", "=", run.lease)
+    .where("running_on", "is not", null)
     .execute();
+}
+
+/** What the worker needs to know about its running jobs: has each been canceled, or taken over by a later run? */
+export async function runStates(
+  db: Db,
+  jobIds: string[],
+): Promise<{ id: string; status: JobStatusColumn; lease: number }[]> {
+  if (jobIds.length === 0) return [];
+  return db.selectFrom("jobs").select(["id", "status", "lease"]).where("id", "in", jobIds).execute();
 }

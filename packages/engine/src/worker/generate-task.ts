@@ -1,109 +1,214 @@
 import { newId } from "@mcpmediaengine/contract";
+import type { JobRow } from "@mcpmediaengine/db";
 import { PermanentGenerationError } from "@mcpmediaengine/media";
-import type { Task } from "graphile-worker";
+import type { JobHelpers, Task } from "graphile-worker";
 import type { EngineContext } from "../context";
 import { enqueueGenerateLater } from "../queue/enqueue";
 import { GeneratePayload } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
 import { completeJob, failJob, recordProgress } from "../repositories/job-transitions";
-import { requeueJob } from "../repositories/jobs";
+import { type JobRun, releaseRun, requeueJob } from "../repositories/jobs";
 import { afterJobEnded } from "../services/jobs/job-ended";
+import { untilDatabaseAnswers } from "../util/until-database-answers";
 import { claimWithinLimit } from "./claim";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
+import type { RunWatch, StopReason } from "./run-watch";
 
-/**
- * Runs one job. Permanent failures end the job at once; anything else is retried by graphile-worker with its
- * exponential backoff until max_attempts, after which the job fails with `attempts_exhausted`. Files are written
- * before the completing transaction: they are content-addressed, so a crash in between leaves only a harmless
- * unreferenced file, never a completed job without its file.
- */
 /** How long a job over its account's concurrency waits before it looks for a free slot again. */
 const WAIT_MS = 500;
 
-export function createGenerateTask(ctx: EngineContext): Task {
+/**
+ * Runs one job, and every way it can go ends the job or hands it on; none leaves it processing with its credits
+ * held:
+ * - generated and stored: completed, in the transaction that writes its assets;
+ * - a permanent failure, a run timeout, or a transient failure on its last attempt: failed with a code, releasing
+ *   what it held, with its job.failed event;
+ * - a transient failure (the files could not be stored is one) with attempts left: back to the queue, which
+ *   retries with exponential backoff;
+ * - canceled while it ran: the generator is aborted, nothing is stored, and the run's concurrency slot is given
+ *   back only once the generator has stopped;
+ * - this worker shuts down and its grace period ends: the generator is aborted and the job goes back to the queue
+ *   without spending an attempt;
+ * - this worker dies: recovery releases its queue entry and the job runs again; if that was its last attempt, the
+ *   spare queue start fails it as worker_lost.
+ * Every write of the run is fenced by its lease: a run that was presumed dead and re-queued can record nothing.
+ * Files are written before the completing transaction: they are content-addressed, so a crash in between leaves
+ * only a harmless unreferenced file, never a completed job without its file.
+ */
+export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
   return async (rawPayload, helpers) => {
     const { jobId } = GeneratePayload.parse(rawPayload);
-    const job = await claimWithinLimit(ctx, jobId);
-    if (!job) return; // canceled, or ended by an earlier attempt
-    if (job === "wait") {
+    const claim = await claimWithinLimit(ctx, jobId, helpers.job.locked_by ?? "unknown");
+    if (claim.state === "ended") return;
+    if (claim.state === "wait") {
       // The account runs as many jobs as its plan allows: look again shortly, without spending an attempt.
       await enqueueGenerateLater(
         ctx.db,
         { jobId },
-        { maxAttempts: helpers.job.max_attempts, delayMs: WAIT_MS, priority: helpers.job.priority },
+        { attemptsLeft: claim.attemptsLeft, delayMs: WAIT_MS, priority: helpers.job.priority },
       );
+      return;
+    }
+    const job = claim.job;
+    const run: JobRun = { jobId, lease: job.lease };
+    if (job.attempts > job.max_attempts) {
+      // Only the spare queue start gets here: the worker running the job's last attempt stopped mid-run.
+      await endRun(ctx, run, {
+        code: "worker_lost",
+        message: `The worker running its last attempt (${job.max_attempts} of ${job.max_attempts}) stopped before it finished.`,
+      });
       return;
     }
     const generator = ctx.models.find(job.model);
     if (!generator) {
-      await failWithEvent(ctx, jobId, {
+      await endRun(ctx, run, {
         code: "generation_failed",
         message: `Model ${job.model} is no longer available.`,
       });
       return;
     }
-    const input = readJobInput(job.type, job.input);
+    const timeoutMs = ctx.runTimeouts.byModel[job.model] ?? ctx.runTimeouts.defaultMs;
+    const watched = watch.watch(run, { timeoutMs, shutdown: helpers.abortSignal });
     let served: Served;
     try {
       served = await runWithFallbacks({
         primary: generator,
         fallbacks: ctx.models.fallbacks(job.model),
-        input,
-        attempt: helpers.job.attempts,
+        input: readJobInput(job.type, job.input),
+        attempt: job.attempts,
         fallbackFromAttempt: ctx.fallbackFromAttempt,
-        signal: helpers.abortSignal ?? new AbortController().signal,
-        onProgress: throttledProgress((fraction) => recordProgress(ctx.db, jobId, fraction)),
+        signal: watched.signal,
+        onProgress: throttledProgress((fraction) => recordProgress(ctx.db, run, fraction)),
         onFallback: (from, to, error) =>
           helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`),
       });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      if (watched.stopped) return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers);
       if (error instanceof PermanentGenerationError) {
-        await failWithEvent(ctx, jobId, { code: error.code, message });
+        await endRun(ctx, run, { code: error.code, message: error.message });
         return;
       }
-      if (helpers.job.attempts >= helpers.job.max_attempts) {
-        await failWithEvent(ctx, jobId, {
-          code: "attempts_exhausted",
-          message: `Gave up after ${helpers.job.attempts} attempts: ${message}`,
-        });
-        return;
-      }
-      await requeueJob(ctx.db, jobId);
-      throw error;
+      return retryOrFail(ctx, job, run, error, "attempts_exhausted");
+    } finally {
+      watched.end();
     }
-    const { files } = served;
-    const stored = await Promise.all(files.map((file) => ctx.assets.put(file.data)));
+    // Stopped after the generator had finished: the cancel or the takeover wins; its output is not kept.
+    if (watched.stopped && watched.stopped !== "shutdown" && watched.stopped !== "timeout") {
+      return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers);
+    }
+    let stored: Awaited<ReturnType<typeof ctx.assets.put>>[];
+    try {
+      stored = await Promise.all(served.files.map((file) => ctx.assets.put(file.data)));
+    } catch (error) {
+      return retryOrFail(ctx, job, run, error, "storage_error");
+    }
     const servedBy = { model: served.generator.model, provider: served.generator.provider ?? "local" };
-    await ctx.db.transaction().execute(async (trx) => {
-      const completed = await completeJob(trx, jobId, servedBy);
-      if (!completed) return; // canceled while it ran: the output is dropped
-      await insertAssets(
-        trx,
-        files.map((file, position) => ({
-          id: newId("asset"),
-          job_id: jobId,
-          account_id: job.account_id,
-          position,
-          sha256: stored[position]!.sha256,
-          mime_type: file.mimeType,
-          extension: file.extension,
-          bytes: stored[position]!.bytes,
-          width: file.width ?? null,
-          height: file.height ?? null,
-          duration_ms: file.durationMs ?? null,
-          role: file.role ?? "main",
-        })),
-      );
-      await afterJobEnded(trx, ctx, completed, "job.completed");
-    });
+    const completed = await untilDatabaseAnswers(() =>
+      ctx.db.transaction().execute(async (trx) => {
+        const row = await completeJob(trx, run, servedBy);
+        if (!row) return undefined;
+        await insertAssets(
+          trx,
+          served.files.map((file, position) => ({
+            id: newId("asset"),
+            job_id: jobId,
+            account_id: job.account_id,
+            position,
+            sha256: stored[position]!.sha256,
+            mime_type: file.mimeType,
+            extension: file.extension,
+            bytes: stored[position]!.bytes,
+            width: file.width ?? null,
+            height: file.height ?? null,
+            duration_ms: file.durationMs ?? null,
+            role: file.role ?? "main",
+          })),
+        );
+        await afterJobEnded(trx, ctx, row, "job.completed");
+        return row;
+      }),
+    );
+    // Canceled, or taken over, while it ran: the output is dropped and the slot given back.
+    if (!completed) await untilDatabaseAnswers(() => releaseRun(ctx.db, run));
   };
 }
 
-/** Fails the job and records its job.failed event, together. */
-async function failWithEvent(ctx: EngineContext, jobId: string, error: { code: string; message: string }) {
-  await ctx.db.transaction().execute(async (trx) => {
-    const failed = await failJob(trx, jobId, error);
-    if (failed) await afterJobEnded(trx, ctx, failed, "job.failed");
-  });
+/** What follows a run the watch stopped, once its generator has really stopped. */
+async function afterStop(
+  ctx: EngineContext,
+  job: JobRow,
+  run: JobRun,
+  reason: StopReason,
+  timeoutMs: number,
+  helpers: JobHelpers,
+): Promise<void> {
+  switch (reason) {
+    case "canceled":
+      // The job already ended (and released its credits) when it was canceled; now its slot is free too.
+      await untilDatabaseAnswers(() => releaseRun(ctx.db, run));
+      return;
+    case "superseded":
+      return; // a later run owns the job
+    case "timeout":
+      await endRun(ctx, run, {
+        code: "timeout",
+        message: `It ran longer than ${job.model}'s run timeout of ${Math.round(timeoutMs / 1000)} s.`,
+      });
+      return;
+    case "shutdown":
+      // Handed back: queued again at once for another worker, and this run does not count as an attempt. The
+      // queue entry this task holds gives its key to the new one and is then finished as done.
+      await untilDatabaseAnswers(() =>
+        ctx.db.transaction().execute(async (trx) => {
+          if (!(await requeueJob(trx, run, { giveBackAttempt: true }))) return;
+          await enqueueGenerateLater(
+            trx,
+            { jobId: run.jobId },
+            { attemptsLeft: job.max_attempts - job.attempts + 1, delayMs: 0, priority: helpers.job.priority },
+          );
+        }),
+      );
+      helpers.logger.info(`job ${run.jobId}: handed back to the queue at shutdown`);
+      return;
+  }
+}
+
+/**
+ * A transient failure: back to the queue while attempts are left (the error is rethrown so graphile-worker waits
+ * its backoff before the next start), else the job fails with `finalCode`.
+ */
+async function retryOrFail(
+  ctx: EngineContext,
+  job: JobRow,
+  run: JobRun,
+  error: unknown,
+  finalCode: "attempts_exhausted" | "storage_error",
+): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (job.attempts >= job.max_attempts) {
+    await endRun(ctx, run, {
+      code: finalCode,
+      message:
+        finalCode === "storage_error"
+          ? `Its files could not be stored: ${message}`
+          : `Gave up after ${job.attempts} attempts: ${message}`,
+    });
+    return;
+  }
+  await untilDatabaseAnswers(() => requeueJob(ctx.db, run));
+  throw error;
+}
+
+/** Fails the run's job and records its job.failed event, together; nothing if the run no longer holds the job. */
+async function endRun(
+  ctx: EngineContext,
+  run: JobRun,
+  error: { code: string; message: string },
+): Promise<void> {
+  await untilDatabaseAnswers(() =>
+    ctx.db.transaction().execute(async (trx) => {
+      const failed = await failJob(trx, run, error);
+      if (failed) await afterJobEnded(trx, ctx, failed, "job.failed");
+    }),
+  );
 }

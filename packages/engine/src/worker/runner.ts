@@ -10,6 +10,7 @@ import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
+import { RunWatch } from "./run-watch";
 import { createWebhookTask } from "./webhook-task";
 
 export interface WorkerOptions {
@@ -19,8 +20,11 @@ export interface WorkerOptions {
   /** Webhook deliveries sent at once, by a runner of their own so slow receivers never hold up jobs. */
   webhookConcurrency?: number;
   recovery: RecoveryOptions;
-  /** How long a graceful stop waits for running jobs before aborting them (they then run again elsewhere). */
-  shutdownTimeoutMs?: number;
+  /**
+   * How long a graceful stop lets running jobs and deliveries finish (MME_SHUTDOWN_GRACE_SECONDS, default 60 s);
+   * then the jobs still running are aborted and handed back to the queue without spending an attempt.
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface WorkerHandle {
@@ -30,12 +34,14 @@ export interface WorkerHandle {
 /** Starts graphile-worker on this process with our tasks, and the dead-worker recovery beside it. */
 export async function startWorker(ctx: EngineContext, options: WorkerOptions): Promise<WorkerHandle> {
   const events = new EventEmitter() as WorkerEvents;
-  const recovery = new WorkerRecovery(ctx.db, `${hostname()}:${process.pid}`, options.recovery, (error) =>
+  const recovery = new WorkerRecovery(ctx, `${hostname()}:${process.pid}`, options.recovery, (error) =>
     options.log.warn("worker recovery sweep failed", { error: String(error) }),
   );
   // graphile-worker 0.17 locks jobs in the name of the worker pool, not of each worker: the pool id is what
   // graphile_worker.jobs.locked_by holds, so it is what must beat.
   events.on("pool:create", ({ workerPool }) => recovery.add(workerPool.id));
+  const watch = new RunWatch(ctx.db);
+  const graceMs = options.shutdownGraceMs ?? 60_000;
   const runner: Runner = await run({
     pgPool: options.pool,
     concurrency: options.concurrency,
@@ -43,10 +49,10 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     pollInterval: 1000,
     events,
     logger: graphileLogger(options.log),
-    gracefulShutdownAbortTimeout: options.shutdownTimeoutMs ?? 10_000,
+    gracefulShutdownAbortTimeout: graceMs,
     crontab: CRONTAB,
     taskList: {
-      [TASKS.generate]: createGenerateTask(ctx),
+      [TASKS.generate]: createGenerateTask(ctx, watch),
       [TASKS.monthlyGrants]: createMonthlyGrantsTask(ctx, options.log),
       [TASKS.cleanup]: async () => {
         await deleteEndedWindows(ctx.db);
@@ -62,14 +68,16 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     pollInterval: 1000,
     events,
     logger: graphileLogger(options.log),
-    gracefulShutdownAbortTimeout: options.shutdownTimeoutMs ?? 10_000,
+    gracefulShutdownAbortTimeout: graceMs,
     taskList: { [TASKS.webhook]: createWebhookTask(ctx) },
   });
   recovery.start();
   return {
+    // Both runners stop taking work at once and share one grace period; the heartbeat goes on meanwhile, so
+    // other workers do not take this one's running jobs for dead.
     async stop() {
-      await webhookRunner.stop();
-      await runner.stop();
+      await Promise.all([webhookRunner.stop(), runner.stop()]);
+      watch.close();
       await recovery.stop();
     },
   };
