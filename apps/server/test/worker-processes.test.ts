@@ -16,7 +16,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-function startWorkerProcess(): CliProcess {
+function startWorkerProcess(env: Record<string, string> = {}): CliProcess {
   const worker = runCli(["start", "--role", "worker"], {
     DATABASE_URL: server.t.connectionString,
     MME_DATA_DIR: server.dataDir,
@@ -24,6 +24,7 @@ function startWorkerProcess(): CliProcess {
     MME_WORKER_HEARTBEAT_MS: "200",
     MME_WORKER_STALE_MS: "2000",
     MME_WEBHOOK_ALLOW_PRIVATE: "1",
+    ...env,
   });
   workers.push(worker);
   return worker;
@@ -76,6 +77,24 @@ test("SIGTERM lets the running job finish before the worker exits", async () => 
   const job = await until(jobId, ["completed", "failed", "queued"], 1000);
   expect(job.status).toBe("completed");
   expect(job.attempts).toBe(1);
+});
+
+test("SIGTERM with a job longer than the grace period: the worker exits 0 and the job goes back unspent", async () => {
+  const worker = startWorkerProcess({ MME_SHUTDOWN_GRACE_SECONDS: "1" });
+  await worker.waitFor(/working/);
+  const jobId = await submit("sleep 600000");
+  await until(jobId, ["processing"], 20_000);
+  worker.child.kill("SIGTERM");
+  expect((await worker.exited).code).toBe(0);
+  const handedBack = await until(jobId, ["queued", "processing", "completed", "failed"], 1000);
+  expect(handedBack).toMatchObject({ status: "queued", attempts: 0 });
+  // Another worker takes it up; it is aborted again by this test's cancel, which also shows the slot is free.
+  const next = startWorkerProcess();
+  await until(jobId, ["processing"], 30_000);
+  const canceled = (await (await server.api(`/v1/jobs/${jobId}/cancel`, { method: "POST" })).json()) as Job;
+  expect(canceled).toMatchObject({ status: "canceled", attempts: 1 });
+  next.child.kill("SIGTERM");
+  expect((await next.exited).code).toBe(0);
 });
 
 test("two worker processes on one database never run a job twice", async () => {

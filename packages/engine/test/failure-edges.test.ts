@@ -80,7 +80,12 @@ afterAll(async () => {
 /** Every job asks for a webhook, so its terminal event is recorded (the receiver need not exist). */
 const HOOK = "http://127.0.0.1:9/hook";
 const submit = (caller: Caller, prompt: string, model = "gated") =>
-  submitJob({ ctx: h.ctx, caller, scope: h.scope, input: { type: "image", prompt, model, webhookUrl: HOOK } });
+  submitJob({
+    ctx: h.ctx,
+    caller,
+    scope: h.scope,
+    input: { type: "image", prompt, model, webhookUrl: HOOK },
+  });
 const untilJob = (caller: Caller, jobId: string, done: (job: Job) => boolean) =>
   until(h, caller, jobId, done, 60_000);
 

@@ -44,3 +44,23 @@ test("jobs held by a worker that stopped beating are released; live and fresh lo
   const beats = await h.t.db.selectFrom("worker_heartbeats").select("worker_id").execute();
   expect(beats.map((b) => b.worker_id)).toEqual(["worker-alive"]);
 });
+
+test("heartbeat rows of workers long gone are removed, even when they held no jobs", async () => {
+  await h.t.db.deleteFrom("worker_heartbeats").execute();
+  await h.t.db
+    .insertInto("worker_heartbeats")
+    .values([
+      { worker_id: "gone-idle", process_label: "test", last_seen_at: new Date(Date.now() - 3600_000) },
+      { worker_id: "paused-briefly", process_label: "test", last_seen_at: new Date(Date.now() - 60_000) },
+      { worker_id: "live", process_label: "test" },
+    ])
+    .execute();
+  await sweepDeadWorkers(h.t.db, 30_000);
+  const beats = await h.t.db
+    .selectFrom("worker_heartbeats")
+    .select("worker_id")
+    .orderBy("worker_id")
+    .execute();
+  // Ten stale times: a worker paused for a minute may still come back and beat.
+  expect(beats.map((b) => b.worker_id)).toEqual(["live", "paused-briefly"]);
+});

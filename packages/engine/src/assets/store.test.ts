@@ -1,9 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { text } from "node:stream/consumers";
 import { expect, test } from "vitest";
-import { AssetStore } from "./store";
+import { AssetStore, AssetStoreError } from "./store";
 
 test("stores bytes once under their sha256, and reads ranges back", async () => {
   const store = new AssetStore(mkdtempSync(join(tmpdir(), "mme-store-")));
@@ -20,3 +21,24 @@ test("stores bytes once under their sha256, and reads ranges back", async () => 
   expect(await store.size(first.sha256)).toBe(11);
   expect(() => store.pathOf("../../etc/passwd")).toThrow();
 });
+
+// A real full disk: a 16 KiB tmpfs (mounting needs root, as CI runs).
+test.runIf(process.getuid?.() === 0)(
+  "a full disk fails the write with AssetStoreError and leaves no temporary file",
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), "mme-store-full-"));
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", root]);
+    try {
+      const store = new AssetStore(root);
+      const error = await store.put(Buffer.alloc(64 * 1024, 7)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AssetStoreError);
+      expect((error as AssetStoreError).code).toBe("ENOSPC");
+      expect(
+        readdirSync(root, { recursive: true, encoding: "utf8" }).filter((n) => n.endsWith(".tmp")),
+      ).toEqual([]);
+      expect(await store.put(Buffer.from("small"))).toMatchObject({ bytes: 5 }); // what fits still goes in
+    } finally {
+      execFileSync("umount", ["-l", root]);
+    }
+  },
+);
