@@ -1,5 +1,6 @@
 import { cpus } from "node:os";
 import { benchBatchAccept } from "./batch-accept";
+import { benchCancelLatency } from "./cancel-latency";
 import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
@@ -17,6 +18,7 @@ const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 200);
 const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
 const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
+const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
       `submit-to-completed: ${LATENCY_JOBS} jobs one at a time; webhooks: ${WEBHOOKS} deliveries one at a time; ` +
       `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
       `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
-      `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median\n`,
+      `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
+      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     const batch = await benchBatchAccept(postgres, { rounds: BATCH_ROUNDS, clients: CLIENTS });
     const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
     const media = await benchMedia({ rounds: MEDIA_ROUNDS });
+    const cancel = await benchCancelLatency(postgres, { rounds: CANCEL_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -211,6 +215,14 @@ async function main(): Promise<void> {
         baseline: media.voiceoverEncode.nodePeakMb + media.voiceoverEncode.ffmpegPeakMb,
         unit: "MB",
         better: "lower",
+      },
+      {
+        metric: "cancel a running 15 s clip: until the work stopped (vs the render it spared)",
+        ours: cancel.stoppedMs,
+        baseline: cancel.sparedMs,
+        unit: "ms",
+        better: "lower",
+        aim: { oursBelow: 1000 },
       },
     ];
     console.log(formatTable(rows));

@@ -8,7 +8,8 @@ import { afterJobEnded } from "./job-ended";
 
 /**
  * Cancels a job that has not ended and releases the credits it held. A queued job leaves the queue in the same
- * transaction; a job a worker is running is marked canceled and the worker discards its output when it finishes.
+ * transaction; a job a worker is running is marked canceled at once, and the worker aborts its generator within about
+ * a second (its run watch sees the status), storing nothing of it and keeping the slot until it has stopped.
  * An ended job answers 409.
  */
 export async function cancelJob(args: {
