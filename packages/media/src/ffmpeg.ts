@@ -112,10 +112,21 @@ export function runFfmpeg(
     // ffmpeg failing on its own explains any broken pipe the feed met.
     if (exit.code !== null && exit.code !== 0)
       throw new Error(`ffmpeg exited with ${exit.code}: ${err.trim()}`);
-    if (feedError !== undefined) throw feedError;
+    // ffmpeg may finish (at -t, say) before it has read the last frames: the pipe it closed is no failure.
+    if (feedError !== undefined && !(exit.code === 0 && isClosedPipe(feedError))) throw feedError;
     if (exit.code !== 0) throw new Error(`ffmpeg was killed (${exit.killedBy}): ${err.trim()}`);
     return Buffer.concat(out);
   });
+}
+
+const CLOSED_PIPE_CODES = new Set(["EPIPE", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+
+function isClosedPipe(error: unknown): boolean {
+  return CLOSED_PIPE_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? "");
+}
+
+function closedPipe(message: string): Error {
+  return Object.assign(new Error(message), { code: "EPIPE" });
 }
 
 /**
@@ -123,7 +134,7 @@ export function runFfmpeg(
  * pipe closed meanwhile (ffmpeg exited or was killed) rejects rather than waiting forever.
  */
 export async function writeChunk(stream: Writable, chunk: Uint8Array): Promise<void> {
-  if (stream.destroyed) throw new Error("the pipe is closed");
+  if (stream.destroyed) throw closedPipe("the pipe is closed");
   if (stream.write(chunk)) return;
   await new Promise<void>((resolve, reject) => {
     const done = (error?: Error) => {
@@ -135,7 +146,7 @@ export async function writeChunk(stream: Writable, chunk: Uint8Array): Promise<v
     };
     const onDrain = () => done();
     const onError = (error: Error) => done(error);
-    const onClose = () => done(new Error("the pipe closed before it drained"));
+    const onClose = () => done(closedPipe("the pipe closed before it drained"));
     stream.once("drain", onDrain);
     stream.once("error", onError);
     stream.once("close", onClose);

@@ -95,4 +95,18 @@ describe("runFfmpeg", () => {
     expect((error as Error).message).toBe("the frames could not be drawn");
     expect(alive(pid!)).toBe(false);
   });
+
+  test("ffmpeg finishing before the feed is done is a success, not a broken pipe", async () => {
+    // Takes 0.1 s of sound and stops reading; the feed goes on writing long after.
+    const out = await runFfmpeg(
+      ["-f", "s16le", "-ar", "22050", "-ac", "1", "-i", "pipe:0", "-t", "0.1", "-f", "s16le", "pipe:1"],
+      {
+        feed: async (stdin) => {
+          const chunk = new Uint8Array(64 * 1024);
+          for (let i = 0; i < 2000; i++) await writeChunk(stdin, chunk);
+        },
+      },
+    );
+    expect(out.length).toBe(2 * Math.round(22050 * 0.1));
+  });
 });
