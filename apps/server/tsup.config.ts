@@ -2,7 +2,9 @@ import { cp } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 // The CLI as one file for the npm package (`npx mcp-media-engine`): our workspace packages bundled in, every
-// third-party package left to npm (native ones among them), the SQL migrations copied beside it.
+// third-party package left to npm (native ones among them), the SQL migrations and eSpeak's worker-thread entry
+// copied beside it (the media package finds the worker at `./espeak-worker.mjs` from its own module, which in
+// the bundle is dist/cli.js).
 export default defineConfig({
   entry: { cli: "src/cli.ts" },
   outDir: "dist",
@@ -15,5 +17,6 @@ export default defineConfig({
   banner: { js: "#!/usr/bin/env node" },
   async onSuccess() {
     await cp("../../packages/db/src/migrations", "dist/migrations", { recursive: true });
+    await cp("../../packages/media/src/audio/espeak-worker.mjs", "dist/espeak-worker.mjs");
   },
 });

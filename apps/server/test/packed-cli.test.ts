@@ -64,6 +64,22 @@ test("the packed tarball installs with npm and `npx mcp-media-engine` serves MCP
       arguments: { prompt: "Packed", preset: "social_post" },
     });
     expect(image).toMatchObject({ result: { structuredContent: { status: "queued" } } });
+    // Speech runs eSpeak in a worker thread whose entry file must sit beside the bundle: it must complete.
+    const speech = await request(4, "tools/call", {
+      name: "generate_audio",
+      arguments: { prompt: "Packed and spoken.", format: "wav" },
+    });
+    const { jobId } = (speech as { result: { structuredContent: { jobId: string } } }).result
+      .structuredContent;
+    let job: { status?: string; error?: unknown } = {};
+    for (let id = 5; job.status !== "completed" && job.status !== "failed"; id++) {
+      const answer = await request(id, "tools/call", {
+        name: "wait_for_job",
+        arguments: { jobId, timeoutSeconds: 50 },
+      });
+      job = (answer as { result: { structuredContent: typeof job } }).result.structuredContent;
+    }
+    expect(job).toMatchObject({ status: "completed" });
   } catch (error) {
     throw new Error(`${String(error)}\nstderr:\n${stderr}`);
   } finally {

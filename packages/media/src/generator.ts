@@ -14,7 +14,12 @@ export interface GeneratedFile {
 }
 
 export interface GenerateContext {
-  /** Aborted when the job is canceled or the worker shuts down; a generator stops as soon as it can. */
+  /**
+   * Aborted when the job is canceled, runs past its time or the worker shuts down. A generator then stops within
+   * about a second and rejects with GenerationAbortedError, only once its work has really stopped (ffmpeg exited,
+   * eSpeak's thread ended, HTTP requests closed and the provider's own cancel sent): the engine holds the job's
+   * slot until then. A signal aborted before generate() starts rejects at once, with nothing started.
+   */
   signal: AbortSignal;
   /** Fraction done, 0 to 1, for progress reporting. */
   onProgress?: (fraction: number) => void;
@@ -34,6 +39,49 @@ export interface Generator<T extends MediaType = MediaType> {
   /** Who runs it: "local", or the provider's name. Recorded on the job as servedBy. */
   readonly provider?: string;
   generate(input: InputOf<T>, ctx: GenerateContext): Promise<GeneratedFile[]>;
+}
+
+/**
+ * The one way a generator ends when its signal aborts: whatever stage it was in, and whatever the abort broke
+ * along the way (a pipe, a request), it rejects with this, the signal's reason as its `cause`. Never retried,
+ * never a failure of the job: the engine tells it apart with `instanceof`. Nothing it made is returned, and its
+ * temporary files are gone.
+ */
+export class GenerationAbortedError extends Error {
+  constructor(reason?: unknown) {
+    const why = reason instanceof Error ? reason.message : reason === undefined ? "" : String(reason);
+    super(why ? `Generation aborted: ${why}` : "Generation aborted", { cause: reason });
+    this.name = "GenerationAbortedError";
+  }
+
+  /** The error for an aborted signal (its reason as is when that already is one). */
+  static from(signal: AbortSignal): GenerationAbortedError {
+    return signal.reason instanceof GenerationAbortedError
+      ? signal.reason
+      : new GenerationAbortedError(signal.reason);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw GenerationAbortedError.from(signal);
+}
+
+/**
+ * Runs a generator's work so that an abort always ends it the same way. The work is awaited to its end (it must
+ * itself stop promptly on the signal), so the promise settles only once nothing runs any more; a result finished
+ * after the abort is dropped, and whatever error the abort caused becomes GenerationAbortedError.
+ */
+export async function untilAborted<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  throwIfAborted(signal);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    throwIfAborted(signal);
+    throw error;
+  }
+  throwIfAborted(signal);
+  return result;
 }
 
 /** A failure worth retrying later: a provider's 5xx or 429, a timeout, a busy local resource. */

@@ -12,6 +12,7 @@ export { BITEXACT, ffmpegPath, runFfmpeg, writeChunk } from "./ffmpeg";
 export {
   type GenerateContext,
   type GeneratedFile,
+  GenerationAbortedError,
   type Generator,
   type InputOf,
   PermanentGenerationError,

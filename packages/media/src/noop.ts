@@ -1,4 +1,4 @@
-import type { GeneratedFile, Generator } from "./generator";
+import { type GeneratedFile, type Generator, throwIfAborted } from "./generator";
 
 // The smallest valid PNG (1×1, transparent). Benchmarks use it to measure the pipeline without drawing.
 const ONE_PIXEL_PNG = Buffer.from(
@@ -11,7 +11,8 @@ export function createNoopGenerator(model = "noop"): Generator<"image"> {
   return {
     model,
     type: "image",
-    async generate(): Promise<GeneratedFile[]> {
+    async generate(_input, { signal }): Promise<GeneratedFile[]> {
+      throwIfAborted(signal);
       return [{ data: ONE_PIXEL_PNG, mimeType: "image/png", extension: "png", width: 1, height: 1 }];
     },
   };

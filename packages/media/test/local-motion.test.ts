@@ -1,9 +1,19 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { VideoJobInput } from "@mcpmediaengine/contract";
 import { imageSize } from "image-size";
-import { describe, expect, test } from "vitest";
-import { ffmpegPath } from "../src/ffmpeg";
+import { afterAll, describe, expect, test } from "vitest";
+import { ffmpegPath, runningFfmpegPids } from "../src/ffmpeg";
 import { createLocalMotionGenerator } from "../src/video/local-motion";
-import { decodeFully, probe } from "./probe";
+import { alive, decodeFully, probe } from "./probe";
+import { expectAborted } from "./providers/fixtures";
+
+// This file's own temporary folder, so that anything an aborted clip leaves behind shows (other processes share
+// the system's).
+const tmp = mkdtempSync(join(tmpdir(), "mme-motion-test-"));
+process.env.TMPDIR = tmp;
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const motion = createLocalMotionGenerator();
 const signal = new AbortController().signal;
@@ -93,10 +103,56 @@ describe("local-motion", () => {
     expect(Number(probe(video!.data, "mp4").format.duration)).toBeCloseTo(1, 1);
   });
 
-  test("canceling stops the encode", async () => {
+  test("canceling mid-encode kills ffmpeg, stops the frames and removes the clip's files", async () => {
     const controller = new AbortController();
-    const running = motion.generate(input({ durationSeconds: 10 }), { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("canceled")), 300);
-    await expect(running).rejects.toThrow();
+    const reason = new Error("canceled");
+    const progress: number[] = [];
+    let encoders: number[] = [];
+    const running = motion.generate(input({ durationSeconds: 10 }), {
+      signal: controller.signal,
+      onProgress: (f) => {
+        progress.push(f);
+        // Past the narration, frames are streaming into ffmpeg.
+        if (f > 0.05 && !controller.signal.aborted) {
+          encoders = runningFfmpegPids();
+          controller.abort(reason);
+        }
+      },
+    });
+    await expectAborted(running, reason);
+    expect(encoders).toHaveLength(1);
+    expect(alive(encoders[0]!)).toBe(false);
+    expect(runningFfmpegPids()).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
+    const reported = progress.length;
+    // A whole other clip is made meanwhile: the canceled one reports nothing more.
+    await motion.generate(input({ durationSeconds: 1, voiceover: null }), { signal });
+    expect(progress).toHaveLength(reported);
+  });
+
+  test("canceling during the narration stops the speech; no encode starts", async () => {
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const running = motion.generate(input(), {
+      signal: controller.signal,
+      onProgress: (f) => progress.push(f),
+    });
+    controller.abort(new Error("canceled"));
+    await expectAborted(running, controller.signal.reason);
+    expect(progress).toEqual([]);
+    expect(runningFfmpegPids()).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  test("an already canceled job starts nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    const progress: number[] = [];
+    await expectAborted(
+      motion.generate(input(), { signal: controller.signal, onProgress: (f) => progress.push(f) }),
+      controller.signal.reason,
+    );
+    expect(progress).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });

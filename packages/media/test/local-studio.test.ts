@@ -4,6 +4,7 @@ import { imageSize } from "image-size";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { createLocalStudioGenerator, renderImage } from "../src/index";
+import { expectAborted } from "./providers/fixtures";
 
 const base: ImageJobInput = {
   prompt: "How we cut our cloud bill in half with Postgres queues",
@@ -92,8 +93,20 @@ describe("local-studio", () => {
   it("stops before drawing when the job is already aborted", async () => {
     const controller = new AbortController();
     controller.abort(new Error("canceled"));
-    await expect(createLocalStudioGenerator().generate(base, { signal: controller.signal })).rejects.toThrow(
-      "canceled",
+    await expectAborted(
+      createLocalStudioGenerator().generate(base, { signal: controller.signal }),
+      controller.signal.reason,
     );
+  });
+
+  it("an abort while it encodes returns no image: it rejects once the encode is over", async () => {
+    const controller = new AbortController();
+    // Drawn at once; the AVIF encode of 4 megapixels is still running when the abort comes.
+    const running = createLocalStudioGenerator().generate(
+      { ...base, format: "avif", width: 2048, height: 2048 },
+      { signal: controller.signal },
+    );
+    controller.abort(new Error("canceled"));
+    await expectAborted(running, controller.signal.reason);
   });
 });

@@ -1,10 +1,16 @@
 import type { AudioJobInput } from "@mcpmediaengine/contract";
 import { describe, expect, test } from "vitest";
+import { espeakThreadId } from "../src/audio/espeak";
 import { createLocalVoiceGenerator } from "../src/audio/local-voice";
-import { ffmpegPath } from "../src/ffmpeg";
+import { ffmpegPath, runningFfmpegPids } from "../src/ffmpeg";
 import { decodeFully, probe } from "./probe";
+import { expectAborted } from "./providers/fixtures";
 
 const voice = createLocalVoiceGenerator();
+const LONG_TEXT = Array.from(
+  { length: 12 },
+  (_, i) => `This is sentence number ${i + 1} of a long read.`,
+).join(" ");
 const signal = new AbortController().signal;
 const input = (overrides: Partial<AudioJobInput> = {}): AudioJobInput => ({
   prompt: "Welcome back to the show. Tonight we look at three ways to ship faster!",
@@ -106,9 +112,66 @@ describe("local-voice", () => {
     expect(srt!.data.toString()).toMatch("Use <b>bold</b> & italics.");
   });
 
-  test("a canceled job stops", async () => {
+  test("an already canceled job starts nothing", async () => {
     const controller = new AbortController();
     controller.abort(new Error("canceled"));
-    await expect(voice.generate(input(), { signal: controller.signal })).rejects.toThrow("canceled");
+    const progress: number[] = [];
+    await expectAborted(
+      voice.generate(input(), { signal: controller.signal, onProgress: (f) => progress.push(f) }),
+      controller.signal.reason,
+    );
+    expect(progress).toEqual([]);
+  });
+
+  test("canceled between sentences: it stops there, reports nothing more, and speaks the same afterwards", async () => {
+    const [before] = await voice.generate(input({ format: "wav" }), { signal });
+    const controller = new AbortController();
+    const reason = new Error("canceled");
+    const progress: number[] = [];
+    const running = voice.generate(input({ prompt: LONG_TEXT, format: "wav" }), {
+      signal: controller.signal,
+      onProgress: (f) => {
+        progress.push(f);
+        controller.abort(reason);
+      },
+    });
+    await expectAborted(running, reason);
+    expect(progress).toHaveLength(1);
+    const [after] = await voice.generate(input({ format: "wav" }), { signal });
+    expect(after!.data.equals(before!.data)).toBe(true);
+  });
+
+  test("canceled mid-sentence: eSpeak's thread is ended, and a fresh one speaks exactly as the old one did", async () => {
+    const [before] = await voice.generate(input({ format: "wav" }), { signal });
+    const thread = espeakThreadId();
+    expect(thread).toBeDefined();
+    const controller = new AbortController();
+    const progress: number[] = [];
+    // One long sentence, already handed to the thread when the abort comes.
+    const running = voice.generate(input({ prompt: "word ".repeat(2000), format: "mp3" }), {
+      signal: controller.signal,
+      onProgress: (f) => progress.push(f),
+    });
+    controller.abort(new Error("canceled"));
+    await expectAborted(running, controller.signal.reason);
+    expect(espeakThreadId()).toBeUndefined();
+    expect(progress).toEqual([]);
+    expect(runningFfmpegPids()).toEqual([]);
+    const [after] = await voice.generate(input({ format: "wav" }), { signal });
+    expect(espeakThreadId()).not.toBe(thread);
+    expect(after!.data.equals(before!.data)).toBe(true);
+  });
+
+  test("jobs waiting for eSpeak behind a canceled one are not disturbed", async () => {
+    const [alone] = await voice.generate(input({ format: "wav" }), { signal });
+    const controller = new AbortController();
+    const canceled = voice.generate(input({ prompt: "word ".repeat(2000), format: "wav" }), {
+      signal: controller.signal,
+    });
+    const waiting = voice.generate(input({ format: "wav" }), { signal });
+    controller.abort(new Error("canceled"));
+    await expectAborted(canceled, controller.signal.reason);
+    const [after] = await waiting;
+    expect(after!.data.equals(alone!.data)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
-import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { throwIfAborted } from "../generator";
+import { type EspeakEvent, EspeakThread } from "./espeak-thread";
 
 /** eSpeak NG's own sample rate. */
 export const SPEECH_SAMPLE_RATE = 22050;
@@ -17,68 +18,6 @@ export interface Speech {
   durationMs: number;
 }
 
-interface EspeakEvent {
-  type: string;
-  audio_position: number;
-  text_position: number;
-  word_length: number;
-}
-
-interface EspeakWorker {
-  set_voice(voice: string): number;
-  set_rate(wordsPerMinute: number): void;
-  set_pitch(pitch: number): void;
-  synthesize(text: string, callback: (samples: Int16Array | undefined, events: EspeakEvent[]) => void): void;
-}
-
-interface Espeak {
-  worker: EspeakWorker;
-  /** Puts the engine back as it was just after start-up. */
-  reset(): void;
-}
-
-let engine: Promise<Espeak> | undefined;
-const ESPEAK_PACKAGE: string = "@echogarden/espeak-ng-emscripten";
-
-/**
- * The engine, started once. eSpeak draws on the C library's rand() (voice jitter), whose state lives in the
- * module's memory and moves on with every synthesis: so a copy of that memory is taken after start-up and put
- * back before each sentence, and the same text then always gives the same samples, whatever was spoken before.
- */
-function espeak(): Promise<Espeak> {
-  engine ??= (async () => {
-    // Loaded by name at run time: the package ships no types (this file describes what it uses), and bundles
-    // leave it outside, next to its data file.
-    const { default: init } = (await import(ESPEAK_PACKAGE)) as {
-      default: () => Promise<{ eSpeakNGWorker: new () => EspeakWorker; HEAPU8: Uint8Array }>;
-    };
-    // eSpeak seeds rand() from the clock when it starts: a fixed clock while it does makes every process the same.
-    const now = Date.now;
-    Date.now = () => 0;
-    let module: { eSpeakNGWorker: new () => EspeakWorker; HEAPU8: Uint8Array };
-    let worker: EspeakWorker;
-    try {
-      module = await init();
-      worker = new module.eSpeakNGWorker();
-      // The first synthesis with a voice loads tables that later ones reuse: do that for every voice before the
-      // copy is taken, so the first job speaks exactly as the hundredth.
-      for (const voice of Object.values(ESPEAK_VOICES)) {
-        worker.set_voice(voice);
-        worker.synthesize("Ready.", () => undefined);
-      }
-    } finally {
-      Date.now = now;
-    }
-    const snapshot = Uint8Array.from(module.HEAPU8);
-    return { worker, reset: () => module.HEAPU8.set(snapshot) };
-  })();
-  return engine;
-}
-
-// One text at a time: a text is spoken over several turns of the event loop, and another in between would move
-// the engine's state.
-let turn: Promise<unknown> = Promise.resolve();
-
 /** Our voice names and the eSpeak voice (and variant) each one is. */
 export const ESPEAK_VOICES: Record<string, string> = {
   "en-us-female": "en-us+f3",
@@ -86,6 +25,14 @@ export const ESPEAK_VOICES: Record<string, string> = {
   "en-gb-female": "en-gb-x-rp+f3",
   "en-gb-male": "en-gb-x-rp",
 };
+
+// Started on the first sentence, shared by every job of the process.
+const thread = new EspeakThread(Object.values(ESPEAK_VOICES));
+
+/** The id of eSpeak's thread while it runs (undefined before the first sentence and after an abort); for tests. */
+export function espeakThreadId(): number | undefined {
+  return thread.threadId;
+}
 
 export interface SpeakOptions {
   voice: string;
@@ -101,44 +48,31 @@ export interface SpeakOptions {
 }
 
 /**
- * Speaks text with eSpeak NG, a sentence at a time: the engine is synchronous WebAssembly, so the event loop gets
- * a turn between sentences (other jobs, heartbeats and cancellation keep working on long texts). Deterministic:
- * the same text and options give the same samples.
+ * Speaks text with eSpeak NG, a sentence at a time, in eSpeak's own thread (see EspeakThread): the event loop
+ * stays free, and an abort stops the speech between sentences or, mid-sentence, by ending the thread; the
+ * promise settles once it has stopped. Deterministic: the same text and options give the same samples, whatever
+ * was spoken before, in this process or any other.
  */
-export function speak(text: string, options: SpeakOptions): Promise<Speech> {
-  const result = turn.then(() => speakNow(text, options));
-  turn = result.catch(() => undefined);
-  return result;
-}
-
-async function speakNow(text: string, options: SpeakOptions): Promise<Speech> {
-  const { worker: engine, reset } = await espeak();
+export async function speak(text: string, options: SpeakOptions): Promise<Speech> {
+  const { signal } = options;
+  throwIfAborted(signal);
   const voice = ESPEAK_VOICES[options.voice];
   if (!voice) throw new Error(`Unknown local voice "${options.voice}".`);
-  // The engine survives one synthesis per reset (a second one after a reset finds stale function pointers), so
-  // each sentence starts from the state just after start-up, which also makes it independent of what came before.
-  const prepare = () => {
-    reset();
-    if (engine.set_voice(voice) !== 0) throw new Error(`eSpeak has no voice "${voice}".`);
-    engine.set_rate(Math.round(options.rate));
-    engine.set_pitch(Math.round(options.pitch));
-  };
   const sentences = splitSentences(text);
   const chunks: Int16Array[] = [];
   const words: WordTiming[] = [];
   let offsetSamples = 0;
   const pauseSamples = Math.round((options.sentencePauseMs / 1000) * SPEECH_SAMPLE_RATE);
   for (const [index, sentence] of sentences.entries()) {
-    options.signal?.throwIfAborted();
-    const sentenceChunks: Int16Array[] = [];
-    const events: EspeakEvent[] = [];
-    prepare();
-    engine.synthesize(escapeSsml(sentence), (samples, batch) => {
-      // The engine reuses its buffer: keep a copy.
-      if (samples && samples.length > 0) sentenceChunks.push(Int16Array.from(samples));
-      events.push(...batch);
-    });
-    const sentenceSamples = concat(sentenceChunks);
+    const { samples: sentenceSamples, events } = await thread.speak(
+      {
+        text: escapeSsml(sentence),
+        voice,
+        rate: Math.round(options.rate),
+        pitch: Math.round(options.pitch),
+      },
+      signal,
+    );
     const offsetMs = (offsetSamples / SPEECH_SAMPLE_RATE) * 1000;
     const sentenceMs = (sentenceSamples.length / SPEECH_SAMPLE_RATE) * 1000;
     words.push(...timeTokens(sentence, events, offsetMs, sentenceMs));
@@ -148,8 +82,8 @@ async function speakNow(text: string, options: SpeakOptions): Promise<Speech> {
       chunks.push(new Int16Array(pauseSamples));
       offsetSamples += pauseSamples;
     }
+    throwIfAborted(signal);
     options.onProgress?.((index + 1) / sentences.length);
-    await yieldToLoop();
   }
   const samples = concat(chunks);
   return { samples, words, durationMs: Math.round((samples.length / SPEECH_SAMPLE_RATE) * 1000) };

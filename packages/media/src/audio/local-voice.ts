@@ -1,5 +1,5 @@
 import type { AudioJobInput } from "@mcpmediaengine/contract";
-import type { GeneratedFile, Generator } from "../generator";
+import { type GeneratedFile, type Generator, untilAborted } from "../generator";
 import { buildCues, toSrt, toWebVtt } from "./captions";
 import { AUDIO_MIME_TYPES, encodeAudio } from "./encode-audio";
 import { SPEECH_SAMPLE_RATE, type Speech, speak } from "./espeak";
@@ -34,33 +34,34 @@ export function createLocalVoiceGenerator(): Generator<"audio"> {
     model: LOCAL_VOICE_MODEL,
     type: "audio",
     provider: "local",
-    async generate(input, { signal, onProgress }): Promise<GeneratedFile[]> {
-      const speech = await synthesizeSpeech(input, { signal, onProgress: (f) => onProgress?.(f * 0.8) });
-      const audio = await encodeAudio(speech.samples, SPEECH_SAMPLE_RATE, input.format, signal);
-      onProgress?.(0.95);
-      const cues = buildCues(speech.words);
-      return [
-        {
-          data: audio,
-          mimeType: AUDIO_MIME_TYPES[input.format],
-          extension: input.format,
-          durationMs: speech.durationMs,
-        },
-        {
-          data: Buffer.from(toSrt(cues)),
-          mimeType: "application/x-subrip",
-          extension: "srt",
-          role: "captions",
-        },
-        { data: Buffer.from(toWebVtt(cues)), mimeType: "text/vtt", extension: "vtt", role: "captions" },
-        // Every word with its start and end in milliseconds, for karaoke-style or custom captions.
-        {
-          data: Buffer.from(JSON.stringify({ words: speech.words })),
-          mimeType: "application/json",
-          extension: "json",
-          role: "captions",
-        },
-      ];
-    },
+    generate: (input, { signal, onProgress }) =>
+      untilAborted(signal, async (): Promise<GeneratedFile[]> => {
+        const speech = await synthesizeSpeech(input, { signal, onProgress: (f) => onProgress?.(f * 0.8) });
+        const audio = await encodeAudio(speech.samples, SPEECH_SAMPLE_RATE, input.format, signal);
+        onProgress?.(0.95);
+        const cues = buildCues(speech.words);
+        return [
+          {
+            data: audio,
+            mimeType: AUDIO_MIME_TYPES[input.format],
+            extension: input.format,
+            durationMs: speech.durationMs,
+          },
+          {
+            data: Buffer.from(toSrt(cues)),
+            mimeType: "application/x-subrip",
+            extension: "srt",
+            role: "captions",
+          },
+          { data: Buffer.from(toWebVtt(cues)), mimeType: "text/vtt", extension: "vtt", role: "captions" },
+          // Every word with its start and end in milliseconds, for karaoke-style or custom captions.
+          {
+            data: Buffer.from(JSON.stringify({ words: speech.words })),
+            mimeType: "application/json",
+            extension: "json",
+            role: "captions",
+          },
+        ];
+      }),
   };
 }

@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Generator, TransientGenerationError } from "../generator";
+import {
+  GenerationAbortedError,
+  type Generator,
+  TransientGenerationError,
+  throwIfAborted,
+  untilAborted,
+} from "../generator";
 
 /** At most `limit` calls at once; the rest wait their turn in order. */
 export class Semaphore {
@@ -8,6 +14,7 @@ export class Semaphore {
   constructor(readonly limit: number) {}
 
   async acquire(signal?: AbortSignal): Promise<() => void> {
+    throwIfAborted(signal);
     if (this.active >= this.limit) {
       await new Promise<void>((resolve, reject) => {
         const wake = () => {
@@ -16,7 +23,7 @@ export class Semaphore {
         };
         const onAbort = () => {
           this.waiting.splice(this.waiting.indexOf(wake), 1);
-          reject(signal?.reason);
+          reject(GenerationAbortedError.from(signal!));
         };
         this.waiting.push(wake);
         signal?.addEventListener("abort", onAbort, { once: true });
@@ -50,20 +57,22 @@ export function throttled<G extends Generator>(
   const maxRetries = options.maxInlineRetries ?? 2;
   return {
     ...generator,
-    async generate(input: never, ctx) {
-      for (let retry = 0; ; retry++) {
-        const release = await semaphore.acquire(ctx.signal);
-        try {
-          return await generator.generate(input, ctx);
-        } catch (error) {
-          const wait = error instanceof TransientGenerationError ? error.retryAfterMs : undefined;
-          if (wait === undefined || wait > maxWait || retry >= maxRetries) throw error;
-          release();
-          await sleep(wait, undefined, { signal: ctx.signal });
-        } finally {
-          release();
+    generate: (input: never, ctx) =>
+      // Whatever the abort broke on the way (a request, the wait below) ends as GenerationAbortedError.
+      untilAborted(ctx.signal, async () => {
+        for (let retry = 0; ; retry++) {
+          const release = await semaphore.acquire(ctx.signal);
+          try {
+            return await generator.generate(input, ctx);
+          } catch (error) {
+            const wait = error instanceof TransientGenerationError ? error.retryAfterMs : undefined;
+            if (wait === undefined || wait > maxWait || retry >= maxRetries) throw error;
+            release();
+            await sleep(wait, undefined, { signal: ctx.signal });
+          } finally {
+            release();
+          }
         }
-      }
-    },
+      }),
   } as G;
 }

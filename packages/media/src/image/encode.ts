@@ -25,6 +25,8 @@ export async function encodeImage(
     case "jpeg":
       return image.jpeg({ quality: 90, mozjpeg: true, chromaSubsampling: "4:4:4" }).toBuffer();
     case "avif":
-      return image.avif({ quality: 62, effort: 4 }).toBuffer();
+      // Effort 3, not sharp's default 4: four times faster (0.7 s rather than 2.8 s for 2048×2048 on one core)
+      // for a file 4% larger. An encode cannot be interrupted, so this bounds how long a canceled job runs on.
+      return image.avif({ quality: 62, effort: 3 }).toBuffer();
   }
 }

@@ -1,6 +1,6 @@
 import type { ImageJobInput, ImagePresetId } from "@mcpmediaengine/contract";
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
-import type { GeneratedFile, Generator } from "../generator";
+import { type GeneratedFile, type Generator, untilAborted } from "../generator";
 import { encodeImage, MIME_TYPES } from "./encode";
 import { registerFonts } from "./fonts";
 import { choosePalette } from "./palette";
@@ -46,18 +46,20 @@ export function createLocalStudioGenerator(): Generator<"image"> {
   return {
     model: LOCAL_STUDIO_MODEL,
     type: "image",
-    async generate(input, { signal }): Promise<GeneratedFile[]> {
-      signal.throwIfAborted();
-      const data = await renderImage(input);
-      return [
-        {
-          data,
-          mimeType: MIME_TYPES[input.format],
-          extension: input.format,
-          width: input.width,
-          height: input.height,
-        },
-      ];
-    },
+    generate: (input, { signal }) =>
+      untilAborted(signal, async (): Promise<GeneratedFile[]> => {
+        // Neither Skia's drawing (synchronous, tens of milliseconds) nor sharp's encode can be interrupted: an
+        // abort meanwhile is honoured when the encode returns (under a second at 2048×2048, see encode.ts).
+        const data = await renderImage(input);
+        return [
+          {
+            data,
+            mimeType: MIME_TYPES[input.format],
+            extension: input.format,
+            width: input.width,
+            height: input.height,
+          },
+        ];
+      }),
   };
 }

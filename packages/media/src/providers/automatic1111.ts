@@ -1,4 +1,4 @@
-import type { GenerateContext, GeneratedFile } from "../generator";
+import { type GenerateContext, type GeneratedFile, throwIfAborted } from "../generator";
 import { failureFromResponse, isRecord, joinUrl, jsonBody, malformed, providerFetch } from "./http";
 import { decodeBase64Image, fitImage } from "./image-files";
 
@@ -24,6 +24,7 @@ export interface Automatic1111 {
 const PROVIDER = "AUTOMATIC1111";
 const DEFAULT_TIMEOUT_MS = 300_000;
 const DEFAULT_STEPS = 20;
+const INTERRUPT_TIMEOUT_MS = 1_000;
 
 // Stable Diffusion works on 8×8 latent blocks: ask for a multiple of 8, then scale to the exact size.
 function multipleOf8(value: number): number {
@@ -36,22 +37,48 @@ function multipleOf8(value: number): number {
  */
 export function createAutomatic1111(config: Automatic1111Config): Automatic1111 {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let inFlight = 0;
+
+  // The web UI goes on drawing after its client hangs up. POST /sdapi/v1/interrupt (its Interrupt button) stops
+  // the image it is drawing now, whoever asked for it: so it is sent only when the aborted request is the only
+  // one of ours in flight, and is then the one being drawn (on a web UI that serves this engine alone).
+  async function interrupt(): Promise<void> {
+    await providerFetch(
+      joinUrl(config.baseUrl, "/sdapi/v1/interrupt"),
+      { method: "POST" },
+      { signal: new AbortController().signal, timeoutMs: INTERRUPT_TIMEOUT_MS, provider: PROVIDER },
+    ).catch(() => undefined);
+  }
+
+  // A txt2img POST that interrupts the web UI when the job aborts while it draws.
+  async function txt2img(body: string, signal: AbortSignal) {
+    throwIfAborted(signal); // nothing was sent: nothing to interrupt
+    inFlight++;
+    try {
+      return await providerFetch(
+        joinUrl(config.baseUrl, "/sdapi/v1/txt2img"),
+        { method: "POST", headers: { "Content-Type": "application/json" }, body },
+        { signal, timeoutMs, provider: PROVIDER },
+      );
+    } catch (error) {
+      if (signal.aborted && inFlight === 1) await interrupt();
+      throw error;
+    } finally {
+      inFlight--;
+    }
+  }
+
   return {
     async generate(request, ctx) {
-      const response = await providerFetch(
-        joinUrl(config.baseUrl, "/sdapi/v1/txt2img"),
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({
-            prompt: request.prompt,
-            width: multipleOf8(request.width),
-            height: multipleOf8(request.height),
-            seed: request.seed,
-            steps: config.steps ?? DEFAULT_STEPS,
-          }),
-        },
-        { signal: ctx.signal, timeoutMs, provider: PROVIDER },
+      const response = await txt2img(
+        JSON.stringify({
+          prompt: request.prompt,
+          width: multipleOf8(request.width),
+          height: multipleOf8(request.height),
+          seed: request.seed,
+          steps: config.steps ?? DEFAULT_STEPS,
+        }),
+        ctx.signal,
       );
       if (!response.ok) throw failureFromResponse(response, { provider: PROVIDER, secrets: [] });
       const body = jsonBody(response, PROVIDER);

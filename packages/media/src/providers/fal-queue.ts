@@ -1,5 +1,5 @@
 import type { GenerateContext, GeneratedFile } from "../generator";
-import { TransientGenerationError } from "../generator";
+import { GenerationAbortedError, TransientGenerationError } from "../generator";
 import type { HostedProviderConfig } from "./config";
 import { FAL, falFailureRules, outputUrls, type QueuedRequest, queuedRequest, statusOf } from "./fal-answers";
 import { failureFromResponse, joinUrl, jsonBody, providerFetch } from "./http";
@@ -27,12 +27,14 @@ const BASE_URL = "https://queue.fal.run";
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const DEFAULT_MAX_WAIT_MS = 20 * 60_000;
-const CANCEL_TIMEOUT_MS = 5_000;
+// An abort must end the job within about a second, cancel included.
+const CANCEL_TIMEOUT_MS = 1_000;
 
 /**
  * fal's queue: submit (POST queue.fal.run/{endpoint}), poll status_url until COMPLETED, read response_url, then
  * download the files it names. Anything that ends the wait early (an abort, maxWaitMs, a failed status check)
- * cancels the request on fal.
+ * cancels the request on fal (PUT its cancel_url) before the run settles. Every exchange is bounded by timeoutMs
+ * and the wait by maxWaitMs, so a run never hangs.
  */
 export function createFalQueue(config: FalQueueConfig): FalQueue {
   const baseUrl = config.baseUrl ?? BASE_URL;
@@ -48,9 +50,10 @@ export function createFalQueue(config: FalQueueConfig): FalQueue {
     return response;
   }
 
-  function cancel(queued: QueuedRequest): void {
-    // Best effort and not awaited: the job is over either way, and fal may already have started the work.
-    call(
+  async function cancel(queued: QueuedRequest): Promise<void> {
+    // Awaited, so the job ends once fal has been told (its concurrency counts the request until then), but
+    // briefly and at best effort: fal may already have finished, and the job is over either way.
+    await call(
       queued.cancelUrl,
       { method: "PUT", headers: auth },
       new AbortController().signal,
@@ -59,12 +62,13 @@ export function createFalQueue(config: FalQueueConfig): FalQueue {
   }
 
   async function waitForCompletion(queued: QueuedRequest, signal: AbortSignal, progress: Progress) {
-    const deadline = Date.now() + maxWaitMs;
+    // On the monotonic clock: a wall-clock step neither ends the wait early nor stretches it.
+    const deadline = performance.now() + maxWaitMs;
     for (;;) {
       const status = statusOf(await call(queued.statusUrl, { method: "GET", headers: auth }, signal));
       if (status === "COMPLETED") return;
       progress(status === "IN_PROGRESS" ? 0.3 : 0.1);
-      if (Date.now() + pollIntervalMs > deadline) {
+      if (performance.now() + pollIntervalMs > deadline) {
         throw new TransientGenerationError(`${FAL} did not finish the request within ${maxWaitMs} ms`);
       }
       await delay(pollIntervalMs, signal);
@@ -90,7 +94,7 @@ export function createFalQueue(config: FalQueueConfig): FalQueue {
       } catch (error) {
         // Whatever ends the wait (abort, deadline, a failed poll), this result will never be read: cancel it so
         // fal does not go on running and billing it.
-        cancel(queued);
+        await cancel(queued);
         throw error;
       }
       progress(0.8);
@@ -122,12 +126,12 @@ function monotonicProgress(ctx: GenerateContext): Progress {
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
-      reject(signal.reason);
+      reject(GenerationAbortedError.from(signal));
       return;
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(GenerationAbortedError.from(signal));
     };
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);

@@ -1,7 +1,7 @@
-import { PermanentGenerationError, TransientGenerationError } from "../generator";
+import { PermanentGenerationError, TransientGenerationError, throwIfAborted } from "../generator";
 
 export interface ProviderFetchOptions {
-  /** The job's signal: when it aborts, its reason is rethrown as is. */
+  /** The job's signal: when it aborts, the request is closed and GenerationAbortedError thrown. */
   signal: AbortSignal;
   /** Covers the whole exchange, headers and body. */
   timeoutMs: number;
@@ -19,7 +19,7 @@ export interface ProviderResponse {
 
 /**
  * One HTTP exchange with a provider. Timeouts and connection failures become TransientGenerationError; an
- * abort of `options.signal` rethrows its reason. Any status comes back as a ProviderResponse: the caller
+ * abort of `options.signal` closes the connection and throws GenerationAbortedError. Any status comes back as a ProviderResponse: the caller
  * decides what a non-2xx means (see failureFromResponse).
  */
 export async function providerFetch(
@@ -27,7 +27,7 @@ export async function providerFetch(
   init: RequestInit,
   options: ProviderFetchOptions,
 ): Promise<ProviderResponse> {
-  options.signal.throwIfAborted();
+  throwIfAborted(options.signal);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   try {
@@ -35,7 +35,7 @@ export async function providerFetch(
     const body = Buffer.from(await response.arrayBuffer());
     return { status: response.status, ok: response.ok, headers: response.headers, body };
   } catch (error) {
-    if (options.signal.aborted) throw options.signal.reason;
+    throwIfAborted(options.signal);
     if (timeout.aborted) {
       throw new TransientGenerationError(
         `${options.provider} did not answer within ${options.timeoutMs} ms`,

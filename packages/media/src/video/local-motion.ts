@@ -8,7 +8,7 @@ import { wavFile } from "../audio/encode-audio";
 import { SPEECH_SAMPLE_RATE, type Speech } from "../audio/espeak";
 import { synthesizeSpeech } from "../audio/local-voice";
 import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
-import type { GeneratedFile, Generator } from "../generator";
+import { type GeneratedFile, type Generator, throwIfAborted, untilAborted } from "../generator";
 import { encodeImage } from "../image/encode";
 import { drawImage } from "../image/local-studio";
 import { createRandom } from "../image/random";
@@ -47,20 +47,21 @@ export function createLocalMotionGenerator(): Generator<"video"> {
     model: LOCAL_MOTION_MODEL,
     type: "video",
     provider: "local",
-    async generate(input, { signal, onProgress }): Promise<GeneratedFile[]> {
-      signal.throwIfAborted();
-      const speech = input.voiceover ? await narrate(input, signal) : undefined;
-      onProgress?.(0.05);
-      const dir = await mkdtemp(join(tmpdir(), "mme-video-"));
-      try {
-        const { video, poster } = await renderClip(input, speech, dir, signal, (f) =>
-          onProgress?.(0.05 + f * 0.9),
-        );
-        return clipFiles(video, poster, input);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    generate: (input, { signal, onProgress }) =>
+      untilAborted(signal, async (): Promise<GeneratedFile[]> => {
+        const speech = input.voiceover ? await narrate(input, signal) : undefined;
+        onProgress?.(0.05);
+        // The narration and the MP4 are written here, and removed however the job ends.
+        const dir = await mkdtemp(join(tmpdir(), "mme-video-"));
+        try {
+          const { video, poster } = await renderClip(input, speech, dir, signal, (f) =>
+            onProgress?.(0.05 + f * 0.9),
+          );
+          return clipFiles(video, poster, input);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      }),
   };
 }
 
@@ -154,8 +155,10 @@ async function renderClip(
     signal,
     feed: async (stdin) => {
       let frame = 0;
+      // The signal is looked at between frames (each takes a few milliseconds to draw): on abort the loop
+      // ends and runFfmpeg kills ffmpeg, then settles once both have stopped.
       for await (const next of clipFrames(input, speech)) {
-        signal.throwIfAborted();
+        throwIfAborted(signal);
         poster ??= next.poster;
         await writeChunk(stdin, next.rgba);
         if (++frame % input.fps === 0) onProgress(frame / frameCount);

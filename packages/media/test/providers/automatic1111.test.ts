@@ -1,10 +1,20 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type Automatic1111ImageRequest, createAutomatic1111 } from "../../src/providers/automatic1111";
-import { type FakeServer, json, startFakeServer, truncatedJson } from "./fake-server";
-import { abortWhen, ctx, expectPermanent, expectTransient, rejectionOf, solidPng } from "./fixtures";
+import { type FakeServer, json, neverAnswer, startFakeServer, truncatedJson } from "./fake-server";
+import {
+  abortWhen,
+  ctx,
+  expectAborted,
+  expectPermanent,
+  expectTransient,
+  HAPPY_TIMEOUT_MS,
+  SHORT_TIMEOUT_MS,
+  solidPng,
+} from "./fixtures";
 
 const PATH = "/sdapi/v1/txt2img";
+const INTERRUPT = "/sdapi/v1/interrupt";
 
 describe("AUTOMATIC1111", () => {
   let fake: FakeServer;
@@ -18,7 +28,7 @@ describe("AUTOMATIC1111", () => {
 
   beforeEach(async () => {
     fake = await startFakeServer();
-    a1111 = createAutomatic1111({ baseUrl: `${fake.url}/`, timeoutMs: 200 });
+    a1111 = createAutomatic1111({ baseUrl: `${fake.url}/`, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
     await fake.close();
@@ -48,7 +58,7 @@ describe("AUTOMATIC1111", () => {
   });
 
   test("takes images with a data URL prefix and the configured steps", async () => {
-    a1111 = createAutomatic1111({ baseUrl: fake.url, steps: 35 });
+    a1111 = createAutomatic1111({ baseUrl: fake.url, steps: 35, timeoutMs: HAPPY_TIMEOUT_MS });
     const png = await solidPng(512, 512);
     fake.route("POST", PATH, json(200, { images: [`data:image/png;base64,${png.toString("base64")}`] }));
     const [file] = await a1111.generate({ ...request, width: 512, height: 512 }, ctx());
@@ -91,16 +101,56 @@ describe("AUTOMATIC1111", () => {
     expect((await expectTransient(a1111.generate(request, ctx()))).message).toContain("images[0] is missing");
   });
 
-  test("an answer slower than timeoutMs is transient", async () => {
-    fake.route("POST", PATH, { ...json(200, { images: [] }), delayMs: 3_000 });
+  test("an answer that never comes is a transient timeout", async () => {
+    a1111 = createAutomatic1111({ baseUrl: fake.url, timeoutMs: SHORT_TIMEOUT_MS });
+    fake.route("POST", PATH, neverAnswer);
+    fake.route("POST", INTERRUPT, json(200, {}));
     const error = await expectTransient(a1111.generate(request, ctx()));
     expect(error.message).toBe("AUTOMATIC1111 did not answer within 200 ms");
+    // A timeout is not an abort: the job may be retried, and the web UI is left alone.
+    expect(fake.requests.map((r) => r.url.pathname)).not.toContain(INTERRUPT);
   });
 
-  test("aborting the job stops the call with the abort reason", async () => {
-    a1111 = createAutomatic1111({ baseUrl: fake.url, timeoutMs: 10_000 });
-    fake.route("POST", PATH, { ...json(200, { images: [] }), delayMs: 5_000 });
+  test("aborting the job closes the request, interrupts the web UI, then rejects", async () => {
+    fake.route("POST", PATH, neverAnswer);
+    fake.route("POST", INTERRUPT, json(200, {}));
     const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    expect(await rejectionOf(a1111.generate(request, { signal }))).toBe(reason);
+    await expectAborted(a1111.generate(request, { signal }), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+    // Sent before the job settled, so nothing of it still runs.
+    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      `POST ${PATH}`,
+      `POST ${INTERRUPT}`,
+    ]);
+  });
+
+  test("with another of our requests in flight, an abort does not interrupt (it may be that one drawing)", async () => {
+    let secondArrived: () => void = () => undefined;
+    const bothArrived = new Promise<void>((resolve) => (secondArrived = resolve));
+    fake.route("POST", PATH, neverAnswer, () => {
+      secondArrived();
+      return neverAnswer;
+    });
+    fake.route("POST", INTERRUPT, json(200, {}));
+    const other = new AbortController();
+    const otherRun = a1111.generate(request, { signal: other.signal });
+    await fake.waitForRequest("POST", PATH);
+    const controller = new AbortController();
+    const aborted = a1111.generate(request, { signal: controller.signal });
+    await bothArrived;
+    controller.abort(new Error("canceled"));
+    await expectAborted(aborted, controller.signal.reason);
+    expect(fake.requests.map((r) => r.url.pathname)).not.toContain(INTERRUPT);
+    // The last one aborted is alone, and is interrupted.
+    other.abort(new Error("canceled too"));
+    await expectAborted(otherRun, other.signal.reason);
+    expect(fake.requests.filter((r) => r.url.pathname === INTERRUPT)).toHaveLength(1);
+  });
+
+  test("an already aborted job sends nothing, not even an interrupt", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(a1111.generate(request, { signal: controller.signal }), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createElevenLabs, type ElevenLabsSpeechRequest } from "../../src/providers/elevenlabs";
-import { bytes, type FakeServer, json, startFakeServer } from "./fake-server";
-import { abortWhen, ctx, expectPermanent, expectTransient, MP3_BYTES, rejectionOf } from "./fixtures";
+import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
+import {
+  abortWhen,
+  ctx,
+  expectAborted,
+  expectPermanent,
+  expectTransient,
+  HAPPY_TIMEOUT_MS,
+  MP3_BYTES,
+  SHORT_TIMEOUT_MS,
+} from "./fixtures";
 
 const VOICE = "JBFqnCBsd6RMkjVDRZzb";
 const PATH = `/v1/text-to-speech/${VOICE}`;
@@ -24,7 +33,7 @@ describe("ElevenLabs", () => {
 
   beforeEach(async () => {
     fake = await startFakeServer();
-    eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200 });
+    eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
     await fake.close();
@@ -122,16 +131,24 @@ describe("ElevenLabs", () => {
     );
   });
 
-  test("an answer slower than timeoutMs is transient", async () => {
-    fake.route("POST", PATH, { ...bytes(MP3_BYTES, "audio/mpeg"), delayMs: 3_000 });
+  test("an answer that never comes is a transient timeout", async () => {
+    eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: SHORT_TIMEOUT_MS });
+    fake.route("POST", PATH, neverAnswer);
     const error = await expectTransient(eleven.speak(request, ctx()));
     expect(error.message).toBe("ElevenLabs did not answer within 200 ms");
   });
 
-  test("aborting the job stops the call with the abort reason", async () => {
-    eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 10_000 });
-    fake.route("POST", PATH, { ...bytes(MP3_BYTES, "audio/mpeg"), delayMs: 5_000 });
+  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
+    fake.route("POST", PATH, neverAnswer);
     const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    expect(await rejectionOf(eleven.speak(request, { signal }))).toBe(reason);
+    await expectAborted(eleven.speak(request, { signal }), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+  });
+
+  test("an already aborted job sends nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(eleven.speak(request, { signal: controller.signal }), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
   });
 });

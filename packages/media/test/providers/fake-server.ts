@@ -12,6 +12,8 @@ export interface RecordedRequest {
   json(): unknown;
   /** The body parsed as multipart/form-data (or urlencoded). */
   formData(): Promise<FormData>;
+  /** How the exchange ended: the fake answered, or the client closed the connection before it did. */
+  outcome: Promise<"answered" | "hung-up">;
 }
 
 export interface Reply {
@@ -19,8 +21,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** An object is sent as JSON; a string or Buffer as is. */
   body?: unknown;
-  /** Wait this long before answering; a client that gives up first gets nothing. */
-  delayMs?: number;
+  /** Never answer: only the client's own timeout or abort ends the exchange, however busy the machine. */
+  never?: true;
 }
 
 export type Responder = Reply | ((request: RecordedRequest, server: FakeServer) => Reply | Promise<Reply>);
@@ -40,7 +42,6 @@ export async function startFakeServer(): Promise<FakeServer> {
   const routes = new Map<string, { responders: Responder[]; calls: number }>();
   const waiters: { key: string; resolve: (request: RecordedRequest) => void }[] = [];
   const requests: RecordedRequest[] = [];
-  const pendingTimers = new Set<NodeJS.Timeout>();
   let fake: FakeServer;
 
   const server: Server = createServer((req, res) => {
@@ -50,7 +51,11 @@ export async function startFakeServer(): Promise<FakeServer> {
       const url = new URL(req.url ?? "/", fake.url);
       const body = Buffer.concat(chunks);
       const headers = req.headers;
+      const outcome = new Promise<"answered" | "hung-up">((resolve) =>
+        res.once("close", () => resolve(res.writableFinished ? "answered" : "hung-up")),
+      );
       const recorded: RecordedRequest = {
+        outcome,
         method: req.method ?? "GET",
         path: req.url ?? "/",
         url,
@@ -90,15 +95,8 @@ export async function startFakeServer(): Promise<FakeServer> {
         res.writeHead(reply.status ?? 200, { "content-type": contentType, ...reply.headers });
         res.end(payload);
       };
-      if (reply.delayMs) {
-        const timer = setTimeout(() => {
-          pendingTimers.delete(timer);
-          send();
-        }, reply.delayMs);
-        pendingTimers.add(timer);
-      } else {
-        send();
-      }
+      // A request never answered ends only when the client gives up (or the fake closes).
+      if (!reply.never) send();
     });
   });
 
@@ -119,7 +117,6 @@ export async function startFakeServer(): Promise<FakeServer> {
       return new Promise((resolve) => waiters.push({ key, resolve }));
     },
     async close() {
-      for (const timer of pendingTimers) clearTimeout(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -131,6 +128,9 @@ export async function startFakeServer(): Promise<FakeServer> {
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
   return { status, body, headers };
 }
+
+/** A request the fake receives and never answers. */
+export const neverAnswer: Reply = { never: true };
 
 /** Raw bytes with a content type. */
 export function bytes(

@@ -1,14 +1,16 @@
 import sharp from "sharp";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createFalQueue, type FalQueueRequest } from "../../src/providers/fal-queue";
-import { bytes, type FakeServer, json, type Responder, startFakeServer } from "./fake-server";
+import { bytes, type FakeServer, json, neverAnswer, type Responder, startFakeServer } from "./fake-server";
 import {
   abortWhen,
   ctx,
+  expectAborted,
   expectPermanent,
   expectTransient,
+  HAPPY_TIMEOUT_MS,
   MP4_BYTES,
-  rejectionOf,
+  SHORT_TIMEOUT_MS,
   solidPng,
 } from "./fixtures";
 
@@ -31,14 +33,19 @@ describe("fal queue", () => {
   let fal: ReturnType<typeof createFalQueue>;
 
   // The documented submit answer: the request id and the URLs to follow.
-  const submitted: Responder = (_, server) =>
-    json(200, {
-      request_id: "req-123",
-      response_url: `${server.url}${REQUEST}`,
-      status_url: `${server.url}${STATUS}`,
-      cancel_url: `${server.url}${CANCEL}`,
-      queue_position: 2,
-    });
+  const submittedAs =
+    (id: string): Responder =>
+    (_, server) => {
+      const own = `${server.url}/fal-ai/flux-2/requests/${id}`;
+      return json(200, {
+        request_id: id,
+        response_url: own,
+        status_url: `${own}/status`,
+        cancel_url: `${own}/cancel`,
+        queue_position: 2,
+      });
+    };
+  const submitted = submittedAs("req-123");
   const inQueue = (position: number) =>
     json(202, { status: "IN_QUEUE", request_id: "req-123", queue_position: position });
   const inProgress = json(202, { status: "IN_PROGRESS", request_id: "req-123", logs: [] });
@@ -58,7 +65,7 @@ describe("fal queue", () => {
 
   beforeEach(async () => {
     fake = await startFakeServer();
-    fal = createFalQueue({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200, pollIntervalMs: 10 });
+    fal = createFalQueue({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS, pollIntervalMs: 10 });
   });
   afterEach(async () => {
     await fake.close();
@@ -190,8 +197,8 @@ describe("fal queue", () => {
     fake.route("PUT", CANCEL, json(202, { status: "CANCELLATION_REQUESTED" }));
     const error = await expectTransient(fal.run(request, ctx()));
     expect(error.message).toBe("fal answered HTTP 503: Runner disconnected");
-    // The job will be retried as a new request: this one is canceled rather than left running.
-    await fake.waitForRequest("PUT", CANCEL);
+    // The job will be retried as a new request: this one is canceled (before the run ends) rather than left running.
+    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`)).toContain(`PUT ${CANCEL}`);
   });
 
   test("X-Fal-Retryable outranks the status code", async () => {
@@ -271,33 +278,70 @@ describe("fal queue", () => {
     expect(error.message).toBe("fal sent a malformed response: the image does not decode");
   });
 
-  test("a status answer slower than timeoutMs is transient", async () => {
+  test("a status answer that never comes is a transient timeout, and the request is canceled", async () => {
+    fal = createFalQueue({ apiKey: KEY, baseUrl: fake.url, timeoutMs: SHORT_TIMEOUT_MS, pollIntervalMs: 10 });
     fake.route("POST", SUBMIT, submitted);
-    fake.route("GET", STATUS, inQueue(1), { ...completed, delayMs: 3_000 });
+    fake.route("GET", STATUS, inQueue(1), neverAnswer);
+    fake.route("PUT", CANCEL, json(202, { status: "CANCELLATION_REQUESTED" }));
     const error = await expectTransient(fal.run(request, ctx()));
     expect(error.message).toBe("fal did not answer within 200 ms");
+    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`)).toContain(`PUT ${CANCEL}`);
   });
 
-  test("aborting while queued stops polling, cancels on fal and rethrows the reason", async () => {
-    fake.route("POST", SUBMIT, submitted);
+  test("aborting while queued cancels on fal before rejecting, and the polling stops", async () => {
+    fake.route("POST", SUBMIT, submitted, submittedAs("req-456"));
     fake.route("GET", STATUS, inQueue(5));
     fake.route("PUT", CANCEL, json(202, { status: "CANCELLATION_REQUESTED" }));
     const { signal, reason } = abortWhen(fake.waitForRequest("GET", STATUS));
 
-    expect(await rejectionOf(fal.run(request, { signal }))).toBe(reason);
+    await expectAborted(fal.run(request, { signal }), reason);
 
-    const cancel = await fake.waitForRequest("PUT", CANCEL);
-    expect(cancel.headers.authorization).toBe(`Key ${KEY}`);
+    // The cancel went out before the run settled, with the key.
+    const cancel = fake.requests.find((r) => r.method === "PUT");
+    expect(cancel?.url.pathname).toBe(CANCEL);
+    expect(cancel?.headers.authorization).toBe(`Key ${KEY}`);
     const polls = fake.requests.filter((r) => r.url.pathname === STATUS).length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A whole other request runs from submit to download meanwhile: the aborted one is never polled again.
+    fake.route("GET", "/fal-ai/flux-2/requests/req-456/status", completed);
+    fake.route("GET", "/fal-ai/flux-2/requests/req-456", imageResult);
+    fake.route("GET", "/files/out.png", bytes(await solidPng(320, 180), "image/png"));
+    expect(await fal.run(request, ctx())).toHaveLength(1);
     expect(fake.requests.filter((r) => r.url.pathname === STATUS)).toHaveLength(polls);
+  });
+
+  test("aborting while the result downloads closes the download; nothing is left to cancel", async () => {
+    fake.route("POST", SUBMIT, submitted);
+    fake.route("GET", STATUS, completed);
+    fake.route("GET", REQUEST, imageResult);
+    fake.route("GET", "/files/out.png", neverAnswer);
+    const { signal, reason } = abortWhen(fake.waitForRequest("GET", "/files/out.png"));
+    await expectAborted(fal.run(request, { signal }), reason);
+    expect(await fake.requests.at(-1)!.outcome).toBe("hung-up");
+    expect(fake.requests.map((r) => r.method)).not.toContain("PUT");
+  });
+
+  test("a cancel fal never answers does not hold the aborted run", async () => {
+    fake.route("POST", SUBMIT, submitted);
+    fake.route("GET", STATUS, inQueue(5));
+    fake.route("PUT", CANCEL, neverAnswer);
+    const { signal, reason } = abortWhen(fake.waitForRequest("GET", STATUS));
+    await expectAborted(fal.run(request, { signal }), reason);
+    const cancel = fake.requests.find((r) => r.method === "PUT")!;
+    expect(await cancel.outcome).toBe("hung-up");
+  });
+
+  test("an already aborted run submits nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(fal.run(request, { signal: controller.signal }), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
   });
 
   test("waiting past maxWaitMs is transient and cancels the request", async () => {
     fal = createFalQueue({
       apiKey: KEY,
       baseUrl: fake.url,
-      timeoutMs: 200,
+      timeoutMs: HAPPY_TIMEOUT_MS,
       pollIntervalMs: 20,
       maxWaitMs: 100,
     });
@@ -306,6 +350,6 @@ describe("fal queue", () => {
     fake.route("PUT", CANCEL, json(202, { status: "CANCELLATION_REQUESTED" }));
     const error = await expectTransient(fal.run(request, ctx()));
     expect(error.message).toBe("fal did not finish the request within 100 ms");
-    await vi.waitFor(() => expect(fake.requests.some((r) => r.method === "PUT")).toBe(true));
+    expect(fake.requests.some((r) => r.method === "PUT" && r.url.pathname === CANCEL)).toBe(true);
   });
 });

@@ -1,6 +1,10 @@
 import sharp from "sharp";
 import { expect } from "vitest";
-import { PermanentGenerationError, TransientGenerationError } from "../../src/generator";
+import {
+  GenerationAbortedError,
+  PermanentGenerationError,
+  TransientGenerationError,
+} from "../../src/generator";
 
 /** A real PNG of one colour. */
 export function solidPng(width: number, height: number, color = "#3366cc"): Promise<Buffer> {
@@ -39,6 +43,20 @@ export async function expectPermanent(
   expect((error as PermanentGenerationError).code).toBe(code);
   return error as PermanentGenerationError;
 }
+
+/** The generation was aborted: GenerationAbortedError, with the signal's reason as its cause. */
+export async function expectAborted(promise: Promise<unknown>, reason: unknown): Promise<void> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(GenerationAbortedError);
+  expect((error as GenerationAbortedError).cause).toBe(reason);
+}
+
+/**
+ * Timeouts for tests: generous on happy paths (a limit, not an assertion: a busy machine must not fail them),
+ * short only where the fake never answers, so that the timeout fires whatever the load.
+ */
+export const HAPPY_TIMEOUT_MS = 60_000;
+export const SHORT_TIMEOUT_MS = 200;
 
 /** Aborts once the fake has received the request, so the abort lands while the provider is working. */
 export function abortWhen(arrived: Promise<unknown>) {

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { PermanentGenerationError, TransientGenerationError } from "../../src/generator";
@@ -8,8 +9,8 @@ import {
   providerFetch,
   retryAfterMs,
 } from "../../src/providers/http";
-import { type FakeServer, json, startFakeServer } from "./fake-server";
-import { abortWhen, expectTransient, rejectionOf } from "./fixtures";
+import { type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
+import { abortWhen, expectAborted, expectTransient, HAPPY_TIMEOUT_MS, SHORT_TIMEOUT_MS } from "./fixtures";
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): ProviderResponse {
   const text = typeof body === "string" ? body : JSON.stringify(body);
@@ -107,7 +108,11 @@ describe("providerFetch", () => {
     await fake.close();
   });
 
-  const options = (signal = new AbortController().signal) => ({ signal, timeoutMs: 200, provider: "Acme" });
+  const options = (signal = new AbortController().signal) => ({
+    signal,
+    timeoutMs: HAPPY_TIMEOUT_MS,
+    provider: "Acme",
+  });
 
   test("returns any status with the body read", async () => {
     fake.route("GET", "/thing", json(418, { teapot: true }));
@@ -116,10 +121,26 @@ describe("providerFetch", () => {
     expect(JSON.parse(response.body.toString())).toEqual({ teapot: true });
   });
 
-  test("a slow answer is a transient timeout", async () => {
-    fake.route("GET", "/slow", { ...json(200, {}), delayMs: 5_000 });
-    const error = await expectTransient(providerFetch(`${fake.url}/slow`, {}, options()));
+  test("an answer that never comes is a transient timeout, and the request is closed", async () => {
+    fake.route("GET", "/slow", neverAnswer);
+    const error = await expectTransient(
+      providerFetch(`${fake.url}/slow`, {}, { ...options(), timeoutMs: SHORT_TIMEOUT_MS }),
+    );
     expect(error.message).toBe("Acme did not answer within 200 ms");
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+  });
+
+  test("a body that stops halfway is a transient timeout too", async () => {
+    // Headers and the start of the body, then nothing: the timeout covers the body as well.
+    const server = await startStallingServer();
+    try {
+      const error = await expectTransient(
+        providerFetch(server.url, {}, { ...options(), timeoutMs: SHORT_TIMEOUT_MS }),
+      );
+      expect(error.message).toBe("Acme did not answer within 200 ms");
+    } finally {
+      await server.close();
+    }
   });
 
   test("a refused connection is transient", async () => {
@@ -128,22 +149,40 @@ describe("providerFetch", () => {
     expect(error.message).toContain("Could not reach Acme");
   });
 
-  test("an abort rethrows the signal's reason", async () => {
-    fake.route("GET", "/slow", { ...json(200, {}), delayMs: 5_000 });
+  test("an abort closes the request and rejects with GenerationAbortedError", async () => {
+    fake.route("GET", "/slow", neverAnswer);
     const { signal, reason } = abortWhen(fake.waitForRequest("GET", "/slow"));
-    const error = await rejectionOf(
-      providerFetch(`${fake.url}/slow`, {}, { ...options(signal), timeoutMs: 5_000 }),
-    );
-    expect(error).toBe(reason);
+    await expectAborted(providerFetch(`${fake.url}/slow`, {}, options(signal)), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
   });
 
   test("an already aborted signal sends nothing", async () => {
     const controller = new AbortController();
     controller.abort(new Error("gone"));
-    await expect(providerFetch(`${fake.url}/x`, {}, options(controller.signal))).rejects.toThrow("gone");
+    await expectAborted(
+      providerFetch(`${fake.url}/x`, {}, options(controller.signal)),
+      controller.signal.reason,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+/** A server that sends headers and the first bytes of a body, then never the rest. */
+async function startStallingServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpServer((_, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+    res.write('{"data": [');
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

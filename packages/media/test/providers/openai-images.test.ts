@@ -5,8 +5,17 @@ import {
   type OpenAiImageRequest,
   openAiImageSize,
 } from "../../src/providers/openai-images";
-import { type FakeServer, json, startFakeServer, truncatedJson } from "./fake-server";
-import { abortWhen, ctx, expectPermanent, expectTransient, rejectionOf, solidPng } from "./fixtures";
+import { type FakeServer, json, neverAnswer, startFakeServer, truncatedJson } from "./fake-server";
+import {
+  abortWhen,
+  ctx,
+  expectAborted,
+  expectPermanent,
+  expectTransient,
+  HAPPY_TIMEOUT_MS,
+  SHORT_TIMEOUT_MS,
+  solidPng,
+} from "./fixtures";
 
 const PATH = "/v1/images/generations";
 const KEY = "sk-test-openai";
@@ -34,7 +43,7 @@ describe("OpenAI images", () => {
 
   beforeEach(async () => {
     fake = await startFakeServer();
-    images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200 });
+    images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
     await fake.close();
@@ -154,16 +163,24 @@ describe("OpenAI images", () => {
     expect(error.message).not.toContain(KEY);
   });
 
-  test("an answer slower than timeoutMs is transient", async () => {
-    fake.route("POST", PATH, { ...json(200, {}), delayMs: 3_000 });
+  test("an answer that never comes is a transient timeout", async () => {
+    images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: SHORT_TIMEOUT_MS });
+    fake.route("POST", PATH, neverAnswer);
     const error = await expectTransient(images.generate(request, ctx()));
     expect(error.message).toBe("OpenAI did not answer within 200 ms");
   });
 
-  test("aborting the job stops the call with the abort reason", async () => {
-    images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 10_000 });
-    fake.route("POST", PATH, { ...json(200, {}), delayMs: 5_000 });
+  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
+    fake.route("POST", PATH, neverAnswer);
     const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    expect(await rejectionOf(images.generate(request, { signal }))).toBe(reason);
+    await expectAborted(images.generate(request, { signal }), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+  });
+
+  test("an already aborted job sends nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(images.generate(request, { signal: controller.signal }), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -1,15 +1,17 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createOpenAiSpeech, type OpenAiSpeechRequest } from "../../src/providers/openai-speech";
-import { bytes, type FakeServer, json, startFakeServer } from "./fake-server";
+import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
 import {
   AAC_BYTES,
   abortWhen,
   ctx,
+  expectAborted,
   expectPermanent,
   expectTransient,
+  HAPPY_TIMEOUT_MS,
   MP3_BYTES,
   OGG_BYTES,
-  rejectionOf,
+  SHORT_TIMEOUT_MS,
   WAV_BYTES,
 } from "./fixtures";
 
@@ -29,7 +31,7 @@ describe("OpenAI speech", () => {
 
   beforeEach(async () => {
     fake = await startFakeServer();
-    speech = createOpenAiSpeech({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200 });
+    speech = createOpenAiSpeech({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
     await fake.close();
@@ -111,15 +113,23 @@ describe("OpenAI speech", () => {
     expect(error.message).toBe("OpenAI answered HTTP 400: Invalid voice");
   });
 
-  test("an answer slower than timeoutMs is transient", async () => {
-    fake.route("POST", PATH, { ...bytes(MP3_BYTES, "audio/mpeg"), delayMs: 3_000 });
+  test("an answer that never comes is a transient timeout", async () => {
+    speech = createOpenAiSpeech({ apiKey: KEY, baseUrl: fake.url, timeoutMs: SHORT_TIMEOUT_MS });
+    fake.route("POST", PATH, neverAnswer);
     await expectTransient(speech.speak(request, ctx()));
   });
 
-  test("aborting the job stops the call with the abort reason", async () => {
-    speech = createOpenAiSpeech({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 10_000 });
-    fake.route("POST", PATH, { ...bytes(MP3_BYTES, "audio/mpeg"), delayMs: 5_000 });
+  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
+    fake.route("POST", PATH, neverAnswer);
     const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    expect(await rejectionOf(speech.speak(request, { signal }))).toBe(reason);
+    await expectAborted(speech.speak(request, { signal }), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+  });
+
+  test("an already aborted job sends nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(speech.speak(request, { signal: controller.signal }), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
   });
 });

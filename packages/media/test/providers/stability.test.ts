@@ -5,8 +5,17 @@ import {
   type StabilityImageRequest,
   stabilityAspectRatio,
 } from "../../src/providers/stability";
-import { bytes, type FakeServer, json, startFakeServer } from "./fake-server";
-import { abortWhen, ctx, expectPermanent, expectTransient, rejectionOf, solidPng } from "./fixtures";
+import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
+import {
+  abortWhen,
+  ctx,
+  expectAborted,
+  expectPermanent,
+  expectTransient,
+  HAPPY_TIMEOUT_MS,
+  SHORT_TIMEOUT_MS,
+  solidPng,
+} from "./fixtures";
 
 const PATH = "/v2beta/stable-image/generate/core";
 const KEY = "sk-test-stability";
@@ -41,7 +50,7 @@ describe("Stability AI", () => {
 
   beforeEach(async () => {
     fake = await startFakeServer();
-    stability = createStability({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 200 });
+    stability = createStability({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
     await fake.close();
@@ -137,16 +146,24 @@ describe("Stability AI", () => {
     expect(error.message).toBe("Stability AI answered HTTP 400: prompt: cannot be empty");
   });
 
-  test("an answer slower than timeoutMs is transient", async () => {
-    fake.route("POST", PATH, { ...(await imageReply("png")), delayMs: 3_000 });
+  test("an answer that never comes is a transient timeout", async () => {
+    stability = createStability({ apiKey: KEY, baseUrl: fake.url, timeoutMs: SHORT_TIMEOUT_MS });
+    fake.route("POST", PATH, neverAnswer);
     const error = await expectTransient(stability.generate(request, ctx()));
     expect(error.message).toBe("Stability AI did not answer within 200 ms");
   });
 
-  test("aborting the job stops the call with the abort reason", async () => {
-    stability = createStability({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 10_000 });
-    fake.route("POST", PATH, { ...(await imageReply("png")), delayMs: 5_000 });
+  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
+    fake.route("POST", PATH, neverAnswer);
     const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    expect(await rejectionOf(stability.generate(request, { signal }))).toBe(reason);
+    await expectAborted(stability.generate(request, { signal }), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+  });
+
+  test("an already aborted job sends nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(stability.generate(request, { signal: controller.signal }), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
   });
 });
