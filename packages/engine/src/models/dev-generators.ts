@@ -1,4 +1,9 @@
-import { createNoopGenerator, type Generator, PermanentGenerationError } from "@mcpmediaengine/media";
+import {
+  createNoopGenerator,
+  GenerationAbortedError,
+  type Generator,
+  PermanentGenerationError,
+} from "@mcpmediaengine/media";
 
 /**
  * Models for benchmarks and tests of the job life cycle, enabled only by MME_DEV_MODELS=1. `dev-noop` returns a
@@ -16,7 +21,7 @@ export function devGenerators(): Generator[] {
         const timer = setTimeout(resolve, ms);
         ctx.signal.addEventListener("abort", () => {
           clearTimeout(timer);
-          reject(new Error("aborted"));
+          reject(GenerationAbortedError.from(ctx.signal));
         });
       });
       return noop.generate(input, ctx);
