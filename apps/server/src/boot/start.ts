@@ -22,6 +22,7 @@ import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
 import { type Env, hostedSettings } from "../env";
 import { createApp } from "../http/app";
+import { TrustedProxies } from "../http/client-address";
 
 export type Role = "all" | "api" | "worker";
 
@@ -120,6 +121,10 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
         publicUrl: env.MME_PUBLIC_URL,
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
+        rateLimit: {
+          unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
+          trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
+        },
       });
       const listening = await listen(app.fetch, env.PORT, env.HOST);
       server = listening.server;
