@@ -107,6 +107,22 @@ export const Env = z.object({
     .describe(
       "Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client, for the limit on requests without a valid key; none when unset.",
     ),
+  MME_MCP_MAX_SESSIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1000)
+    .describe(
+      "MCP sessions (Streamable HTTP) open at once per API process; past it the least recently used idle session is closed.",
+    ),
+  MME_MCP_MAX_SESSIONS_PER_KEY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .describe(
+      "MCP sessions one API key may have open per API process; past it that key's least recently used idle session is closed.",
+    ),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.
   OPENAI_API_KEY: z.string().min(1).optional().describe("Turns on gpt-image-2 and openai-tts."),

@@ -30,6 +30,8 @@ export interface RunningEngine {
   engine: EngineContext;
   /** The HTTP base URL, when this process serves HTTP. */
   url?: string;
+  /** MCP's Streamable HTTP sessions, when this process serves HTTP. */
+  mcp?: McpHttpSessions;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -114,6 +116,8 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
         backendFor: (caller, request) =>
           engineBackend(engine, caller, { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin }),
         log: (message) => log.error(message),
+        maxSessions: env.MME_MCP_MAX_SESSIONS,
+        maxSessionsPerKey: env.MME_MCP_MAX_SESSIONS_PER_KEY,
       });
       const app = createApp({
         engine,
@@ -143,6 +147,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
   return {
     engine,
     url,
+    mcp,
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {
