@@ -1,4 +1,6 @@
+import { isIP } from "node:net";
 import type { HostedSettings } from "@mcpmediaengine/media";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -113,6 +115,40 @@ export const Env = z.object({
     .max(256)
     .default(16)
     .describe("Webhook deliveries one process sends at once, beside its jobs."),
+  MME_UNAUTHENTICATED_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(120)
+    .describe(
+      "Requests without a valid API key (missing, unknown or revoked) one client address may make a minute, per API process; past it they get 429 rate_limited.",
+    ),
+  MME_TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(",").map((s) => s.trim()))
+    .refine((list) => list.every(isAddressOrRange), {
+      message: "must be IP addresses or CIDR ranges separated by commas, such as 10.0.0.0/8,::1",
+    })
+    .optional()
+    .describe(
+      "Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client, for the limit on requests without a valid key; none when unset.",
+    ),
+  MME_MCP_MAX_SESSIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1000)
+    .describe(
+      "MCP sessions (Streamable HTTP) open at once per API process; past it the least recently used idle session is closed.",
+    ),
+  MME_MCP_MAX_SESSIONS_PER_KEY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .describe(
+      "MCP sessions one API key may have open per API process; past it that key's least recently used idle session is closed.",
+    ),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.
   OPENAI_API_KEY: z.string().min(1).optional().describe("Turns on gpt-image-2 and openai-tts."),
@@ -162,6 +198,12 @@ export const Env = z.object({
   MME_PROVIDER_POLL_MS: z.coerce.number().int().min(10).optional(),
 });
 export type Env = z.infer<typeof Env>;
+
+function isAddressOrRange(entry: string): boolean {
+  if (!entry.includes("/")) return isIP(entry) !== 0;
+  const [address] = entry.split("/");
+  return isIP(address!) !== 0 && ipaddr.isValidCIDR(entry);
+}
 
 export class EnvError extends Error {}
 

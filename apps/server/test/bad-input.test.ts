@@ -15,6 +15,8 @@ interface Case {
   headers?: Record<string, string>;
   status: number;
   code: string;
+  /** The field the refusal must name (an issue's path, or the batch item's message). */
+  field?: string;
 }
 
 const post = (body: unknown) => JSON.stringify(body);
@@ -173,8 +175,119 @@ const CASES: Case[] = [
     code: "invalid_request",
   },
   { name: "an unknown endpoint", method: "GET", path: "/v1/images", status: 404, code: "not_found" },
+  ...poisonedStringCases(),
   { name: "an unknown top-level path", method: "GET", path: "/nothing-here", status: 404, code: "not_found" },
 ];
+
+/**
+ * Issue 15: a NUL character or an unpaired surrogate in any string field is 400 naming the field (Postgres stores
+ * neither), never a 500. JSON carries both as escapes (\u0000, \ud800), which is how a caller sends them.
+ */
+function poisonedStringCases(): Case[] {
+  const image = { type: "image", prompt: "x" };
+  const video = { type: "video", prompt: "x" };
+  const audio = { type: "audio", prompt: "x" };
+  const endpoint = "/v1/webhooks/endpoints";
+  const cases: Case[] = [];
+  for (const [what, poison] of [
+    ["a NUL", "a\u0000b"],
+    ["a lone surrogate", "a\ud800b"],
+  ] as const) {
+    const job = (field: string, body: unknown): Case => ({
+      name: `${what} in ${field}`,
+      body: post(body),
+      status: 400,
+      code: "invalid_request",
+      field,
+    });
+    cases.push(
+      job("prompt", { ...image, prompt: poison }),
+      job("prompt", { ...audio, prompt: poison }),
+      job("voiceover.script", { ...video, voiceover: { script: poison } }),
+      job("voice", { ...audio, voice: poison }),
+      job("model", { ...image, model: poison }),
+      job("metadata.k", { ...image, metadata: { k: poison } }),
+      job("metadata", { ...image, metadata: { [poison]: 1 } }),
+      job("webhookUrl", { ...image, webhookUrl: `https://example.com/${poison}` }),
+      {
+        name: `${what} in a batch item's customId`,
+        path: "/v1/batch",
+        body: post({ jobs: [image, { ...image, customId: poison }] }),
+        status: 400,
+        code: "invalid_batch",
+        field: "customId",
+      },
+      {
+        name: `${what} in a batch item's prompt`,
+        path: "/v1/batch",
+        body: post({ jobs: [{ ...image, prompt: poison }] }),
+        status: 400,
+        code: "invalid_batch",
+        field: "prompt",
+      },
+      {
+        name: `${what} in a matrix prompt`,
+        path: "/v1/batch",
+        body: post({ matrix: { prompts: ["ok", poison] } }),
+        status: 400,
+        code: "invalid_request",
+        field: "matrix.prompts.1",
+      },
+      {
+        name: `${what} in a batch's metadata`,
+        path: "/v1/batch",
+        body: post({ jobs: [image], metadata: { k: poison } }),
+        status: 400,
+        code: "invalid_request",
+        field: "metadata.k",
+      },
+      {
+        name: `${what} in a webhook endpoint's url`,
+        path: endpoint,
+        body: post({ url: `https://example.com/${poison}` }),
+        status: 400,
+        code: "invalid_request",
+        field: "url",
+      },
+      {
+        name: `${what} in a webhook endpoint's description`,
+        path: endpoint,
+        body: post({ url: "https://example.com/hook", description: poison }),
+        status: 400,
+        code: "invalid_request",
+        field: "description",
+      },
+      {
+        name: `${what} in a webhook endpoint's new description`,
+        method: "PATCH",
+        path: `${endpoint}/whe_0000000000000000000000zz`,
+        body: post({ description: poison }),
+        status: 400,
+        code: "invalid_request",
+        field: "description",
+      },
+    );
+  }
+  cases.push(
+    {
+      name: "a NUL in the job list's model filter",
+      method: "GET",
+      path: "/v1/jobs?model=a%00b",
+      status: 400,
+      code: "invalid_request",
+      field: "model",
+    },
+    {
+      name: "a NUL in a cursor",
+      method: "GET",
+      path: "/v1/jobs?cursor=a%00b",
+      status: 400,
+      code: "invalid_request",
+      field: "cursor",
+    },
+  );
+  return cases;
+}
 
 test.each(CASES)("$name → $status $code", async (c) => {
   const response = await server.api(c.path ?? "/v1/jobs", {
@@ -183,14 +296,30 @@ test.each(CASES)("$name → $status $code", async (c) => {
     headers: { "content-type": "application/json", ...c.headers },
   });
   expect(response.status).toBe(c.status);
-  const body = (await response.json()) as { error: { code: string; message: string; requestId: string } };
+  const body = (await response.json()) as {
+    error: { code: string; message: string; requestId: string; details?: unknown };
+  };
   expect(body.error.code).toBe(c.code);
   expect(body.error.message.length).toBeGreaterThan(0);
   expect(body.error.requestId).toMatch(/^req_/);
   expect(response.headers.get("x-request-id")).toBe(body.error.requestId);
   expect(Object.keys(body)).toEqual(["error"]);
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  if (c.field) expect(namedFields(body.error)).toContain(c.field);
 });
+
+/** The fields an error names: its issues' paths, or for a batch each item's message up to its first colon. */
+function namedFields(error: { details?: unknown }): string[] {
+  const details = error.details as {
+    issues?: { path: string }[];
+    items?: { message: string }[];
+  };
+  return [
+    ...(details?.issues ?? []).map((i) => i.path.split(".").slice(0, 3).join(".")),
+    ...(details?.issues ?? []).map((i) => i.path.split(".")[0]!),
+    ...(details?.items ?? []).map((i) => i.message.split(":")[0]!),
+  ];
+}
 
 test("a validation error names every bad field", async () => {
   const response = await server.api("/v1/jobs", {

@@ -14,6 +14,15 @@ afterAll(async () => {
   await server.stop();
 });
 
+const IPV6_FORMS: [string, string][] = [
+  ["IPv4-compatible loopback", "http://[::127.0.0.1]/hook"],
+  ["IPv4-translated loopback", "http://[::ffff:0:7f00:1]/hook"],
+  ["6to4 of loopback", "http://[2002:7f00:1::]/hook"],
+  ["IPv6 site-local", "http://[fec0::1]/hook"],
+  ["NAT64 of a private address", "http://[64:ff9b::a00:1]/hook"],
+  ["NAT64's local-use prefix", "http://[64:ff9b:1::c0a8:1]/hook"],
+];
+
 const submit = (webhookUrl: string, model = "dev-noop", prompt = "x") =>
   server.api("/v1/jobs", {
     method: "POST",
@@ -36,6 +45,8 @@ test.each([
   ["carrier-grade NAT", "http://100.64.0.1/"],
   ["a name that does not resolve", "http://no-such-host.invalid/hook"],
   ["credentials in the URL", "http://user:pass@93.184.216.34/hook"],
+  // Issue 15: IPv6 forms that carry a loopback or private IPv4, site-local, and NAT64.
+  ...IPV6_FORMS,
 ])("a webhookUrl to %s is refused with 400 invalid_webhook_url", async (_, url) => {
   const response = await submit(url);
   expect(response.status).toBe(400);
@@ -77,4 +88,42 @@ test("the address is checked again at delivery: a URL that has become private is
     await new Promise((r) => setTimeout(r, 50));
   }
   expect(receiver.at("/rebound")).toHaveLength(0);
+});
+
+test("the IPv6 forms of a private address are refused at delivery too", async () => {
+  // Endpoints made while private targets were allowed, then an event for them once they no longer are.
+  server.engine.webhooks.allowPrivate = true;
+  const endpoints: string[] = [];
+  for (const [, url] of IPV6_FORMS) {
+    const created = await server.api("/v1/webhooks/endpoints", {
+      method: "POST",
+      body: JSON.stringify({ url, events: ["job.completed"] }),
+    });
+    expect(created.status).toBe(200);
+    endpoints.push(((await created.json()) as { endpointId: string }).endpointId);
+  }
+  server.engine.webhooks.allowPrivate = false;
+  const job = await server.api("/v1/jobs", {
+    method: "POST",
+    body: JSON.stringify({ type: "image", prompt: "x", model: "dev-noop" }),
+  });
+  expect(job.status).toBe(202);
+  for (const endpointId of endpoints) {
+    await expect
+      .poll(
+        async () => {
+          const log = (await (
+            await server.api(`/v1/webhooks/deliveries?endpointId=${endpointId}`)
+          ).json()) as {
+            data: { attempts: { statusCode: number | null; error: string | null }[] }[];
+          };
+          return log.data[0]?.attempts[0] ?? null;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toMatchObject({ statusCode: null, error: expect.stringMatching(/private or reserved address/) });
+  }
+  for (const endpointId of endpoints) {
+    await server.api(`/v1/webhooks/endpoints/${endpointId}`, { method: "DELETE" });
+  }
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AccountId } from "./account";
+import { StorableString } from "./common";
 import { idSchema } from "./ids";
 import { PlanId, PlanLimits } from "./plans";
 
@@ -19,7 +20,7 @@ const MonthlyGrant = z
 
 export const AdminCreateAccountRequest = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).describe("The account's name."),
+    name: StorableString.trim().min(1).max(200).describe("The account's name."),
     plan: PlanId.default("free"),
     credits: Credits.min(0)
       .max(100_000_000)
@@ -70,7 +71,7 @@ export const AdminCreditsRequest = z
       .describe(
         "Credits to add (a grant) or, when negative, to take away (an adjustment). Never below zero.",
       ),
-    reason: z.string().trim().min(1).max(500).describe("Why, for the ledger."),
+    reason: StorableString.trim().min(1).max(500).describe("Why, for the ledger."),
   })
   .describe("Grants or adjusts an account's credits.");
 export type AdminCreditsRequest = z.infer<typeof AdminCreditsRequest>;
@@ -82,7 +83,7 @@ export type AdminCreditsResult = z.infer<typeof AdminCreditsResult>;
 
 export const AdminCreateKeyRequest = z.strictObject({
   accountId: AccountId,
-  name: z.string().trim().max(200).optional().describe("A label for the key."),
+  name: StorableString.trim().max(200).optional().describe("A label for the key."),
 });
 export type AdminCreateKeyRequest = z.infer<typeof AdminCreateKeyRequest>;
 

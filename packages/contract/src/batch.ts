@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
+import { Cursor, IsoDateTime, Metadata, PageLimit, StorableString, WebhookUrl } from "./common";
 import {
   AudioJobRequest,
   AudioPresetId,
@@ -49,7 +49,7 @@ export type BatchDefaults = z.infer<typeof BatchDefaults>;
 export const BatchMatrix = z
   .strictObject({
     prompts: z
-      .array(z.string())
+      .array(StorableString)
       .min(1)
       .max(MAX_BATCH_SIZE)
       .describe("The prompts; each is combined with every preset, model and seed."),

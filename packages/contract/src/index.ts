@@ -29,7 +29,15 @@ export {
   ListBatchJobsRequest,
   MAX_BATCH_SIZE,
 } from "./batch";
-export { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
+export {
+  Cursor,
+  IsoDateTime,
+  isStorableText,
+  Metadata,
+  PageLimit,
+  StorableString,
+  WebhookUrl,
+} from "./common";
 export {
   AppError,
   ERROR_STATUS,

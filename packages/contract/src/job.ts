@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cursor, IsoDateTime, Metadata, PageLimit, WebhookUrl } from "./common";
+import { Cursor, IsoDateTime, Metadata, PageLimit, StorableString, WebhookUrl } from "./common";
 import { JobErrorCode } from "./errors";
 import { idSchema } from "./ids";
 import { MediaType } from "./models";
@@ -9,9 +9,7 @@ export const JobId = idSchema("job", "The job's id.");
 export const AssetId = idSchema("asset", "The asset's id.");
 export const BatchId = idSchema("batch", "The batch's id.");
 
-export const CustomId = z
-  .string()
-  .min(1)
+export const CustomId = StorableString.min(1)
   .max(100)
   .describe("Your own id for a batch item, returned with its job and in the batch's item errors.");
 
@@ -42,9 +40,7 @@ export const Seed = z
   .max(2 ** 31 - 1)
   .describe("Seed for the generator: the same input and seed give the same bytes. Random when omitted.");
 
-export const ModelId = z
-  .string()
-  .min(1)
+export const ModelId = StorableString.min(1)
   .max(100)
   .describe("Model id from GET /v1/models. Default for images: local-studio (offline).");
 
@@ -60,9 +56,7 @@ const JobWebhookEvents = z
 export const ImageJobRequest = z
   .strictObject({
     type: z.literal("image").describe("Make an image."),
-    prompt: z
-      .string()
-      .trim()
+    prompt: StorableString.trim()
       .min(1, { message: "The prompt must not be empty." })
       .max(4000)
       .describe("What to draw. For blog_thumbnail it is also the typeset title. 1 to 4000 characters."),
@@ -99,18 +93,14 @@ export const MAX_SPEECH_CHARACTERS = 5000;
 /** The longest voiceover script of a clip: about what 15 seconds can hold. */
 export const MAX_VOICEOVER_CHARACTERS = 400;
 
-const Voice = z
-  .string()
-  .min(1)
+const Voice = StorableString.min(1)
   .max(100)
   .describe("The voice, from the model's voices in GET /v1/models. Default: the model's first.");
 
 export const VideoJobRequest = z
   .strictObject({
     type: z.literal("video").describe("Make a short video clip."),
-    prompt: z
-      .string()
-      .trim()
+    prompt: StorableString.trim()
       .min(1, { message: "The prompt must not be empty." })
       .max(4000)
       .describe("What the clip shows; its key image is drawn from it. 1 to 4000 characters."),
@@ -125,9 +115,7 @@ export const VideoJobRequest = z
     aspectRatio: AspectRatio.optional(),
     voiceover: z
       .strictObject({
-        script: z
-          .string()
-          .trim()
+        script: StorableString.trim()
           .min(1, { message: "The voiceover script must not be empty." })
           .max(MAX_VOICEOVER_CHARACTERS, {
             message: `A voiceover script holds at most ${MAX_VOICEOVER_CHARACTERS} characters.`,
@@ -163,9 +151,7 @@ export type AudioFormat = z.infer<typeof AudioFormat>;
 export const AudioJobRequest = z
   .strictObject({
     type: z.literal("audio").describe("Make speech."),
-    prompt: z
-      .string()
-      .trim()
+    prompt: StorableString.trim()
       .min(1, { message: "The text to speak must not be empty." })
       .max(MAX_SPEECH_CHARACTERS, {
         message: `One job speaks at most ${MAX_SPEECH_CHARACTERS} characters: split longer text into several jobs (a batch).`,
@@ -362,7 +348,7 @@ export const ListJobsRequest = z
   .object({
     status: JobStatus.optional().describe("Only jobs in this status."),
     type: MediaType.optional().describe("Only jobs of this media type."),
-    model: z.string().max(100).optional().describe("Only jobs for this model."),
+    model: StorableString.max(100).optional().describe("Only jobs for this model."),
     batchId: BatchId.optional().describe("Only jobs of this batch."),
     createdAfter: IsoDateTime.optional().describe("Only jobs created at or after this time (ISO 8601)."),
     createdBefore: IsoDateTime.optional().describe("Only jobs created before this time (ISO 8601)."),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Batch } from "./batch";
-import { Cursor, IsoDateTime, PageLimit, WebhookUrl } from "./common";
+import { Cursor, IsoDateTime, PageLimit, StorableString, WebhookUrl } from "./common";
 import { idSchema } from "./ids";
 import { Job, JobId } from "./job";
 
@@ -107,7 +107,7 @@ export const CreateWebhookEndpointRequest = z
   .strictObject({
     url: WebhookUrl.describe("An http(s) URL that receives the events."),
     events: WebhookEventTypes.optional(),
-    description: z.string().max(500).optional().describe("A note for yourself, up to 500 characters."),
+    description: StorableString.max(500).optional().describe("A note for yourself, up to 500 characters."),
   })
   .describe("A new endpoint.");
 export type CreateWebhookEndpointRequest = z.infer<typeof CreateWebhookEndpointRequest>;
@@ -117,7 +117,7 @@ export const UpdateWebhookEndpointRequest = z
     endpointId: WebhookEndpointId,
     url: WebhookUrl.optional().describe("A new URL."),
     events: WebhookEventTypes.nullable().optional().describe("New events to send; null for every event."),
-    description: z.string().max(500).optional().describe("A new note."),
+    description: StorableString.max(500).optional().describe("A new note."),
     enabled: z.boolean().optional().describe("false disables the endpoint; true enables it again."),
   })
   .describe("Changes to an endpoint; fields left out stay as they are.");

@@ -22,6 +22,7 @@ import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
 import { type Env, hostedSettings } from "../env";
 import { createApp } from "../http/app";
+import { TrustedProxies } from "../http/client-address";
 
 export type Role = "all" | "api" | "worker";
 
@@ -29,6 +30,8 @@ export interface RunningEngine {
   engine: EngineContext;
   /** The HTTP base URL, when this process serves HTTP. */
   url?: string;
+  /** MCP's Streamable HTTP sessions, when this process serves HTTP. */
+  mcp?: McpHttpSessions;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -115,6 +118,8 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
         backendFor: (caller, request) =>
           engineBackend(engine, caller, { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin }),
         log: (message) => log.error(message),
+        maxSessions: env.MME_MCP_MAX_SESSIONS,
+        maxSessionsPerKey: env.MME_MCP_MAX_SESSIONS_PER_KEY,
       });
       const app = createApp({
         engine,
@@ -122,6 +127,10 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
         publicUrl: env.MME_PUBLIC_URL,
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
+        rateLimit: {
+          unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
+          trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
+        },
       });
       const listening = await listen(app.fetch, env.PORT, env.HOST);
       server = listening.server;
@@ -140,6 +149,7 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
   return {
     engine,
     url,
+    mcp,
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {

@@ -11,7 +11,7 @@ import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
 import { buildOpenApiDocument } from "./openapi";
-import { type AppEnv, rateLimit } from "./rate-limit";
+import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
 
 export interface AppOptions {
@@ -27,6 +27,8 @@ export interface AppOptions {
   maxBatchBodyBytes?: number;
   /** MCP's Streamable HTTP sessions, served at /mcp. */
   mcp?: McpHttpSessions;
+  /** How requests without a valid key are limited per client address. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -77,7 +79,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.get("/docs", () => docsPage());
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());
   app.get("/assets/:file", (c) => serveAsset(options.engine, c.req.raw, c.req.param("file")));
-  const limited = rateLimit(options.engine);
+  const limited = rateLimit(options.engine, options.rateLimit);
   const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",

@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import { AppError } from "@mcpmediaengine/contract";
 import {
   authenticate,
@@ -6,25 +7,68 @@ import {
   type RateLimitDecision,
   takeRequest,
 } from "@mcpmediaengine/engine";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { clientKey, TrustedProxies } from "./client-address";
 import { errorResponse } from "./error-response";
+import { FailedAuthLimiter } from "./failed-auth-limiter";
 
-export type AppEnv = { Variables: { requestId: string; caller?: Caller } };
+// Bindings are absent when the app is called without @hono/node-server (app.request in tests).
+export type AppEnv = { Variables: { requestId: string; caller?: Caller }; Bindings: Partial<HttpBindings> };
+
+export interface RateLimitOptions {
+  /** Requests without a valid key one client may make a minute (MME_UNAUTHENTICATED_RATE_LIMIT). */
+  unauthenticatedPerMinute?: number;
+  /** Proxies whose X-Forwarded-For names the client (MME_TRUSTED_PROXIES). */
+  trustedProxies?: TrustedProxies;
+}
+
+export const DEFAULT_UNAUTHENTICATED_PER_MINUTE = 120;
 
 /**
  * Every request made with an API key counts against the key's requests per minute. The answer carries the
  * IETF draft's `RateLimit-Policy` and `RateLimit` headers; over the limit it is 429 `rate_limited` with
- * `Retry-After`. The caller resolved here is handed on, so the procedure does not resolve the key again. A request
- * without a valid key goes on to be refused with 401 by the procedure itself.
+ * `Retry-After`. The caller resolved here is handed on, so the procedure does not resolve the key again.
+ *
+ * A request without a valid key (missing, malformed, unknown or revoked) goes on to be refused with 401 by the
+ * procedure itself, and counts against its client address (see clientKey): past the allowance it is 429
+ * `rate_limited` instead, and until the allowance refills that address's keys are looked up in the key cache only,
+ * so a flood of bad keys costs no database round trips while the address's valid, cached keys still work. A
+ * request with a valid key never pays for the address: it is worked out only once the address has failures.
  */
-export function rateLimit(engine: EngineContext): MiddlewareHandler<AppEnv> {
+export function rateLimit(engine: EngineContext, options: RateLimitOptions = {}): MiddlewareHandler<AppEnv> {
+  const failures = new FailedAuthLimiter(
+    options.unauthenticatedPerMinute ?? DEFAULT_UNAUTHENTICATED_PER_MINUTE,
+  );
+  const trusted = options.trustedProxies ?? new TrustedProxies();
+  const clientOf = (c: Context<AppEnv>) =>
+    clientKey(c.env?.incoming?.socket.remoteAddress, c.req.header("x-forwarded-for"), trusted);
   return async (c, next) => {
+    const client = failures.empty ? undefined : clientOf(c);
+    const blockedFor = client === undefined ? 0 : failures.waitSeconds(client);
     let caller: Caller;
     try {
-      caller = await authenticate({ ctx: engine, authorization: c.req.header("authorization") });
+      caller = await authenticate({
+        ctx: engine,
+        authorization: c.req.header("authorization"),
+        cachedOnly: blockedFor > 0,
+      });
     } catch (error) {
-      if (error instanceof AppError) return next();
-      throw error;
+      if (!(error instanceof AppError)) throw error;
+      const wait = blockedFor || failures.fail(client ?? clientOf(c));
+      if (wait === 0) return next();
+      return errorResponse(
+        new AppError(
+          "rate_limited",
+          `Too many requests without a valid API key from this address: ${failures.perMinute} a minute are answered. Try again in ${wait} s.`,
+          { limit: failures.perMinute, retryAfterSeconds: wait },
+        ),
+        c.get("requestId"),
+        {
+          "ratelimit-policy": `"per-address";q=${failures.perMinute};w=60`,
+          ratelimit: `"per-address";r=0;t=${wait}`,
+          "retry-after": String(wait),
+        },
+      );
     }
     c.set("caller", caller);
     const decision = await takeRequest({ ctx: engine, caller });

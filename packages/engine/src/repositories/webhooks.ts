@@ -1,4 +1,4 @@
-import type { Database, WebhookDeliveryRow } from "@mcpmediaengine/db";
+import type { Database, WebhookDeliveryRow, WebhookEndpointRow } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
 import { TASKS } from "../queue/tasks";
 
@@ -8,6 +8,49 @@ type Db = Kysely<Database>;
 function addDeliveryJob(deliveryId: unknown, runAt: unknown) {
   return sql`graphile_worker.add_job(${TASKS.webhook}::text, json_build_object('deliveryId', ${deliveryId}::text),
       run_at => coalesce(${runAt}::timestamptz, now()), max_attempts => 10, job_key => ${deliveryId}::text)`;
+}
+
+/** A new endpoint's row, as createEndpoint fills it. */
+export interface NewEndpoint {
+  id: string;
+  accountId: string;
+  url: string;
+  events: string[] | null;
+  description: string;
+  secret: string;
+}
+
+/**
+ * Writes the endpoint if the account has fewer than `max`; undefined (and nothing written) when it has that many.
+ * A count and an insert alone would let concurrent creates all see room: an advisory lock per account (its own
+ * seed, apart from the worker's claim lock) makes count and insert one step per account.
+ */
+export async function insertEndpointWithinLimit(
+  db: Db,
+  endpoint: NewEndpoint,
+  max: number,
+): Promise<WebhookEndpointRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${endpoint.accountId}, 20261502))`.execute(trx);
+    const count = await trx
+      .selectFrom("webhook_endpoints")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("account_id", "=", endpoint.accountId)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= max) return undefined;
+    return trx
+      .insertInto("webhook_endpoints")
+      .values({
+        id: endpoint.id,
+        account_id: endpoint.accountId,
+        url: endpoint.url,
+        events: endpoint.events,
+        description: endpoint.description,
+        secret: endpoint.secret,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
 }
 
 export interface NewDelivery {

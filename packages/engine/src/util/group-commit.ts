@@ -8,7 +8,9 @@ interface Waiting<T, R> {
  * Writes that arrive while an earlier write of the same lane is in flight wait and go in together in the next
  * statement (a group commit): a lone write goes at once with no added wait, and a busy lane pays one commit per
  * group instead of one per write. `write` gets the group in arrival order and returns one result per item, in
- * the same order; if it throws, every write of the group fails with that error.
+ * the same order. If it throws for a group of several, nothing of the group was written (one statement or one
+ * transaction), so each write is tried again alone, in arrival order: a write the database refuses fails alone
+ * with its own error, and the others of its group get in as if it had never been there.
  */
 export class GroupCommit<T, R> {
   private readonly lanes = new Map<string, Waiting<T, R>[]>();
@@ -41,9 +43,19 @@ export class GroupCommit<T, R> {
         );
         for (const [i, waiting] of group.entries()) waiting.resolve(results[i]!);
       } catch (error) {
-        for (const waiting of group) waiting.reject(error);
+        if (group.length === 1) group[0]!.reject(error);
+        else for (const waiting of group) await this.alone(lane, waiting);
       }
     }
     this.lanes.delete(lane);
+  }
+
+  private async alone(lane: string, waiting: Waiting<T, R>): Promise<void> {
+    try {
+      const [result] = await this.write(lane, [waiting.item]);
+      waiting.resolve(result!);
+    } catch (error) {
+      waiting.reject(error);
+    }
   }
 }

@@ -1,52 +1,54 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { AppError } from "@mcpmediaengine/contract";
+import ipaddr from "ipaddr.js";
 
 // Where a webhook must never go unless the operator allows it: this host, private networks, link-local (with the
-// cloud metadata services at 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, multicast and reserved space.
-const forbidden = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.0.2.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["198.51.100.0", 24],
-  ["203.0.113.0", 24],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  forbidden.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-  ["2001:db8::", 32],
-] as const) {
-  forbidden.addSubnet(net, prefix, "ipv6");
+// cloud metadata services at 169.254.169.254 and fd00:ec2::254), carrier-grade NAT, multicast and every reserved,
+// documentation or special-purpose range ipaddr.js knows. Only plain unicast addresses pass; ipaddr.js keeps the
+// list of ranges, so a new special-purpose block comes with an update of it.
+function isForbiddenIPv4(address: ipaddr.IPv4): boolean {
+  return address.range() !== "unicast";
 }
 
-/** True for an address a webhook may not reach; IPv4 inside IPv6 (mapped, NAT64) is judged as IPv4. */
+const LOCAL_USE_NAT64 = ipaddr.IPv6.parseCIDR("64:ff9b:1::/48");
+
+const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+
+/**
+ * The IPv4 address an IPv6 address carries, for the forms that lead to it: IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d, deprecated but still routed by some stacks),
+ * NAT64's well-known prefix (64:ff9b::/96), 6to4 (2002:aabb:ccdd::/48) and Teredo (the client's address, stored
+ * inverted in the last 32 bits).
+ */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const p = address.parts as number[];
+  const zero = (from: number, to: number) => p.slice(from, to).every((part) => part === 0);
+  const last32 = () => ipv4(p[6]!, p[7]!);
+  if (zero(0, 5) && p[5] === 0xffff) return last32();
+  if (zero(0, 4) && p[4] === 0xffff && p[5] === 0) return last32();
+  if (zero(0, 6)) return last32();
+  if (p[0] === 0x64 && p[1] === 0xff9b && zero(2, 6)) return last32();
+  const range = address.range();
+  if (range === "6to4") return ipv4(p[1]!, p[2]!);
+  if (range === "teredo") return ipv4(p[6]! ^ 0xffff, p[7]! ^ 0xffff);
+  return undefined;
+}
+
+/**
+ * True for an address a webhook may not reach. IPv4 carried inside IPv6 (mapped, translated, compatible, NAT64,
+ * 6to4, Teredo) is judged as that IPv4. NAT64's local-use prefix 64:ff9b:1::/48 is refused whole: where it carries
+ * the IPv4 address depends on the operator's prefix length, so it cannot be read.
+ */
 export function isForbiddenAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return forbidden.check(address, "ipv4");
-  if (family !== 6) return true;
-  const embedded = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (embedded) return forbidden.check(embedded, "ipv4");
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (hex) {
-    const [high, low] = [Number.parseInt(hex[1]!, 16), Number.parseInt(hex[2]!, 16)];
-    return forbidden.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, "ipv4");
-  }
-  return forbidden.check(address, "ipv6");
+  if (isIP(address) === 0) return true;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv4") return isForbiddenIPv4(parsed as ipaddr.IPv4);
+  const v6 = parsed as ipaddr.IPv6;
+  const embedded = embeddedIPv4(v6);
+  if (embedded) return isForbiddenIPv4(embedded);
+  if (v6.match(LOCAL_USE_NAT64)) return true;
+  return v6.range() !== "unicast";
 }
 
 export interface WebhookTarget {

@@ -4,10 +4,14 @@ import type { Caller, EngineContext } from "../../context";
 import { findActiveKeyByHash } from "../../repositories/api-keys";
 import { limitsOf } from "../account/get-account";
 
-/** Resolves the `Authorization: Bearer …` header to a caller, or 401 `unauthorized`. */
+/**
+ * Resolves the `Authorization: Bearer …` header to a caller, or 401 `unauthorized`. With `cachedOnly` only keys in
+ * the key cache are known (no database round trip): for a client already refused for too many bad keys.
+ */
 export async function authenticate(args: {
   ctx: EngineContext;
   authorization: string | null | undefined;
+  cachedOnly?: boolean;
 }): Promise<Caller> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(args.authorization ?? "");
   if (!match) {
@@ -18,6 +22,7 @@ export async function authenticate(args: {
   const hash = hashApiKey(secret);
   const cached = args.ctx.keyCache.get(hash);
   if (cached) return cached;
+  if (args.cachedOnly) throw invalidKey();
   const ticket = args.ctx.keyCache.ticket();
   const key = await findActiveKeyByHash(args.ctx.db, hash);
   if (!key) throw invalidKey();

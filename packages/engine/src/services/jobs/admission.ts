@@ -1,3 +1,4 @@
+import { AppError } from "@mcpmediaengine/contract";
 import type { Database, JobRow } from "@mcpmediaengine/db";
 import type { Kysely } from "kysely";
 import {
@@ -30,21 +31,15 @@ export class JobAdmission {
         return row ? { kind: "accepted", row } : { kind: "insufficient_credits" };
       } catch (error) {
         if (error instanceof IdempotencyKeyTaken) return { kind: "idempotency_key_taken" };
-        throw error;
+        throw unstorable(error) ?? error;
       }
     };
     this.groups = new GroupCommit(async (accountId, jobs) => {
       if (jobs.length === 1) return [await alone(jobs[0]!)];
-      let written: Awaited<ReturnType<typeof insertHeldJobs>>;
-      try {
-        written = await insertHeldJobs(db, accountId, jobs);
-      } catch (error) {
-        if (!(error instanceof IdempotencyKeyTaken)) throw error;
-        // A key of the group was claimed meanwhile by another kind of request: take the jobs one at a time.
-        const one: Admission[] = [];
-        for (const job of jobs) one.push(await alone(job));
-        return one;
-      }
+      // If the group's statement fails (a key of the group was claimed meanwhile by another kind of request, or
+      // the database refused one job's values), GroupCommit takes the jobs again one at a time: each gets the
+      // answer it would have got alone, and only a job the database refuses fails.
+      const written = await insertHeldJobs(db, accountId, jobs);
       const rows = new Map(written.rows.map((r) => [r.id, r]));
       return jobs.map((job): Admission => {
         const row = rows.get(job.id);
@@ -59,4 +54,17 @@ export class JobAdmission {
   admit(job: NewHeldJob): Promise<Admission> {
     return this.groups.submit(job.accountId, job);
   }
+}
+
+// Postgres's refusals of a value's text: NUL in text (22021) or in jsonb (22P05), an unpaired surrogate in jsonb
+// (22P02). The contract refuses both first; should a value slip past it, its caller still gets a 400, not a 500.
+const UNSTORABLE_TEXT = new Set(["22021", "22P05", "22P02"]);
+
+function unstorable(error: unknown): AppError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string" || !UNSTORABLE_TEXT.has(code)) return undefined;
+  return new AppError(
+    "invalid_request",
+    "The request holds text that cannot be stored: a NUL character (\\u0000) or an unpaired UTF-16 surrogate.",
+  );
 }

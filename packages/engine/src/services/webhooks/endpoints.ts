@@ -11,6 +11,7 @@ import {
 } from "@mcpmediaengine/contract";
 import type { WebhookEndpointRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext } from "../../context";
+import { insertEndpointWithinLimit } from "../../repositories/webhooks";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
 
 /** The most endpoints one account may have. */
@@ -48,26 +49,21 @@ export async function createEndpoint(args: {
 }): Promise<WebhookEndpointWithSecret> {
   const { ctx, caller, input } = args;
   await resolveWebhookTarget(input.url, ctx.webhooks.allowPrivate);
-  const count = await ctx.db
-    .selectFrom("webhook_endpoints")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("account_id", "=", caller.accountId)
-    .executeTakeFirstOrThrow();
-  if (Number(count.n) >= MAX_ENDPOINTS) {
-    throw new AppError("invalid_request", `An account may have at most ${MAX_ENDPOINTS} webhook endpoints.`);
-  }
-  const row = await ctx.db
-    .insertInto("webhook_endpoints")
-    .values({
+  const row = await insertEndpointWithinLimit(
+    ctx.db,
+    {
       id: newId("webhookEndpoint"),
-      account_id: caller.accountId,
+      accountId: caller.accountId,
       url: input.url,
       events: input.events ?? null,
       description: input.description ?? "",
       secret: newWebhookSecret(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    },
+    MAX_ENDPOINTS,
+  );
+  if (!row) {
+    throw new AppError("invalid_request", `An account may have at most ${MAX_ENDPOINTS} webhook endpoints.`);
+  }
   return { ...present(row), secret: row.secret };
 }
 
