@@ -1,0 +1,54 @@
+// The chaos run's janitor: a detached process that outlives the harness. When the harness is gone (kill -9, a
+// crash, a test runner that stopped it) or its time is long past, it ends what the harness started, unmounts its
+// tmpfs and removes its temp folder, from the state file the harness keeps up to date. Plain JavaScript so it
+// starts at once and needs nothing installed.
+//
+//   node janitor.mjs <harness pid> <state file> <lifetime ms>
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+
+const [harnessPid, stateFile, lifetimeMs] = [
+  Number(process.argv[2]),
+  process.argv[3],
+  Number(process.argv[4]),
+];
+process.on("SIGINT", () => {});
+process.on("SIGHUP", () => {});
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+};
+
+function sweep() {
+  let state;
+  try {
+    state = JSON.parse(readFileSync(stateFile, "utf8"));
+  } catch {
+    return; // the harness cleaned up itself
+  }
+  for (const { pid } of state.processGroups) {
+    for (const signal of ["SIGCONT", "SIGKILL"]) {
+      try {
+        process.kill(-pid, signal);
+      } catch {}
+    }
+  }
+  for (const mount of state.mounts) {
+    try {
+      execFileSync("umount", ["-l", mount], { stdio: "ignore" });
+    } catch {}
+  }
+  for (const dir of state.dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+const ends = Date.now() + lifetimeMs;
+const timer = setInterval(() => {
+  if (alive(harnessPid) && Date.now() < ends) return;
+  clearInterval(timer);
+  sweep();
+}, 500);
