@@ -15,6 +15,10 @@ export interface JobFact {
   errorCode: string | null;
   cost: number;
   started: boolean;
+  attempts: number;
+  maxAttempts: number;
+  /** When the row last changed (ms since the epoch). */
+  updatedAt: number;
   holds: number;
   captures: number;
   releases: number;
@@ -62,6 +66,9 @@ export async function collectDbFacts(db: pg.Pool, assetsDir: string): Promise<Db
     error_code: string | null;
     cost: number;
     started: boolean;
+    attempts: number;
+    max_attempts: number;
+    updated_at: Date;
     holds: number;
     captures: number;
     releases: number;
@@ -70,6 +77,7 @@ export async function collectDbFacts(db: pg.Pool, assetsDir: string): Promise<Db
     terminal_events: number;
   }>(`
     select j.id, j.status, j.error_code, j.cost_credits as cost, j.started_at is not null as started,
+      j.attempts, j.max_attempts, j.updated_at,
       (select count(*)::int from credit_ledger l where l.job_id = j.id and l.kind = 'hold') as holds,
       (select count(*)::int from credit_ledger l where l.job_id = j.id and l.kind = 'capture') as captures,
       (select count(*)::int from credit_ledger l where l.job_id = j.id and l.kind = 'release') as releases,
@@ -86,6 +94,9 @@ export async function collectDbFacts(db: pg.Pool, assetsDir: string): Promise<Db
         errorCode: r.error_code,
         cost: r.cost,
         started: r.started,
+        attempts: r.attempts,
+        maxAttempts: r.max_attempts,
+        updatedAt: r.updated_at.getTime(),
         holds: r.holds,
         captures: r.captures,
         releases: r.releases,
@@ -160,16 +171,21 @@ export function evaluate(c: Collected): Check[] {
   });
 
   const ackedIds = new Set(acked.map((s) => s.jobId!));
+  // Each with what tells which fault left it: its attempt and when it last changed, from the load's start.
+  const describe = (id: string, j: JobFact | undefined, kind: string) =>
+    j
+      ? `${id} ${j.status} (${kind}, attempt ${j.attempts}/${j.maxAttempts}, since +${((j.updatedAt - c.loadStartedAt) / 1000).toFixed(1)} s)`
+      : `${id} missing`;
   const lost = acked
     .filter((s) => !FINAL.has(c.db.jobs.get(s.jobId!)?.status ?? "missing"))
-    .map((s) => `${s.jobId} ${c.db.jobs.get(s.jobId!)?.status ?? "missing"}`);
+    .map((s) => describe(s.jobId!, c.db.jobs.get(s.jobId!), s.kind));
   const strays = [...c.db.jobs]
     .filter(([id, j]) => !ackedIds.has(id) && !FINAL.has(j.status))
-    .map(([id, j]) => `${id} ${j.status} (never acknowledged)`);
+    .map(([id, j]) => describe(id, j, "never acknowledged"));
   checks.push({
     name: "lost (in no final state at the end)",
     ok: lost.length + strays.length === 0,
-    detail: `${lost.length + strays.length}${first([...lost, ...strays])}`,
+    detail: `${lost.length + strays.length}${first([...lost, ...strays], 12)}`,
   });
 
   const twice: string[] = [];

@@ -14,7 +14,7 @@ export interface SubmittedJob {
   jobId?: string;
   /** Other jobs a retry with the same Idempotency-Key was answered with: a duplicate (must stay empty). */
   otherJobIds: string[];
-  /** Why it was refused, when an attempt got a 4xx other than a retryable one: "status code". */
+  /** Why it was refused, when the last attempt got a 4xx other than a retryable one: "status code". */
   refused?: string;
   /** When the customer canceled it: right after it was accepted, or once it was seen processing. */
   cancel?: "queued" | "processing";
@@ -94,7 +94,7 @@ export class Load {
       else if (jobId !== job.jobId) job.otherJobIds.push(jobId);
     });
     if (!job.jobId) {
-      if (answer) job.refused = `${answer.status} ${errorCode(answer)}`;
+      if (answer && answer.status < 500) job.refused = `${answer.status} ${errorCode(answer)}`;
       return;
     }
     if (Math.random() < this.options.cancelQueuedShare) {

@@ -30,8 +30,6 @@ export class EngineProcess {
   private exited: Promise<void> = Promise.resolve();
   private asked = false;
   readonly tail: string[] = [];
-  /** How many times it has been started. */
-  starts = 0;
 
   constructor(
     readonly name: string,
@@ -57,7 +55,6 @@ export class EngineProcess {
   /** Starts the process and resolves once it says it is listening (API) or working (worker), within 120 s. */
   async start(): Promise<void> {
     this.asked = false;
-    this.starts++;
     const child = spawn(process.execPath, [BIN, "start", "--role", this.role], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
@@ -133,7 +130,7 @@ export class EngineProcess {
     if (this.child) process.kill(-this.child.pid!, signal);
   }
 
-  /** SIGTERM and a graceful stop; SIGKILL after 20 s. */
+  /** SIGTERM and a graceful stop; SIGKILL after 15 s. */
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
@@ -144,14 +141,14 @@ export class EngineProcess {
     } catch {}
     const stopped = await Promise.race([
       this.exited.then(() => true),
-      new Promise<false>((r) => setTimeout(() => r(false), 20_000).unref()),
+      new Promise<false>((r) => setTimeout(() => r(false), 15_000).unref()),
     ]);
     if (!stopped) await this.kill();
   }
 }
 
-/** How often one process may crash before the supervisor stops starting it again. */
-const MAX_RESTARTS = 5;
+/** How often one process may exit unasked before the supervisor stops starting it again. */
+const MAX_RESTARTS = 10;
 
 /**
  * The deployment under test: two API processes and two worker processes on one Postgres and one data folder. Like
@@ -163,6 +160,7 @@ export class Fleet {
   readonly unexpectedExits: UnexpectedExit[] = [];
   private closing = false;
   private readonly restarts = new Set<Promise<void>>();
+  private readonly crashes = new Map<EngineProcess, number>();
 
   constructor(env: Record<string, string>, apiPorts: [number, number], cleanup: Cleanup) {
     const onExit = (process: EngineProcess, exit: UnexpectedExit) => this.restartLater(process, exit);
@@ -188,7 +186,9 @@ export class Fleet {
 
   private restartLater(process: EngineProcess, exit: UnexpectedExit): void {
     this.unexpectedExits.push(exit);
-    if (this.closing || process.starts > MAX_RESTARTS) return;
+    const crashes = (this.crashes.get(process) ?? 0) + 1;
+    this.crashes.set(process, crashes);
+    if (this.closing || crashes > MAX_RESTARTS) return;
     const restart = new Promise<void>((r) => setTimeout(r, 1000))
       .then(() => (this.closing ? undefined : process.start()))
       .catch(() => {}); // a failed start is another unexpected exit, already recorded

@@ -42,9 +42,10 @@ export function formatReport(result: ChaosResult): string {
     const failedBy = tally(statuses.filter((j) => j?.status === "failed").map((j) => j!.errorCode ?? "none"));
     const canceledStarted = statuses.filter((j) => j?.status === "canceled" && j.started).length;
     const refused = tally(c.submitted.filter((s) => s.refused).map((s) => s.refused!));
-    const unanswered = c.submitted.filter((s) => !s.jobId && !s.refused).length;
+    // No attempt got a 202 or a refusal: no answer, 5xx, 429 or a busy key each time, until the retries ran out.
+    const unacknowledged = c.submitted.filter((s) => !s.jobId && !s.refused).length;
     out.push(
-      `jobs submitted ${c.submitted.length}: acknowledged ${acked.length}, refused ${sum(refused)}${list(refused)}, never answered ${unanswered}`,
+      `jobs submitted ${c.submitted.length}: acknowledged ${acked.length}, refused ${sum(refused)}${list(refused)}, never acknowledged ${unacknowledged}`,
       `  completed ${count("completed")}; failed ${count("failed")}${list(failedBy)}; canceled ${count("canceled")} (${canceledStarted} after they started)`,
       `  acknowledged by kind: ${pairs(tally(acked.map((s) => s.kind)))}`,
       `webhooks: ${c.webhooks.deliveries} deliveries received, ${c.webhooks.unverified} unverified`,
@@ -52,13 +53,19 @@ export function formatReport(result: ChaosResult): string {
     const { outside, during } = splitByOutage(c.requests, c.faults);
     const share = (rs: typeof outside) =>
       rs.length === 0 ? "no requests" : `${percent(rs.filter(answered).length / rs.length)} of ${rs.length}`;
-    const failures = tally(
-      c.requests.filter((r) => !answered(r)).map((r) => `${r.method} ${r.route} ${r.status ?? r.error}`),
-    );
+    const failures = (rs: typeof outside) =>
+      pairs(
+        tally(rs.filter((r) => !answered(r)).map((r) => `${r.method} ${r.route} ${r.status ?? r.error}`)),
+      );
     out.push(
       `API answered (not 5xx, after fail-over): ${share(outside)} outside the Postgres restart; ${share(during)} during it`,
     );
-    if (failures.size > 0) out.push(`  unanswered: ${pairs(failures)}`);
+    for (const [where, rs] of [
+      ["outside", outside],
+      ["during", during],
+    ] as const) {
+      if (rs.some((r) => !answered(r))) out.push(`  unanswered ${where}: ${failures(rs)}`);
+    }
     out.push("faults:");
     for (const f of c.faults) {
       const at = `+${seconds(f.startedAt - t0)}`.padStart(8);
@@ -67,7 +74,10 @@ export function formatReport(result: ChaosResult): string {
     }
     for (const exit of c.unexpectedExits) {
       out.push(`${exit.name} exited unasked (${exit.signal ?? `code ${exit.code}`}); its last lines:`);
-      for (const line of exit.tail.slice(-8)) out.push(`    ${line}`);
+      // From the first line that names an error, else the last lines.
+      const from = exit.tail.findIndex((line) => /error/i.test(line));
+      for (const line of from >= 0 ? exit.tail.slice(from, from + 8) : exit.tail.slice(-8))
+        out.push(`    ${line}`);
     }
   }
   if (result.drainSeconds !== undefined)

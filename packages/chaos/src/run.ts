@@ -42,6 +42,10 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
   );
   const interrupt = () => stop.abort(control.signal?.reason ?? "interrupted");
   control.signal?.addEventListener("abort", interrupt, { once: true });
+  // After an interrupt nothing is waited for or checked: straight to the clean-up.
+  const unlessInterrupted = () => {
+    if (control.signal?.aborted) throw new Error(String(control.signal.reason ?? "interrupted"));
+  };
 
   const cleanup = await Cleanup.begin(options.deadlineMs + 60_000);
   const result: ChaosResult = {
@@ -101,6 +105,7 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
       runFaults(options.faults, { fleet, postgres, receiver, disk, db }, loadStartedAt, stop.signal, say),
     ]);
 
+    unlessInterrupted();
     const drainStarted = Date.now();
     say("load over; waiting for every job to end and every webhook to arrive");
     await drain(
@@ -111,7 +116,7 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
       stop.signal,
     );
     result.drainSeconds = (Date.now() - drainStarted) / 1000;
-    if (control.signal?.aborted) throw new Error(String(control.signal.reason ?? "interrupted"));
+    unlessInterrupted();
 
     say("collecting the facts");
     const collected = {
