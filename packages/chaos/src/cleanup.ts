@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -9,6 +9,8 @@ const run = promisify(execFile);
 interface JanitorState {
   /** Process groups the harness started (each child is the leader of its own group). */
   processGroups: { pid: number; label: string }[];
+  /** Files whose first line is the pid of a server to kill (Postgres's postmaster.pid). */
+  pidFiles: string[];
   mounts: string[];
   dirs: string[];
 }
@@ -19,7 +21,7 @@ interface JanitorState {
  * dies first, reading the same list from a state file.
  */
 export class Cleanup {
-  private readonly state: JanitorState = { processGroups: [], mounts: [], dirs: [] };
+  private readonly state: JanitorState = { processGroups: [], pidFiles: [], mounts: [], dirs: [] };
   private janitorPid: number | undefined;
 
   private constructor(
@@ -68,6 +70,11 @@ export class Cleanup {
     await this.save();
   }
 
+  async trackPidFile(path: string): Promise<void> {
+    this.state.pidFiles.push(path);
+    await this.save();
+  }
+
   async trackMount(path: string): Promise<void> {
     this.state.mounts.push(path);
     await this.save();
@@ -92,6 +99,14 @@ export class Cleanup {
       }
       if (!(await gone(pid))) problems.push(`${label} (pid ${pid}) did not exit`);
     }
+    for (const file of this.state.pidFiles) {
+      const pid = await serverOf(file);
+      if (pid === undefined) continue;
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {}
+      if (!(await gone(pid))) problems.push(`the server of ${file} (pid ${pid}) did not exit`);
+    }
     for (const mount of this.state.mounts) {
       try {
         await run("umount", [mount]);
@@ -113,6 +128,20 @@ export class Cleanup {
       } catch {}
     }
     return problems;
+  }
+}
+
+/**
+ * The pid a pid file names, if that process still runs with the file's folder on its command line (a file left by
+ * a killed server may name a pid the system has given to another process since).
+ */
+async function serverOf(pidFile: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+    const command = await readFile(`/proc/${pid}/cmdline`, "utf8");
+    return command.includes(dirname(pidFile)) ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@
 //   node janitor.mjs <harness pid> <state file> <lifetime ms>
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 
 const [harnessPid, stateFile, lifetimeMs] = [
   Number(process.argv[2]),
@@ -37,6 +38,14 @@ function sweep() {
         process.kill(-pid, signal);
       } catch {}
     }
+  }
+  // A server that writes its pid to a file (Postgres's postmaster.pid, first line) and may run outside our groups;
+  // killed only if that pid still runs with the file's folder on its command line (a stale file names another).
+  for (const file of state.pidFiles) {
+    try {
+      const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dirname(file))) process.kill(pid, "SIGKILL");
+    } catch {}
   }
   for (const mount of state.mounts) {
     try {

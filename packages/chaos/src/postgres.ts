@@ -25,6 +25,8 @@ export class ChaosPostgres {
   ) {}
 
   static async create(dataDir: string, port: number, cleanup: Cleanup): Promise<ChaosPostgres> {
+    // The launcher's Postgres is not in a group of ours: should the harness die while it runs, the pid file names it.
+    await cleanup.trackPidFile(join(dataDir, "postgres", "postmaster.pid"));
     const first = await startEmbeddedPostgres({ dataDir, port, database: "mme" });
     await first.stop();
     const password = readFileSync(join(dataDir, "postgres-password"), "utf8").trim();

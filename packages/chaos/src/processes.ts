@@ -181,6 +181,7 @@ export class Fleet {
   /** The first API migrates the database and makes the start-up key; the others start once it has. */
   async start(): Promise<void> {
     await this.apis[0]!.start();
+    if (this.closing) throw new Error("the fleet was stopped while it started");
     await Promise.all(this.all.slice(1).map((p) => p.start()));
   }
 

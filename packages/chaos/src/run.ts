@@ -46,6 +46,18 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
   const unlessInterrupted = () => {
     if (control.signal?.aborted) throw new Error(String(control.signal.reason ?? "interrupted"));
   };
+  // A start-up step is not waited for once the run is stopped (what it started is cleaned up all the same).
+  const orStop = <T>(work: Promise<T>): Promise<T> => {
+    work.catch(() => {});
+    return Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        const abort = () => reject(new Error(String(stop.signal.reason)));
+        if (stop.signal.aborted) abort();
+        stop.signal.addEventListener("abort", abort, { once: true });
+      }),
+    ]);
+  };
 
   const cleanup = await Cleanup.begin(options.deadlineMs + 60_000);
   const result: ChaosResult = {
@@ -71,7 +83,7 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
 
     say(`starting Postgres on port ${pgPort}`);
     postgres = await ChaosPostgres.create(join(cleanup.root, "pg"), pgPort, cleanup);
-    await postgres.start();
+    await orStop(postgres.start());
     db = new pg.Pool({ connectionString: postgres.url, max: 3 });
     db.on("error", () => {}); // Postgres restarts under it
 
@@ -90,7 +102,7 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
       [apiPort1, apiPort2],
       cleanup,
     );
-    await fleet.start();
+    await orStop(fleet.start());
     const client = new ApiClient(fleet.apiUrls, API_KEY);
     receiver.secret = await webhookSecret(client);
     const voices = await localVoices(client);
