@@ -78,7 +78,7 @@ export class EngineProcess {
         this.tail.push(line.slice(0, 400));
         if (/MCP Media Engine \((api|worker)\) (listening on|working)/.test(line)) ready();
       }
-      if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
+      if (this.tail.length > 80) this.tail.splice(0, this.tail.length - 80);
     };
     child.stdout?.on("data", onOutput);
     child.stderr?.on("data", onOutput);

@@ -73,11 +73,11 @@ export function formatReport(result: ChaosResult): string {
       out.push(`  ${at} ${f.kind.padEnd(16)} ${what} (${seconds(f.endedAt - f.startedAt)})`);
     }
     for (const exit of c.unexpectedExits) {
-      out.push(`${exit.name} exited unasked (${exit.signal ?? `code ${exit.code}`}); its last lines:`);
-      // From the first line that names an error, else the last lines.
-      const from = exit.tail.findIndex((line) => /error/i.test(line));
-      for (const line of from >= 0 ? exit.tail.slice(from, from + 8) : exit.tail.slice(-8))
-        out.push(`    ${line}`);
+      const at = `+${seconds(exit.at - t0)}`;
+      out.push(
+        `${exit.name} exited unasked at ${at} (${exit.signal ?? `code ${exit.code}`}); its last words:`,
+      );
+      for (const line of lastWords(exit.tail)) out.push(`    ${line}`);
     }
   }
   if (result.drainSeconds !== undefined)
@@ -93,6 +93,15 @@ export function formatReport(result: ChaosResult): string {
   );
   out.push(passed(result) ? "PASS" : "FAIL");
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * What a crashed process said last: from the last line that begins with an error's name (an uncaught error's
+ * message, before its stack; log lines begin with their time), else its last lines.
+ */
+export function lastWords(tail: string[]): string[] {
+  const crash = tail.findLastIndex((line) => /^[A-Za-z]*Error\b/.test(line));
+  return crash >= 0 ? tail.slice(crash, crash + 5) : tail.slice(-5);
 }
 
 function tally(items: string[]): Map<string, number> {
