@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -23,6 +23,7 @@ interface JanitorState {
 export class Cleanup {
   private readonly state: JanitorState = { processGroups: [], pidFiles: [], mounts: [], dirs: [] };
   private janitorPid: number | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     /** The run's temp folder: every file of the run lives under it. */
@@ -56,8 +57,16 @@ export class Cleanup {
     return join(this.root, "janitor.json");
   }
 
-  private async save(): Promise<void> {
-    await writeFile(this.stateFile, JSON.stringify(this.state));
+  /** Saves one at a time, each whole (written aside, then renamed), so the janitor never reads half a list. */
+  private save(): Promise<void> {
+    const next = `${this.stateFile}.next`;
+    this.saving = this.saving
+      .then(async () => {
+        await writeFile(next, JSON.stringify(this.state));
+        await rename(next, this.stateFile);
+      })
+      .catch(() => {}); // once the sweep has removed the folder there is nothing left to save
+    return this.saving;
   }
 
   async trackProcess(pid: number, label: string): Promise<void> {
