@@ -98,18 +98,15 @@ export const FULL_RUN: ChaosOptions = {
 };
 
 /**
- * The run inside `pnpm test`: the cheap faults once each. One attempt per job, so the killed worker's jobs are
+ * The run inside `pnpm test`, otherwise like the full one: the cheap faults once each. One attempt per job, so the killed worker's jobs are
  * on their last attempt: the engine must still end them.
  */
 export const SHORT_RUN: ChaosOptions = {
+  ...FULL_RUN,
   name: "short",
   loadMs: 30_000,
   jobsPerSecond: 1,
-  pollsPerSecond: 4,
   mix: { image: 35, speech: 25, video: 5, sleep: 35 },
-  webhookShare: 0.5,
-  cancelQueuedShare: 0.06,
-  cancelProcessingShare: 0.15,
   faults: [
     { kind: "kill-worker", atMs: 5_000, target: "busy" },
     { kind: "kill-api", atMs: 10_000 },
@@ -117,7 +114,5 @@ export const SHORT_RUN: ChaosOptions = {
   ],
   drainMs: 45_000,
   deadlineMs: 180_000,
-  assetDiskMb: 300,
-  availabilityAim: 0.999,
   engineEnv: { ...ENGINE_ENV, MME_JOB_MAX_ATTEMPTS: "1" },
 };
