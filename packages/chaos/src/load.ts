@@ -88,7 +88,7 @@ export class Load {
     this.jobs.push(job);
     const body = { ...this.request(kind, n), ...(job.webhook && { webhookUrl: this.webhookUrl }) };
     const answer = await this.postWithRetries("/v1/jobs", body, job.idempotencyKey, signal, (a) => {
-      const jobId = (a.body as { jobId?: string }).jobId;
+      const jobId = (a.body as { jobId?: string } | null)?.jobId;
       if (a.status !== 202 || !jobId) return;
       if (job.jobId === undefined) job.jobId = jobId;
       else if (jobId !== job.jobId) job.otherJobIds.push(jobId);
