@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
@@ -36,6 +37,8 @@ export async function runChaos(options: ChaosOptions, control: RunControl = {}):
     );
   // One signal for everything that waits: aborted by the deadline or by the caller.
   const stop = new AbortController();
+  // Every pending sleep of the load, its retries and the faults listens to it at once.
+  setMaxListeners(1000, stop.signal);
   const deadline = setTimeout(
     () => stop.abort(`the run's ${options.deadlineMs / 1000} s deadline came`),
     options.deadlineMs - RESERVE_MS,
