@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createElevenLabs, type ElevenLabsSpeechRequest } from "../../src/providers/elevenlabs";
 import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
 import {
-  abortWhen,
+  abortTests,
   ctx,
-  expectAborted,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -138,17 +137,5 @@ describe("ElevenLabs", () => {
     expect(error.message).toBe("ElevenLabs did not answer within 200 ms");
   });
 
-  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
-    fake.route("POST", PATH, neverAnswer);
-    const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    await expectAborted(eleven.speak(request, { signal }), reason);
-    expect(await fake.requests[0]!.outcome).toBe("hung-up");
-  });
-
-  test("an already aborted job sends nothing", async () => {
-    const controller = new AbortController();
-    controller.abort(new Error("canceled"));
-    await expectAborted(eleven.speak(request, { signal: controller.signal }), controller.signal.reason);
-    expect(fake.requests).toHaveLength(0);
-  });
+  abortTests(() => ({ fake, path: PATH, call: (signal) => eleven.speak(request, { signal }) }));
 });

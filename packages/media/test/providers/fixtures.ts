@@ -1,10 +1,11 @@
 import sharp from "sharp";
-import { expect } from "vitest";
+import { expect, test } from "vitest";
 import {
   GenerationAbortedError,
   PermanentGenerationError,
   TransientGenerationError,
 } from "../../src/generator";
+import { type FakeServer, neverAnswer } from "./fake-server";
 
 /** A real PNG of one colour. */
 export function solidPng(width: number, height: number, color = "#3366cc"): Promise<Buffer> {
@@ -81,3 +82,27 @@ export const MP4_BYTES = Buffer.concat([
   Buffer.from("ftypisom"),
   Buffer.alloc(100),
 ]);
+
+/**
+ * The abort behaviour every single-request adapter shares, as two tests: an abort while the provider works closes
+ * the request and rejects with GenerationAbortedError; an already aborted signal sends nothing.
+ */
+export function abortTests(
+  setup: () => { fake: FakeServer; path: string; call: (signal: AbortSignal) => Promise<unknown> },
+): void {
+  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
+    const { fake, path, call } = setup();
+    fake.route("POST", path, neverAnswer);
+    const { signal, reason } = abortWhen(fake.waitForRequest("POST", path));
+    await expectAborted(call(signal), reason);
+    expect(await fake.requests[0]!.outcome).toBe("hung-up");
+  });
+
+  test("an already aborted job sends nothing", async () => {
+    const { fake, call } = setup();
+    const controller = new AbortController();
+    controller.abort(new Error("canceled"));
+    await expectAborted(call(controller.signal), controller.signal.reason);
+    expect(fake.requests).toHaveLength(0);
+  });
+}

@@ -7,9 +7,8 @@ import {
 } from "../../src/providers/openai-images";
 import { type FakeServer, json, neverAnswer, startFakeServer, truncatedJson } from "./fake-server";
 import {
-  abortWhen,
+  abortTests,
   ctx,
-  expectAborted,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -170,17 +169,5 @@ describe("OpenAI images", () => {
     expect(error.message).toBe("OpenAI did not answer within 200 ms");
   });
 
-  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
-    fake.route("POST", PATH, neverAnswer);
-    const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    await expectAborted(images.generate(request, { signal }), reason);
-    expect(await fake.requests[0]!.outcome).toBe("hung-up");
-  });
-
-  test("an already aborted job sends nothing", async () => {
-    const controller = new AbortController();
-    controller.abort(new Error("canceled"));
-    await expectAborted(images.generate(request, { signal: controller.signal }), controller.signal.reason);
-    expect(fake.requests).toHaveLength(0);
-  });
+  abortTests(() => ({ fake, path: PATH, call: (signal) => images.generate(request, { signal }) }));
 });

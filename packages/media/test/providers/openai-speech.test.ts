@@ -3,9 +3,8 @@ import { createOpenAiSpeech, type OpenAiSpeechRequest } from "../../src/provider
 import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
 import {
   AAC_BYTES,
-  abortWhen,
+  abortTests,
   ctx,
-  expectAborted,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -119,17 +118,5 @@ describe("OpenAI speech", () => {
     await expectTransient(speech.speak(request, ctx()));
   });
 
-  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
-    fake.route("POST", PATH, neverAnswer);
-    const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    await expectAborted(speech.speak(request, { signal }), reason);
-    expect(await fake.requests[0]!.outcome).toBe("hung-up");
-  });
-
-  test("an already aborted job sends nothing", async () => {
-    const controller = new AbortController();
-    controller.abort(new Error("canceled"));
-    await expectAborted(speech.speak(request, { signal: controller.signal }), controller.signal.reason);
-    expect(fake.requests).toHaveLength(0);
-  });
+  abortTests(() => ({ fake, path: PATH, call: (signal) => speech.speak(request, { signal }) }));
 });

@@ -7,9 +7,8 @@ import {
 } from "../../src/providers/stability";
 import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
 import {
-  abortWhen,
+  abortTests,
   ctx,
-  expectAborted,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -153,17 +152,5 @@ describe("Stability AI", () => {
     expect(error.message).toBe("Stability AI did not answer within 200 ms");
   });
 
-  test("aborting the job closes the request and rejects with GenerationAbortedError", async () => {
-    fake.route("POST", PATH, neverAnswer);
-    const { signal, reason } = abortWhen(fake.waitForRequest("POST", PATH));
-    await expectAborted(stability.generate(request, { signal }), reason);
-    expect(await fake.requests[0]!.outcome).toBe("hung-up");
-  });
-
-  test("an already aborted job sends nothing", async () => {
-    const controller = new AbortController();
-    controller.abort(new Error("canceled"));
-    await expectAborted(stability.generate(request, { signal: controller.signal }), controller.signal.reason);
-    expect(fake.requests).toHaveLength(0);
-  });
+  abortTests(() => ({ fake, path: PATH, call: (signal) => stability.generate(request, { signal }) }));
 });
