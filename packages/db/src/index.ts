@@ -1,3 +1,5 @@
+export { isConnectionError } from "./connection-errors";
+export { DatabaseWatch, type DatabaseWatchOptions } from "./database-watch";
 export {
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresOptions,
