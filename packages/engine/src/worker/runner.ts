@@ -1,6 +1,8 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { Logger, type Runner, run, type WorkerEvents } from "graphile-worker";
+import { isConnectionError } from "@mcpmediaengine/db";
+import { Logger, type RunnerOptions, run, type WorkerEvents } from "graphile-worker";
+import { sql } from "kysely";
 import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
@@ -10,9 +12,14 @@ import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
+import { superviseRunner } from "./supervised-runner";
 import { createWebhookTask } from "./webhook-task";
 
 export interface WorkerOptions {
+  /**
+   * The queue's own pool. Give it `waitWhileDown` (see @mcpmediaengine/db createPool): graphile-worker 0.17 does
+   * not await its writes of a job's end, so a failed connection there would be an unhandled rejection.
+   */
   pool: pg.Pool;
   log: Log;
   concurrency: number;
@@ -31,12 +38,15 @@ export interface WorkerHandle {
 export async function startWorker(ctx: EngineContext, options: WorkerOptions): Promise<WorkerHandle> {
   const events = new EventEmitter() as WorkerEvents;
   const recovery = new WorkerRecovery(ctx.db, `${hostname()}:${process.pid}`, options.recovery, (error) =>
-    options.log.warn("worker recovery sweep failed", { error: String(error) }),
+    // A lost database is reported once by the process's DatabaseWatch, not at every heartbeat.
+    (isConnectionError(error) ? options.log.debug : options.log.warn)("worker recovery sweep failed", {
+      error: String(error),
+    }),
   );
   // graphile-worker 0.17 locks jobs in the name of the worker pool, not of each worker: the pool id is what
   // graphile_worker.jobs.locked_by holds, so it is what must beat.
   events.on("pool:create", ({ workerPool }) => recovery.add(workerPool.id));
-  const runner: Runner = await run({
+  const jobOptions: RunnerOptions = {
     pgPool: options.pool,
     concurrency: options.concurrency,
     noHandleSignals: true,
@@ -53,9 +63,9 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
         await deleteExpiredKeys(ctx.db);
       },
     },
-  });
+  };
   // A runner only takes the tasks it knows, so deliveries and jobs never wait for each other's slots.
-  const webhookRunner: Runner = await run({
+  const webhookOptions: RunnerOptions = {
     pgPool: options.pool,
     concurrency: options.webhookConcurrency ?? 16,
     noHandleSignals: true,
@@ -64,7 +74,21 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     logger: graphileLogger(options.log),
     gracefulShutdownAbortTimeout: options.shutdownTimeoutMs ?? 10_000,
     taskList: { [TASKS.webhook]: createWebhookTask(ctx) },
-  });
+  };
+  // Each runner is supervised: one that ends without being asked to is replaced (see superviseRunner).
+  const release = async (poolIds: string[]) => {
+    await sql`select graphile_worker.force_unlock_workers(${poolIds}::text[])`.execute(ctx.db);
+  };
+  const supervised = (name: string, runnerOptions: RunnerOptions) =>
+    superviseRunner({
+      name,
+      log: options.log,
+      events,
+      release,
+      start: (own) => run({ ...runnerOptions, events: own }),
+    });
+  const runner = await supervised("job", jobOptions);
+  const webhookRunner = await supervised("webhook", webhookOptions);
   recovery.start();
   return {
     async stop() {
@@ -76,10 +100,18 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
 }
 
 function graphileLogger(log: Log): Logger {
-  return new Logger((scope) => (level, message) => {
+  return new Logger((scope) => (level, message, meta) => {
     const fields = scope.jobId ? { graphileJob: scope.jobId } : undefined;
-    if (level === "error") log.error(message, fields);
+    // While the database is away graphile-worker reports every failed poll, listen and job: the DatabaseWatch
+    // says it once instead, and these go to debug, first line only (no stack).
+    if (connectionTrouble(meta)) log.debug(message.split("\n")[0]!, fields);
+    else if (level === "error") log.error(message, fields);
     else if (level === "warning") log.warn(message, fields);
     else log.debug(message, fields);
   });
+}
+
+function connectionTrouble(meta: unknown): boolean {
+  const { error, fatalError } = (meta ?? {}) as { error?: unknown; fatalError?: unknown };
+  return isConnectionError(error) || isConnectionError(fatalError);
 }
