@@ -3,31 +3,43 @@ import {
   authenticate,
   type Caller,
   type EngineContext,
+  isConnectionError,
   type RateLimitDecision,
   takeRequest,
 } from "@mcpmediaengine/engine";
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./error-response";
 
-export type AppEnv = { Variables: { requestId: string; caller?: Caller } };
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    caller?: Caller;
+    /** The database could not be reached while resolving the key: the transport answers 503. */
+    databaseDown?: boolean;
+  };
+};
 
 /**
  * Every request made with an API key counts against the key's requests per minute. The answer carries the
  * IETF draft's `RateLimit-Policy` and `RateLimit` headers; over the limit it is 429 `rate_limited` with
  * `Retry-After`. The caller resolved here is handed on, so the procedure does not resolve the key again. A request
- * without a valid key goes on to be refused with 401 by the procedure itself.
+ * without a valid key goes on to be refused with 401 by the procedure itself. While the database is away the
+ * request goes on unresolved too, flagged `databaseDown`: each transport then answers 503 in its own shape.
  */
 export function rateLimit(engine: EngineContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let caller: Caller;
+    let decision: RateLimitDecision;
     try {
       caller = await authenticate({ ctx: engine, authorization: c.req.header("authorization") });
+      decision = await takeRequest({ ctx: engine, caller });
     } catch (error) {
       if (error instanceof AppError) return next();
-      throw error;
+      if (!isConnectionError(error)) throw error;
+      c.set("databaseDown", true);
+      return next();
     }
     c.set("caller", caller);
-    const decision = await takeRequest({ ctx: engine, caller });
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       return errorResponse(
