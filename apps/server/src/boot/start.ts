@@ -241,14 +241,31 @@ export async function startEngine(
     stop: () => {
       stopping ??= (async () => {
         patience.abort();
+        // Each step runs even if one before it failed: a stop during an outage must still close the pools and
+        // stop Postgres. What could not be written then is the other processes' recovery to clean up.
+        let failure: unknown;
+        let databaseAway = false;
+        const step = async (work: () => Promise<unknown> | undefined) => {
+          try {
+            await work();
+          } catch (error) {
+            if (isConnectionError(error)) databaseAway = true;
+            else failure ??= error;
+          }
+        };
         // Open MCP streams would hold the HTTP server open: end them first.
-        await mcp?.close();
-        await listener?.close();
-        await keyChanges?.stop();
-        await worker?.stop();
-        await queuePool?.end();
-        await watch.stop();
-        await close();
+        await step(() => mcp?.close());
+        await step(() => listener?.close());
+        await step(() => keyChanges?.stop());
+        await step(() => worker?.stop());
+        await step(() => queuePool?.end());
+        await step(() => watch.stop());
+        await step(close);
+        if (databaseAway)
+          log.warn(
+            "stopped while the database was away: this process's jobs are released by another worker's recovery once it is back",
+          );
+        if (failure) throw failure;
       })();
       return stopping;
     },

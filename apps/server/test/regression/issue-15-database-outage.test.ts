@@ -211,3 +211,19 @@ test("MCP over stdio: a tool called while the database is away answers isError s
     .toBe(false);
   expect(count(stderr, /database lost/)).toBe(1);
 }, 300_000);
+
+test("SIGTERM while the database is away: the process still stops in order, exit code 0, no stack trace", async () => {
+  const pgDir = folder("outage-stop-pg");
+  const postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
+  cleanups.push(() => postgres.stop());
+  const { cli } = await startCli({
+    DATABASE_URL: postgres.connectionString,
+    MME_DATA_DIR: folder("outage-stop"),
+  });
+  await postgres.stop();
+  await cli.waitFor(/database lost/, 60_000);
+  cli.child.kill("SIGTERM");
+  expect((await cli.exited).code).toBe(0);
+  expect(cli.stderr()).toMatch(/stopped while the database was away/);
+  expect(cli.stderr()).not.toMatch(/\n\s+at /);
+}, 120_000);
