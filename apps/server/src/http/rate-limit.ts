@@ -28,16 +28,23 @@ export type AppEnv = {
  */
 export function rateLimit(engine: EngineContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    let caller: Caller;
-    let decision: RateLimitDecision;
-    try {
-      caller = await authenticate({ ctx: engine, authorization: c.req.header("authorization") });
-      decision = await takeRequest({ ctx: engine, caller });
-    } catch (error) {
-      if (error instanceof AppError) return next();
+    const databaseDown = (error: unknown) => {
       if (!isConnectionError(error)) throw error;
       c.set("databaseDown", true);
       return next();
+    };
+    let caller: Caller;
+    try {
+      caller = await authenticate({ ctx: engine, authorization: c.req.header("authorization") });
+    } catch (error) {
+      if (error instanceof AppError) return next();
+      return databaseDown(error);
+    }
+    let decision: RateLimitDecision;
+    try {
+      decision = await takeRequest({ ctx: engine, caller });
+    } catch (error) {
+      return databaseDown(error);
     }
     c.set("caller", caller);
     const headers = rateLimitHeaders(decision);
