@@ -118,6 +118,24 @@ test("a stale lock does not block a start: a dead pid, a lock from before a rebo
   }
 }, 300_000);
 
+test("an engine killed with SIGKILL leaves its lock and its Postgres behind; the next start takes both over", async () => {
+  const dataDir = folder("killed");
+  const killed = cli(["start"], { MME_DATA_DIR: dataDir });
+  await listening(killed);
+  const postmaster = Number(readFileSync(join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+  killed.child.kill("SIGKILL");
+  await killed.exited;
+  expect(() => process.kill(postmaster, 0)).not.toThrow(); // left running, owned by no one
+
+  const next = cli(["start"], { MME_DATA_DIR: dataDir, MME_LOG_LEVEL: "info" });
+  const url = await listening(next);
+  expect(next.stderr()).toContain(`embedded Postgres (pid ${postmaster}) was left running`);
+  expect(() => process.kill(postmaster, 0)).toThrow();
+  expect((await fetch(`${url}/v1/jobs`, { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
+  next.child.kill("SIGTERM");
+  expect((await next.exited).code).toBe(0);
+}, 300_000);
+
 test("a taken PORT is reported before Postgres is set up (no postgres folder made, no lock left)", async () => {
   const blocker: Server = createServer();
   await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
