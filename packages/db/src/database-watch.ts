@@ -20,12 +20,34 @@ export class DatabaseWatch {
   private lostAt: number | undefined;
   private stopped = false;
   private delay = 250;
+  private waiting: (() => void)[] = [];
+  private losing: (() => void)[] = [];
 
   constructor(private readonly options: DatabaseWatchOptions) {}
 
   /** False from the moment the connection is lost until a new one is made. */
   get up(): boolean {
     return this.lostAt === undefined;
+  }
+
+  /** Resolves at once while the database is up; while it is away, when it is back or the signal aborts. */
+  whenUp(signal?: AbortSignal): Promise<void> {
+    if (this.up || this.stopped || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        signal?.removeEventListener("abort", done);
+        this.waiting = this.waiting.filter((w) => w !== done);
+        resolve();
+      };
+      this.waiting.push(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  /** Resolves when the database is found lost (at once if it is), or the watch stops. */
+  whenDown(): Promise<void> {
+    if (!this.up || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.losing.push(resolve));
   }
 
   start(): void {
@@ -35,6 +57,8 @@ export class DatabaseWatch {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const done of [...this.waiting]) done();
+    for (const done of this.losing.splice(0)) done();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => {});
@@ -88,6 +112,7 @@ export class DatabaseWatch {
       this.options.log.warn(
         `database lost (${why}); reconnecting with backoff, and answering 503 service_unavailable until it is back`,
       );
+      for (const done of this.losing.splice(0)) done();
     }
     const maxDelayMs = this.options.maxDelayMs ?? 5000;
     this.timer = setTimeout(() => this.connect(), this.delay * (0.75 + Math.random() / 2));
@@ -101,5 +126,6 @@ export class DatabaseWatch {
     const seconds = ((Date.now() - this.lostAt) / 1000).toFixed(1);
     this.lostAt = undefined;
     this.options.log.info(`database is back after ${seconds} s`);
+    for (const done of [...this.waiting]) done();
   }
 }

@@ -7,7 +7,7 @@ export {
   startEmbeddedPostgres,
 } from "./embedded";
 export { migrate } from "./migrate";
-export { createDb, createPool, type PoolOptions } from "./pool";
+export { connectsSettled, createDb, createPool, type PoolOptions } from "./pool";
 export type {
   AccountRow,
   ApiKeyRow,

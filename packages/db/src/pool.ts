@@ -19,8 +19,9 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
   /**
    * While the database cannot be reached, `connect()` waits and tries again with backoff instead of failing, until
-   * it is back or the signal aborts (then it fails with the last connection error). For the job queue, whose
-   * library treats a failed connection as fatal; never for the pool that answers API requests.
+   * it is back. For the job queue, whose library treats a failed connection as fatal; never for the pool that
+   * answers API requests. Abort the signal when the process stops while the database is away: waiting calls then
+   * fail with their connection error, and later ones fail at once without trying (see `connectsSettled`).
    */
   waitWhileDown?: { signal: AbortSignal; maxDelayMs?: number };
 }
@@ -33,6 +34,9 @@ type ConnectCallback = (
 
 /** A pool that, while the database is down, waits for it in `connect()` (see PoolOptions.waitWhileDown). */
 class PatientPool extends pg.Pool {
+  readonly pending = new Set<Promise<unknown>>();
+  private lastError: unknown;
+
   constructor(
     config: pg.PoolConfig,
     private readonly patience: { signal: AbortSignal; maxDelayMs?: number },
@@ -46,6 +50,12 @@ class PatientPool extends pg.Pool {
   override connect(callback: ConnectCallback): void;
   override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | undefined {
     const connecting = this.connectPatiently();
+    const settled = connecting.then(
+      () => {},
+      () => {},
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
     if (!callback) return connecting;
     connecting.then(
       (client) => callback(undefined, client, (release) => client.release(release as boolean | Error)),
@@ -56,16 +66,30 @@ class PatientPool extends pg.Pool {
 
   private async connectPatiently(): Promise<pg.PoolClient> {
     const { signal, maxDelayMs = 5000 } = this.patience;
+    // Once the process stops during an outage, fail at once and with an error nobody retries (graphile-worker
+    // retries 57P03, "shutting down", for minutes): a stop must not wait for the database.
+    if (signal.aborted && this.lastError) throw stopping(this.lastError);
     for (let delay = 250; ; delay = Math.min(delay * 2, maxDelayMs)) {
       try {
         return await super.connect();
       } catch (error) {
-        if (!isConnectionError(error) || signal.aborted || this.ending) throw error;
+        if (!isConnectionError(error)) throw error;
+        this.lastError = error;
+        if (signal.aborted || this.ending) throw stopping(error);
         await abortableSleep(delay * (0.75 + Math.random() / 2), signal);
-        if (signal.aborted) throw error;
+        if (signal.aborted) throw stopping(error);
       }
     }
   }
+}
+
+/** A connection failure (SQLSTATE 08006) that says the process gave up waiting because it is stopping. */
+function stopping(cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return Object.assign(new Error(`the database is unavailable (${reason}) and this process is stopping`), {
+    code: "08006",
+    cause,
+  });
 }
 
 export function createPool(options: PoolOptions): pg.Pool {
@@ -79,6 +103,15 @@ export function createPool(options: PoolOptions): pg.Pool {
   pool.on("error", onError);
   pool.on("connect", (client) => client.on("error", onError));
   return pool;
+}
+
+/**
+ * Resolves when no `connect()` of a waiting pool is under way any more (after its signal aborted), and what they
+ * failed has been handled: the job queue's workers then see their failed poll before they are told to stop.
+ */
+export async function connectsSettled(pool: pg.Pool): Promise<void> {
+  if (pool instanceof PatientPool) await Promise.all([...pool.pending]);
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 export function createDb(pool: pg.Pool): Kysely<Database> {

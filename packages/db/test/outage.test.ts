@@ -70,8 +70,19 @@ test("across an outage: the watch says lost once and back once, a patient pool w
     await plain.query("select 1").catch(() => {});
     expect(answered).toBe(false);
 
+    let gateOpened = false;
+    const gate = watch.whenUp().then(() => {
+      gateOpened = true;
+    });
+    const abandoned = new AbortController();
+    const abandonedGate = watch.whenUp(abandoned.signal);
+    abandoned.abort();
+    await abandonedGate; // a stopping process is not held at the gate
+    expect(gateOpened).toBe(false);
+
     postgres = await startEmbeddedPostgres({ dataDir, port, database: "postgres", notices: record });
     expect(await waiting).toBe(42);
+    await gate;
     await expect.poll(() => watch.up).toBe(true);
     expect(lines.filter((l) => l.startsWith("warn database lost"))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith("info database is back"))).toHaveLength(1);

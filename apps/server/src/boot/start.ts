@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import {
+  connectsSettled,
   createDb,
   createPool,
   DatabaseWatch,
@@ -173,7 +174,7 @@ export async function startEngine(
     await lock?.release();
   };
   // The queue's own pool waits for a lost database instead of failing (graphile-worker does not survive that);
-  // its patience ends when shutdown begins.
+  // its patience ends when the process stops while the database is away.
   const patience = new AbortController();
   const queuePool =
     role === "api"
@@ -202,6 +203,7 @@ export async function startEngine(
         concurrency: env.MME_WORKER_CONCURRENCY,
         webhookConcurrency: env.MME_WEBHOOK_CONCURRENCY,
         recovery: { heartbeatMs: env.MME_WORKER_HEARTBEAT_MS, staleAfterMs: env.MME_WORKER_STALE_MS },
+        waitForDatabase: () => watch.whenUp(patience.signal),
       });
     }
     if (listener && url) {
@@ -240,7 +242,13 @@ export async function startEngine(
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {
-        patience.abort();
+        // While the database is away (now, or from any moment of the stop on) the queue stops waiting for it: a stop
+        // must not hang on the database. Its workers see their failed polls before they are told to stop.
+        const giveUp = watch.whenDown().then(async () => {
+          patience.abort();
+          if (queuePool) await connectsSettled(queuePool);
+        });
+        if (!watch.up) await giveUp;
         // Each step runs even if one before it failed: a stop during an outage must still close the pools and
         // stop Postgres. What could not be written then is the other processes' recovery to clean up.
         let failure: unknown;

@@ -26,6 +26,11 @@ export interface WorkerOptions {
   /** Webhook deliveries sent at once, by a runner of their own so slow receivers never hold up jobs. */
   webhookConcurrency?: number;
   recovery: RecoveryOptions;
+  /**
+   * Resolves at once while the database is up; while it is away, when it is back or the process stops. Workers wait
+   * on it before they look for a job, so none is caught mid-poll by a shutdown during an outage.
+   */
+  waitForDatabase?: () => Promise<void>;
   /** How long a graceful stop waits for running jobs before aborting them (they then run again elsewhere). */
   shutdownTimeoutMs?: number;
 }
@@ -79,13 +84,17 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
   const release = async (poolIds: string[]) => {
     await sql`select graphile_worker.force_unlock_workers(${poolIds}::text[])`.execute(ctx.db);
   };
+  // graphile-worker awaits forbiddenFlags before each look for a job, and a pool shutting down then finds none:
+  // the one place a worker can wait for the database and still end cleanly if the process stops meanwhile.
+  const waitForDatabase = options.waitForDatabase;
+  const forbiddenFlags = waitForDatabase && (() => waitForDatabase().then(() => null));
   const supervised = (name: string, runnerOptions: RunnerOptions) =>
     superviseRunner({
       name,
       log: options.log,
       events,
       release,
-      start: (own) => run({ ...runnerOptions, events: own }),
+      start: (own) => run({ ...runnerOptions, events: own, forbiddenFlags }),
     });
   const runner = await supervised("job", jobOptions);
   const webhookRunner = await supervised("webhook", webhookOptions);
