@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
 import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { StartupError } from "@mcpmediaengine/db";
 
 /** Who holds a data folder: written to `<dataDir>/engine.lock` as JSON. */
 export interface LockHolder {
@@ -66,7 +67,7 @@ export async function lockDataFolder(
     if (moved !== raw) await link(aside, file).catch(() => {});
     await unlink(aside).catch(() => {});
   }
-  throw new Error(`Could not take the lock ${file}: it keeps changing.`);
+  throw new StartupError(`Could not take the lock ${file}: other processes keep taking and leaving it.`);
 }
 
 /** Creates the lock file with the whole record at once; false when it exists. */
