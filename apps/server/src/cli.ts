@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
 import { createLog, ensureStartupKey, type LogLevel, localOperator } from "@mcpmediaengine/engine";
 import { engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
+import { surviveDatabaseOutages } from "./boot/outage-guard";
 import { type Role, startEngine } from "./boot/start";
 import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
 import { CLIENT_USAGE, describeClientError, runClientCommand } from "./commands/client";
@@ -43,6 +44,7 @@ async function start(args: string[]): Promise<number> {
     throw new EnvError(`--role must be all, api or worker, not "${role}".`);
   const env = readEnv();
   const log = createLog(env.MME_LOG_LEVEL);
+  surviveDatabaseOutages(log);
   const running = await startEngine(env, role, log);
   if (role !== "worker") {
     const { created } = await ensureStartupKey({
@@ -57,12 +59,9 @@ async function start(args: string[]): Promise<number> {
     }
   }
   const dataDir = resolve(env.MME_DATA_DIR);
-  process.stdout.write(
-    `MCP Media Engine (${role}) ${running.url ? `listening on ${running.url}` : "working"}; ` +
-      `data in ${dataDir}; database ${env.DATABASE_URL ? "from DATABASE_URL" : "embedded in the data folder"}.\n` +
-      (running.url ? `API reference: ${running.url}/docs\n` : ""),
-  );
-  await new Promise<void>((resolveSignal) => {
+  // Listening for signals before saying "listening": a supervisor that stops us as soon as it reads the line
+  // must get the orderly shutdown, not the default kill.
+  const signalled = new Promise<void>((resolveSignal) => {
     const onSignal = (signal: string) => {
       log.info(`received ${signal}, shutting down`);
       resolveSignal();
@@ -70,6 +69,12 @@ async function start(args: string[]): Promise<number> {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
   });
+  process.stdout.write(
+    `MCP Media Engine (${role}) ${running.url ? `listening on ${running.url}` : "working"}; ` +
+      `data in ${dataDir}; database ${env.DATABASE_URL ? "from DATABASE_URL" : "embedded in the data folder"}.\n` +
+      (running.url ? `API reference: ${running.url}/docs\n` : ""),
+  );
+  await signalled;
   // Running jobs get the grace period, then are handed back; 30 s more covers closing everything after that.
   const limitSeconds = env.MME_SHUTDOWN_GRACE_SECONDS + 30;
   const forced = setTimeout(() => {
@@ -92,7 +97,14 @@ async function mcp(): Promise<number> {
   if (apiUrl) return mcpRemote(apiUrl, process.env.MME_API_KEY);
   const env = readEnv({ ...process.env, MME_DATA_DIR: localDataDir(), PORT: process.env.PORT ?? "0" });
   const log = createLog(env.MME_LOG_LEVEL);
-  const running = await startEngine(env, "all", log);
+  surviveDatabaseOutages(log);
+  // A second MCP host on the same data folder (two desktop apps, say) does not share the first one's engine: it
+  // stops at once and says how to reach that engine instead, or how to run its own.
+  const running = await startEngine(env, "all", log, {
+    what: "MCP over stdio",
+    whenLocked:
+      "This MCP host cannot run a second engine on it. Either give it a folder of its own (MME_DATA_DIR), or connect it to the running engine: set MME_API_URL to that engine's API URL and MME_API_KEY to one of its API keys (make one with `mcp-media-engine keys create`, MME_DATA_DIR set to that folder).",
+  });
   try {
     const caller = await localOperator({
       ctx: running.engine,

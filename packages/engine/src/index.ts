@@ -1,3 +1,5 @@
+// For the transports, which may not import the database package: a lost database is their 503.
+export { isConnectionError } from "@mcpmediaengine/db";
 export { AssetUrlSigner } from "./assets/signing";
 export { AssetStore } from "./assets/store";
 export { generateApiKeySecret, hashApiKey } from "./auth/api-key";

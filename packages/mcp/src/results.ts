@@ -1,4 +1,5 @@
 import { AppError, type Job } from "@mcpmediaengine/contract";
+import { isConnectionError } from "@mcpmediaengine/engine";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import sharp from "sharp";
 import type { MediaBackend } from "./backend";
@@ -100,9 +101,15 @@ export function valueResult(value: object, summary: string): CallToolResult {
 
 /**
  * A failure as a tool result the model can read and act on (`isError`), never a protocol error: the contract's
- * error code, message and details. Anything unexpected is `internal_error`, its detail left to the log.
+ * error code, message and details. A lost database is `service_unavailable` with `retryAfterSeconds` (the
+ * process logs the outage once). Anything unexpected is `internal_error`, its detail left to the log.
  */
-export function errorResult(error: unknown, log?: (message: string) => void): CallToolResult {
+export function errorResult(raw: unknown, log?: (message: string) => void): CallToolResult {
+  const error = isConnectionError(raw)
+    ? new AppError("service_unavailable", "The database is unavailable right now; try again in 5 s.", {
+        retryAfterSeconds: 5,
+      })
+    : raw;
   const known = error instanceof AppError;
   if (!known) log?.(`unexpected error in a tool: ${String(error)}`);
   const body = known

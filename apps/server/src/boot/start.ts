@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
-import { serve } from "@hono/node-server";
 import {
+  connectsSettled,
   createDb,
   createPool,
+  DatabaseWatch,
   type EmbeddedPostgresHandle,
+  isConnectionError,
   migrate,
   StartupError,
   startEmbeddedPostgres,
@@ -23,6 +25,9 @@ import { hostedModels } from "@mcpmediaengine/media";
 import { type Env, hostedSettings } from "../env";
 import { createApp } from "../http/app";
 import { TrustedProxies } from "../http/client-address";
+import { assertWritableDataFolder } from "./data-folder";
+import { describeHolder, type FolderLock, lockDataFolder } from "./folder-lock";
+import { type EarlyListener, listenEarly } from "./listen";
 
 export type Role = "all" | "api" | "worker";
 
@@ -36,29 +41,59 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * Whether the caller already holds the data folder's lock (startEngine does). Otherwise, in embedded mode, the
+   * folder is locked for the time the engine is open, or, when a running engine holds it, its Postgres is joined:
+   * a short command (`keys create`) works beside a running engine.
+   */
+  folderLocked?: boolean;
+}
+
 /** Opens the database (embedded or DATABASE_URL), migrated, and the engine context on it. */
-export async function openEngine(env: Env, log: Log) {
+export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) {
   const dataDir = resolve(env.MME_DATA_DIR);
   let embedded: EmbeddedPostgresHandle | undefined;
+  let lock: FolderLock | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir,
-      port: env.MME_PG_PORT,
-      log: (l) => log.debug(`postgres: ${l}`),
-    });
+    let existing: "join" | "replace" = "replace";
+    if (!options.folderLocked) {
+      await assertWritableDataFolder(dataDir);
+      const taken = await lockDataFolder(dataDir, process.argv.slice(2).join(" ") || "mcp-media-engine");
+      if ("heldBy" in taken) existing = "join";
+      else lock = taken;
+    }
+    try {
+      embedded = await startEmbeddedPostgres({
+        dataDir,
+        port: env.MME_PG_PORT,
+        log: (l) => log.debug(`postgres: ${l}`),
+        existing,
+        notices: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+      });
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
     databaseUrl = embedded.connectionString;
   }
   const pool = createPool({
     connectionString: databaseUrl,
     max: 20,
-    onError: (error) => log.warn("database connection error", { error: error.message }),
+    connectTimeoutMs: env.MME_DB_CONNECT_TIMEOUT_MS,
+    // The DatabaseWatch reports a lost database once; each dropped connection is not news.
+    onError: (error) =>
+      (isConnectionError(error) ? log.debug : log.warn)("database connection error", {
+        error: error.message,
+      }),
   });
   try {
     await migrate(pool);
   } catch (error) {
     await pool.end().catch(() => {});
     await embedded?.stop();
+    await lock?.release();
     const message = (error as Error).message;
     throw new StartupError(`Could not prepare the database: ${message}`);
   }
@@ -86,33 +121,97 @@ export async function openEngine(env: Env, log: Log) {
   const close = async () => {
     await db.destroy();
     await embedded?.stop();
+    await lock?.release();
   };
   return { engine, pool, databaseUrl, close };
 }
 
 /**
- * Starts the roles this process plays. Shutdown runs in the order that loses nothing: stop taking requests, let
- * the worker finish or release its jobs, close the pools, then stop Postgres.
+ * Starts the roles this process plays. In order: the data folder is checked writable and (embedded Postgres only)
+ * locked, so a second engine on the folder stops at once; the HTTP port is taken, so a port in use is reported
+ * before Postgres starts; then the database, the worker and the app. Shutdown runs in the order that loses
+ * nothing: stop taking requests, let the worker finish or release its jobs, close the pools, then stop Postgres.
  */
-export async function startEngine(env: Env, role: Role, log: Log): Promise<RunningEngine> {
-  const { engine, pool, databaseUrl, close } = await openEngine(env, log);
-  let worker: WorkerHandle | undefined;
-  let keyChanges: KeyChangeListener | undefined;
-  let server: ReturnType<typeof serve> | undefined;
-  let mcp: McpHttpSessions | undefined;
+export async function startEngine(
+  env: Env,
+  role: Role,
+  log: Log,
+  options: { what?: string; whenLocked?: string } = {},
+): Promise<RunningEngine> {
+  const dataDir = resolve(env.MME_DATA_DIR);
+  const embeddedMode = !env.DATABASE_URL;
+  // An API process on a shared read-only assets mount is fine; anything that writes there must be able to.
+  if (embeddedMode || role !== "api") await assertWritableDataFolder(dataDir);
+  let lock: FolderLock | undefined;
+  if (embeddedMode) {
+    const taken = await lockDataFolder(dataDir, options.what ?? `start --role ${role}`);
+    if ("heldBy" in taken) {
+      throw new StartupError(
+        `${describeHolder(taken.heldBy, dataDir)} ${
+          options.whenLocked ??
+          "Stop it first, or give this one another folder with MME_DATA_DIR. (Several processes may share one data folder when they all use the same DATABASE_URL.)"
+        }`,
+      );
+    }
+    lock = taken;
+  }
+  let listener: EarlyListener | undefined;
   let url: string | undefined;
   try {
-    if (role !== "api") {
+    if (role !== "worker") {
+      listener = await listenEarly(env.PORT, env.HOST);
+      url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listener.port}`;
+      await lock?.update({ url, port: listener.port });
+    }
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  const opened = await openEngine(env, log, { folderLocked: true }).catch(async (error: unknown) => {
+    await listener?.close();
+    await lock?.release();
+    throw error;
+  });
+  const { engine, databaseUrl } = opened;
+  const close = async () => {
+    await opened.close();
+    await lock?.release();
+  };
+  // The queue's own pool waits for a lost database instead of failing (graphile-worker does not survive that);
+  // its patience ends when the process stops while the database is away.
+  const patience = new AbortController();
+  const queuePool =
+    role === "api"
+      ? undefined
+      : createPool({
+          connectionString: databaseUrl,
+          // graphile-worker wants a connection per job slot at hand, and one LISTEN connection per runner.
+          max: env.MME_WORKER_CONCURRENCY + env.MME_WEBHOOK_CONCURRENCY + 2,
+          connectTimeoutMs: env.MME_DB_CONNECT_TIMEOUT_MS,
+          waitWhileDown: { signal: patience.signal },
+          onError: (error) =>
+            (isConnectionError(error) ? log.debug : log.warn)("queue connection error", {
+              error: error.message,
+            }),
+        });
+  const watch = new DatabaseWatch({ connectionString: databaseUrl, log });
+  watch.start();
+  let worker: WorkerHandle | undefined;
+  let keyChanges: KeyChangeListener | undefined;
+  let mcp: McpHttpSessions | undefined;
+  try {
+    if (queuePool) {
       worker = await startWorker(engine, {
-        pool,
+        pool: queuePool,
         log,
         concurrency: env.MME_WORKER_CONCURRENCY,
         webhookConcurrency: env.MME_WEBHOOK_CONCURRENCY,
         recovery: { heartbeatMs: env.MME_WORKER_HEARTBEAT_MS, staleAfterMs: env.MME_WORKER_STALE_MS },
         shutdownGraceMs: env.MME_SHUTDOWN_GRACE_SECONDS * 1000,
+        waitForDatabase: () => watch.whenUp(patience.signal),
       });
     }
-    if (role !== "worker") {
+    if (listener && url) {
       keyChanges = await listenForKeyChanges({ connectionString: databaseUrl, cache: engine.keyCache, log });
       mcp = new McpHttpSessions({
         backendFor: (caller, request) =>
@@ -132,16 +231,19 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
         },
       });
-      const listening = await listen(app.fetch, env.PORT, env.HOST);
-      server = listening.server;
-      url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listening.port}`;
+      // The node server's bindings (the socket, for the client address) go through to the app.
+      listener.serve((request, bindings) => app.fetch(request, bindings as never));
       // With no public URL set, asset links in webhooks point at this process (its port is known only now).
       if (!env.MME_PUBLIC_URL) engine.webhooks.publicUrl = url;
     }
   } catch (error) {
+    patience.abort();
     await mcp?.close().catch(() => {});
+    await listener?.close().catch(() => {});
     await keyChanges?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
+    await queuePool?.end().catch(() => {});
+    await watch.stop();
     await close().catch(() => {});
     throw error;
   }
@@ -153,31 +255,40 @@ export async function startEngine(env: Env, role: Role, log: Log): Promise<Runni
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {
+        // While the database is away (now, or from any moment of the stop on) the queue stops waiting for it: a stop
+        // must not hang on the database. Its workers see their failed polls before they are told to stop.
+        const giveUp = watch.whenDown().then(async () => {
+          patience.abort();
+          if (queuePool) await connectsSettled(queuePool);
+        });
+        if (!watch.up) await giveUp;
+        // Each step runs even if one before it failed: a stop during an outage must still close the pools and
+        // stop Postgres. What could not be written then is the other processes' recovery to clean up.
+        let failure: unknown;
+        let databaseAway = false;
+        const step = async (work: () => Promise<unknown> | undefined) => {
+          try {
+            await work();
+          } catch (error) {
+            if (isConnectionError(error)) databaseAway = true;
+            else failure ??= error;
+          }
+        };
         // Open MCP streams would hold the HTTP server open: end them first.
-        await mcp?.close();
-        if (server) await new Promise<void>((done) => server!.close(() => done()));
-        await keyChanges?.stop();
-        await worker?.stop();
-        await close();
+        await step(() => mcp?.close());
+        await step(() => listener?.close());
+        await step(() => keyChanges?.stop());
+        await step(() => worker?.stop());
+        await step(() => queuePool?.end());
+        await step(() => watch.stop());
+        await step(close);
+        if (databaseAway)
+          log.warn(
+            "stopped while the database was away: this process's jobs are released by another worker's recovery once it is back",
+          );
+        if (failure) throw failure;
       })();
       return stopping;
     },
   };
-}
-
-function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  port: number,
-  hostname: string,
-): Promise<{ server: ReturnType<typeof serve>; port: number }> {
-  return new Promise((resolveListen, reject) => {
-    const server = serve({ fetch, port, hostname }, (info) => resolveListen({ server, port: info.port }));
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "EADDRINUSE"
-          ? new StartupError(`Port ${port} on ${hostname} is already in use. Set PORT to a free port.`)
-          : new StartupError(`Cannot listen on ${hostname}:${port}: ${error.message}`),
-      );
-    });
-  });
 }

@@ -1,10 +1,17 @@
 import { AppError, newId } from "@mcpmediaengine/contract";
-import { type Caller, checkHealth, type EngineContext, type Log } from "@mcpmediaengine/engine";
+import {
+  type Caller,
+  checkHealth,
+  type EngineContext,
+  isConnectionError,
+  type Log,
+} from "@mcpmediaengine/engine";
 import type { McpHttpSessions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { TrpcContext } from "../trpc/context";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
 import { serveAsset } from "./assets";
 import { docsAsset, docsPage } from "./docs";
@@ -86,7 +93,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       req: c.req.raw,
       router: appRouter,
       createContext: () => contextOf(c.req.raw, c.get("requestId"), c.get("caller")),
-      responseMeta: ({ ctx }) => ({ headers: ctx?.responseHeaders }),
+      responseMeta: ({ ctx, errors }) => {
+        const headers = ctx?.responseHeaders ?? new Headers();
+        if (errors.some((e) => toAppError(e).appError.code === "service_unavailable"))
+          headers.set("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+        return { headers };
+      },
     });
   app.all("/trpc/batches.create", batchLimit, limited, trpc);
   app.all("/trpc/*", limit, limited, trpc);
@@ -97,6 +109,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   if (mcp) {
     app.all("/mcp", limit, limited, (c) => {
       const caller = c.get("caller");
+      // MCP over HTTP: a request whose key cannot be checked (database away) is HTTP 503 with Retry-After; a
+      // tool that meets the outage later answers with an isError result coded service_unavailable.
+      if (!caller && c.get("databaseDown")) return errorResponse(databaseUnavailable(), c.get("requestId"));
       if (!caller) {
         return errorResponse(
           new AppError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'."),
@@ -117,6 +132,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     const requestId = c.get("requestId");
     if (error instanceof AppError) return errorResponse(error, requestId);
+    // The outage itself is logged once by the process's DatabaseWatch, not per request.
+    if (isConnectionError(error)) return errorResponse(databaseUnavailable(), requestId);
     options.log.error("unexpected error", { requestId, error: String(error) });
     return errorResponse(new AppError("internal_error", "Something went wrong on our side."), requestId);
   });

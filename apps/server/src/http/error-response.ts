@@ -1,6 +1,9 @@
 import type { AppError, ErrorBody } from "@mcpmediaengine/contract";
 
-/** The one error envelope of the REST and asset endpoints. */
+/**
+ * The one error envelope of the REST and asset endpoints. A 503 says when to come back (`Retry-After`, from the
+ * error's `details.retryAfterSeconds`).
+ */
 export function errorResponse(
   error: AppError,
   requestId: string,
@@ -14,8 +17,14 @@ export function errorResponse(
       requestId,
     },
   };
+  const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   return new Response(JSON.stringify(body), {
     status: error.status,
-    headers: { "content-type": "application/json", "x-request-id": requestId, ...headers },
+    headers: {
+      "content-type": "application/json",
+      "x-request-id": requestId,
+      ...(error.status === 503 && typeof retryAfter === "number" && { "retry-after": String(retryAfter) }),
+      ...headers,
+    },
   });
 }

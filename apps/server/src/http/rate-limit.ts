@@ -4,6 +4,7 @@ import {
   authenticate,
   type Caller,
   type EngineContext,
+  isConnectionError,
   type RateLimitDecision,
   takeRequest,
 } from "@mcpmediaengine/engine";
@@ -13,7 +14,15 @@ import { errorResponse } from "./error-response";
 import { FailedAuthLimiter } from "./failed-auth-limiter";
 
 // Bindings are absent when the app is called without @hono/node-server (app.request in tests).
-export type AppEnv = { Variables: { requestId: string; caller?: Caller }; Bindings: Partial<HttpBindings> };
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    caller?: Caller;
+    /** The database could not be reached while resolving the key: the transport answers 503. */
+    databaseDown?: boolean;
+  };
+  Bindings: Partial<HttpBindings>;
+};
 
 export interface RateLimitOptions {
   /** Requests without a valid key one client may make a minute (MME_UNAUTHENTICATED_RATE_LIMIT). */
@@ -34,6 +43,8 @@ export const DEFAULT_UNAUTHENTICATED_PER_MINUTE = 120;
  * `rate_limited` instead, and until the allowance refills that address's keys are looked up in the key cache only,
  * so a flood of bad keys costs no database round trips while the address's valid, cached keys still work. A
  * request with a valid key never pays for the address: it is worked out only once the address has failures.
+ * While the database is away the request goes on unresolved, flagged `databaseDown`: each transport then answers
+ * 503 in its own shape.
  */
 export function rateLimit(engine: EngineContext, options: RateLimitOptions = {}): MiddlewareHandler<AppEnv> {
   const failures = new FailedAuthLimiter(
@@ -43,6 +54,11 @@ export function rateLimit(engine: EngineContext, options: RateLimitOptions = {})
   const clientOf = (c: Context<AppEnv>) =>
     clientKey(c.env?.incoming?.socket.remoteAddress, c.req.header("x-forwarded-for"), trusted);
   return async (c, next) => {
+    const databaseDown = (error: unknown) => {
+      if (!isConnectionError(error)) throw error;
+      c.set("databaseDown", true);
+      return next();
+    };
     const client = failures.empty ? undefined : clientOf(c);
     const blockedFor = client === undefined ? 0 : failures.waitSeconds(client);
     let caller: Caller;
@@ -53,7 +69,7 @@ export function rateLimit(engine: EngineContext, options: RateLimitOptions = {})
         cachedOnly: blockedFor > 0,
       });
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+      if (!(error instanceof AppError)) return databaseDown(error);
       const wait = blockedFor || failures.fail(client ?? clientOf(c));
       if (wait === 0) return next();
       return errorResponse(
@@ -70,8 +86,13 @@ export function rateLimit(engine: EngineContext, options: RateLimitOptions = {})
         },
       );
     }
+    let decision: RateLimitDecision;
+    try {
+      decision = await takeRequest({ ctx: engine, caller });
+    } catch (error) {
+      return databaseDown(error);
+    }
     c.set("caller", caller);
-    const decision = await takeRequest({ ctx: engine, caller });
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       return errorResponse(

@@ -1,4 +1,5 @@
 import { AppError, ERROR_STATUS, invalidRequest } from "@mcpmediaengine/contract";
+import { isConnectionError } from "@mcpmediaengine/engine";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
@@ -28,13 +29,27 @@ export function toTRPCError(error: AppError): TRPCError {
   });
 }
 
+/** Seconds a caller is told to wait (Retry-After) while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The answer to any request while the database cannot be reached: 503, try again shortly. */
+export function databaseUnavailable(): AppError {
+  return new AppError(
+    "service_unavailable",
+    `The database is unavailable right now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s.`,
+    { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  );
+}
+
 /**
  * Any error that reaches a transport, as one of the contract's codes. Only AppErrors and the framework's own
- * request errors keep their message; everything else becomes `internal_error` and its message stays in the log.
+ * request errors keep their message; a lost database is 503 `service_unavailable` (the process logs the outage
+ * once, not per request); everything else becomes `internal_error` and its message stays in the log.
  */
 export function toAppError(error: unknown): { appError: AppError; unexpected: boolean } {
   const cause = error instanceof TRPCError ? error.cause : error;
   if (cause instanceof AppError) return { appError: cause, unexpected: false };
+  if (isConnectionError(cause ?? error)) return { appError: databaseUnavailable(), unexpected: false };
   if (cause instanceof ZodError || (cause instanceof Error && cause.name === "ZodError"))
     return { appError: invalidRequest(cause as ZodError), unexpected: false };
   if (error instanceof TRPCError) {

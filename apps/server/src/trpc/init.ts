@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AppError } from "@mcpmediaengine/contract";
-import { authenticate } from "@mcpmediaengine/engine";
+import { authenticate, isConnectionError } from "@mcpmediaengine/engine";
 import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { TrpcContext } from "./context";
@@ -33,10 +33,14 @@ const t = initTRPC
     },
   });
 
-/** Services throw AppErrors; this turns them into TRPCErrors with the right status for the tRPC transport. */
+/**
+ * Services throw AppErrors; this turns them into TRPCErrors with the right status for the tRPC transport. A lost
+ * database (a connection error from anywhere below) becomes 503 the same way.
+ */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (!result.ok && (result.error.cause instanceof AppError || isConnectionError(result.error.cause)))
+    throw toTRPCError(toAppError(result.error).appError);
   return result;
 });
 

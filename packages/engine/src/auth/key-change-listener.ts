@@ -1,3 +1,4 @@
+import { isConnectionError } from "@mcpmediaengine/db";
 import pg from "pg";
 import type { Log } from "../logger";
 import type { ApiKeyCache } from "./key-cache";
@@ -11,7 +12,8 @@ export interface KeyChangeListener {
 /**
  * Keeps one connection LISTENing for key changes (migration 0003 notifies on every update or delete of a key) and
  * drops each changed key from the cache. The cache is enabled only while the connection is up; when it drops,
- * the cache is disabled at once and the listener reconnects with backoff.
+ * the cache is disabled at once and the listener reconnects with backoff, however long the database is away. A lost
+ * database is the process's DatabaseWatch's to report: this stays quiet about it (debug).
  */
 export async function listenForKeyChanges(options: {
   connectionString: string;
@@ -25,7 +27,7 @@ export async function listenForKeyChanges(options: {
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: options.connectionString });
+    const next = new pg.Client({ connectionString: options.connectionString, connectionTimeoutMillis: 5000 });
     next.on("notification", (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       // "*": an account's plan or limits changed (migration 0005), and cached keys carry them.
@@ -33,14 +35,25 @@ export async function listenForKeyChanges(options: {
       else cache.delete(message.payload);
     });
     next.on("error", (error) => {
-      log.warn("key change listener lost its connection; key cache off until it is back", {
-        error: error.message,
-      });
+      if (client !== next) return;
+      (isConnectionError(error) ? log.debug : log.warn)(
+        "key change listener lost its connection; key cache off until it is back",
+        { error: error.message },
+      );
       lost(next);
     });
     next.on("end", () => lost(next));
-    await next.connect();
-    await next.query(`listen ${CHANNEL}`);
+    try {
+      await next.connect();
+      await next.query(`listen ${CHANNEL}`);
+    } catch (error) {
+      next.end().catch(() => {});
+      throw error;
+    }
+    if (stopped) {
+      await next.end().catch(() => {});
+      return;
+    }
     client = next;
     retryMs = 500;
     cache.enable();
@@ -58,7 +71,8 @@ export async function listenForKeyChanges(options: {
     if (stopped) return;
     timer = setTimeout(() => {
       connect().catch(() => {
-        retryMs = Math.min(retryMs * 2, 30_000);
+        // Capped low: the cache stays off until this reconnects, so it should not lag the database's return.
+        retryMs = Math.min(retryMs * 2, 5000);
         schedule();
       });
     }, retryMs);
@@ -68,7 +82,12 @@ export async function listenForKeyChanges(options: {
   try {
     await connect();
   } catch (error) {
-    log.warn("key change listener could not connect; key cache off", { error: String(error) });
+    (isConnectionError(error) ? log.debug : log.warn)(
+      "key change listener could not connect; key cache off",
+      {
+        error: String(error),
+      },
+    );
     schedule();
   }
 

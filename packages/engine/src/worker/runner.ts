@@ -1,6 +1,8 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { Logger, type Runner, run, type WorkerEvents } from "graphile-worker";
+import { isConnectionError } from "@mcpmediaengine/db";
+import { Logger, type RunnerOptions, run, type WorkerEvents } from "graphile-worker";
+import { sql } from "kysely";
 import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
@@ -11,15 +13,25 @@ import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
 import { RunWatch } from "./run-watch";
+import { superviseRunner } from "./supervised-runner";
 import { createWebhookTask } from "./webhook-task";
 
 export interface WorkerOptions {
+  /**
+   * The queue's own pool. Give it `waitWhileDown` (see @mcpmediaengine/db createPool): graphile-worker 0.17 does
+   * not await its writes of a job's end, so a failed connection there would be an unhandled rejection.
+   */
   pool: pg.Pool;
   log: Log;
   concurrency: number;
   /** Webhook deliveries sent at once, by a runner of their own so slow receivers never hold up jobs. */
   webhookConcurrency?: number;
   recovery: RecoveryOptions;
+  /**
+   * Resolves at once while the database is up; while it is away, when it is back or the process stops. Workers wait
+   * on it before they look for a job, so none is caught mid-poll by a shutdown during an outage.
+   */
+  waitForDatabase?: () => Promise<void>;
   /**
    * How long a graceful stop lets running jobs and deliveries finish (MME_SHUTDOWN_GRACE_SECONDS, default 60 s);
    * then the jobs still running are aborted and handed back to the queue without spending an attempt.
@@ -35,14 +47,17 @@ export interface WorkerHandle {
 export async function startWorker(ctx: EngineContext, options: WorkerOptions): Promise<WorkerHandle> {
   const events = new EventEmitter() as WorkerEvents;
   const recovery = new WorkerRecovery(ctx, `${hostname()}:${process.pid}`, options.recovery, (error) =>
-    options.log.warn("worker recovery sweep failed", { error: String(error) }),
+    // A lost database is reported once by the process's DatabaseWatch, not at every heartbeat.
+    (isConnectionError(error) ? options.log.debug : options.log.warn)("worker recovery sweep failed", {
+      error: String(error),
+    }),
   );
   // graphile-worker 0.17 locks jobs in the name of the worker pool, not of each worker: the pool id is what
   // graphile_worker.jobs.locked_by holds, so it is what must beat.
   events.on("pool:create", ({ workerPool }) => recovery.add(workerPool.id));
   const watch = new RunWatch(ctx.db);
   const graceMs = options.shutdownGraceMs ?? 60_000;
-  const runner: Runner = await run({
+  const jobOptions: RunnerOptions = {
     pgPool: options.pool,
     concurrency: options.concurrency,
     noHandleSignals: true,
@@ -59,9 +74,9 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
         await deleteExpiredKeys(ctx.db);
       },
     },
-  });
+  };
   // A runner only takes the tasks it knows, so deliveries and jobs never wait for each other's slots.
-  const webhookRunner: Runner = await run({
+  const webhookOptions: RunnerOptions = {
     pgPool: options.pool,
     concurrency: options.webhookConcurrency ?? 16,
     noHandleSignals: true,
@@ -70,7 +85,25 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     logger: graphileLogger(options.log),
     gracefulShutdownAbortTimeout: graceMs,
     taskList: { [TASKS.webhook]: createWebhookTask(ctx) },
-  });
+  };
+  // Each runner is supervised: one that ends without being asked to is replaced (see superviseRunner).
+  const release = async (poolIds: string[]) => {
+    await sql`select graphile_worker.force_unlock_workers(${poolIds}::text[])`.execute(ctx.db);
+  };
+  // graphile-worker awaits forbiddenFlags before each look for a job, and a pool shutting down then finds none:
+  // the one place a worker can wait for the database and still end cleanly if the process stops meanwhile.
+  const waitForDatabase = options.waitForDatabase;
+  const forbiddenFlags = waitForDatabase && (() => waitForDatabase().then(() => null));
+  const supervised = (name: string, runnerOptions: RunnerOptions) =>
+    superviseRunner({
+      name,
+      log: options.log,
+      events,
+      release,
+      start: (own) => run({ ...runnerOptions, events: own, forbiddenFlags }),
+    });
+  const runner = await supervised("job", jobOptions);
+  const webhookRunner = await supervised("webhook", webhookOptions);
   recovery.start();
   return {
     // Both runners stop taking work at once and share one grace period; the heartbeat goes on meanwhile, so
@@ -84,10 +117,18 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
 }
 
 function graphileLogger(log: Log): Logger {
-  return new Logger((scope) => (level, message) => {
+  return new Logger((scope) => (level, message, meta) => {
     const fields = scope.jobId ? { graphileJob: scope.jobId } : undefined;
-    if (level === "error") log.error(message, fields);
+    // While the database is away graphile-worker reports every failed poll, listen and job: the DatabaseWatch
+    // says it once instead, and these go to debug, first line only (no stack).
+    if (connectionTrouble(meta)) log.debug(message.split("\n")[0]!, fields);
+    else if (level === "error") log.error(message, fields);
     else if (level === "warning") log.warn(message, fields);
     else log.debug(message, fields);
   });
+}
+
+function connectionTrouble(meta: unknown): boolean {
+  const { error, fatalError } = (meta ?? {}) as { error?: unknown; fatalError?: unknown };
+  return isConnectionError(error) || isConnectionError(fatalError);
 }
