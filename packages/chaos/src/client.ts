@@ -21,9 +21,10 @@ const ATTEMPT_TIMEOUT_MS = 20_000;
 
 /**
  * The customer's HTTP client over both API processes, as a load balancer would spread it: requests take turns,
- * and a request that gets no answer at all (connection refused or reset, timeout) is sent once to the other
- * process. A 5xx is an answer and is not retried here (the caller decides). Every request is recorded for the
- * availability figure.
+ * and a request that gets no answer at all (connection refused or reset, timeout), or 503 (a process still
+ * starting says so, as does one that has lost the database), is sent once to the other process, as a load
+ * balancer's "next upstream" rule does. Any other 5xx is an answer and is not retried here (the caller decides).
+ * Every request is recorded for the availability figure, with the answer that ended it.
  */
 export class ApiClient {
   readonly records: RequestRecord[] = [];
@@ -56,6 +57,11 @@ export class ApiClient {
           signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         });
         const text = await response.text();
+        const last = i === this.urls.length - 1;
+        if (response.status === 503 && !last) {
+          error = "503";
+          continue;
+        }
         this.record(startedAt, method, path, { status: response.status });
         return { status: response.status, body: parse(text) };
       } catch (caught) {
