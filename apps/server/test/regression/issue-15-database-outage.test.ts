@@ -139,6 +139,8 @@ test("DATABASE_URL: the process rides out an outage, answers 503 with Retry-Afte
   const listed = (await (await api(url, "/v1/jobs?limit=10")).json()) as { data: Job[] };
   expect(listed.data.map((j) => j.jobId)).toEqual([jobId]);
 
+  // The completing write retries on its own and may land before the process's watch has looked again.
+  await cli.waitFor(/database is back/, 60_000);
   const stderr = cli.stderr();
   expect(count(stderr, /database lost/)).toBe(1);
   expect(count(stderr, /database is back/)).toBe(1);
