@@ -7,7 +7,7 @@ import { createLog } from "../src/logger";
 import { cancelJob } from "../src/services/jobs/cancel";
 import { submitJob } from "../src/services/jobs/submit";
 import { failOrphanedJobs } from "../src/worker/recovery";
-import { startWorker, type WorkerHandle } from "../src/worker/runner";
+import { startWorker, type WorkerHandle, type WorkerOptions } from "../src/worker/runner";
 import { createHarness, ended, type Harness, until } from "./harness";
 
 // Issue 15: every way a run can go ends its job or hands it on; a canceled run really stops and holds its slot
@@ -61,15 +61,20 @@ const gated: Generator<"image"> = {
 let h: Harness;
 let worker: WorkerHandle;
 
-beforeAll(async () => {
-  h = await createHarness([noop, gated], { maxAttempts: 2 });
-  h.ctx.webhooks.allowPrivate = true;
-  worker = await startWorker(h.ctx, {
-    pool: h.t.pool,
+/** A worker on a harness's database: quick heartbeats and a 2 s stale time, three jobs at once unless told. */
+const startTestWorker = (harness: Harness, options: Partial<WorkerOptions> = {}) =>
+  startWorker(harness.ctx, {
+    pool: harness.t.pool,
     log: createLog("silent"),
     concurrency: 3,
     recovery: { heartbeatMs: 200, staleAfterMs: 2000 },
+    ...options,
   });
+
+beforeAll(async () => {
+  h = await createHarness([noop, gated], { maxAttempts: 2 });
+  h.ctx.webhooks.allowPrivate = true;
+  worker = await startTestWorker(h);
 });
 afterAll(async () => {
   for (const release of gates.values()) release();
@@ -162,12 +167,7 @@ test("a run whose job was taken over by a later run stops and records nothing, e
 test("a run longer than its model's timeout is stopped and the job fails with timeout, credits released", async () => {
   const h2 = await createHarness([gated], { runTimeouts: { byModel: { gated: 300 } } });
   h2.ctx.webhooks.allowPrivate = true;
-  const w2 = await startWorker(h2.ctx, {
-    pool: h2.t.pool,
-    log: createLog("silent"),
-    concurrency: 1,
-    recovery: { heartbeatMs: 200, staleAfterMs: 2000 },
-  });
+  const w2 = await startTestWorker(h2, { concurrency: 1 });
   try {
     const caller = await h2.newCaller();
     const { jobId } = await submitJob({
@@ -250,21 +250,10 @@ test("recovery fails an accepted job that nothing in the queue will run any more
 
 async function stoppingWorker(shutdownGraceMs: number): Promise<WorkerHandle> {
   await worker.stop(); // only this one takes jobs meanwhile
-  return startWorker(h.ctx, {
-    pool: h.t.pool,
-    log: createLog("silent"),
-    concurrency: 1,
-    recovery: { heartbeatMs: 200, staleAfterMs: 2000 },
-    shutdownGraceMs,
-  });
+  return startTestWorker(h, { concurrency: 1, shutdownGraceMs });
 }
 const restartWorker = async () => {
-  worker = await startWorker(h.ctx, {
-    pool: h.t.pool,
-    log: createLog("silent"),
-    concurrency: 3,
-    recovery: { heartbeatMs: 200, staleAfterMs: 2000 },
-  });
+  worker = await startTestWorker(h);
 };
 
 test("at shutdown a running job may finish within the grace period, and completes", async () => {
