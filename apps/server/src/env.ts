@@ -161,7 +161,10 @@ export const Env = z.object({
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.
   OPENAI_API_KEY: z.string().min(1).optional().describe("Turns on gpt-image-2 and openai-tts."),
-  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("OpenAI's API root, with or without the /v1 the official SDKs put at its end."),
   MME_OPENAI_IMAGE_MODEL: z.string().min(1).optional().describe("The OpenAI model gpt-image-2 calls."),
   FAL_KEY: z.string().min(1).optional().describe("Turns on flux-2-turbo, seedance and seedance-video."),
   FAL_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),

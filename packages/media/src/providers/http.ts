@@ -143,10 +143,15 @@ export function errorMessageOf(answer: FailedAnswer): string {
 function messageFromJson(json: unknown): string | undefined {
   if (!isRecord(json)) return undefined;
   const { error, detail, errors, message } = json;
-  // OpenAI: { error: { message, type, code } }; A1111: { error: "OutOfMemoryError", detail: "..." }.
+  // OpenAI: { error: { message, type, code } }.
   if (isRecord(error) && typeof error.message === "string") return error.message;
+  // AUTOMATIC1111's exception handler: { error: "OutOfMemoryError", detail: "", body: "", errors: "CUDA out of
+  // memory…" } — the text is in `errors` (a string), `detail` is usually empty.
+  if (typeof error === "string" && typeof errors === "string" && errors !== "") return `${error}: ${errors}`;
   // ElevenLabs: { detail: { status, message } }; FastAPI and fal: { detail: "..." } or { detail: [{ msg }] }.
-  if (typeof detail === "string") return typeof error === "string" ? `${error}: ${detail}` : detail;
+  if (typeof detail === "string" && detail !== "") {
+    return typeof error === "string" ? `${error}: ${detail}` : detail;
+  }
   if (isRecord(detail) && typeof detail.message === "string") return detail.message;
   if (Array.isArray(detail)) {
     const messages = detail.map((item) => (isRecord(item) ? item.msg : undefined)).filter(isString);

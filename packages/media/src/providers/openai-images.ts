@@ -2,7 +2,7 @@ import type { GenerateContext, GeneratedFile } from "../generator";
 import type { HostedProviderConfig } from "./config";
 import { failureFromResponse, isRecord, joinUrl, jsonBody, malformed, providerFetch } from "./http";
 import { decodeBase64Image, fitImage, nearestRatio, type OutputImageFormat } from "./image-files";
-import { OPENAI, OPENAI_BASE_URL, openAiFailureRules } from "./openai-errors";
+import { OPENAI, openAiFailureRules, openAiRoot } from "./openai-errors";
 
 export type OpenAiImagesConfig = HostedProviderConfig;
 
@@ -34,7 +34,7 @@ export interface OpenAiImages {
 
 /** OpenAI's Images API (POST /v1/images/generations), one image a call, returned as base64. */
 export function createOpenAiImages(config: OpenAiImagesConfig): OpenAiImages {
-  const baseUrl = config.baseUrl ?? OPENAI_BASE_URL;
+  const baseUrl = openAiRoot(config.baseUrl);
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     async generate(request: OpenAiImageRequest, ctx: GenerateContext): Promise<GeneratedFile[]> {

@@ -2,7 +2,7 @@ import type { GenerateContext, GeneratedFile } from "../generator";
 import { type AudioFileFormat, audioFile } from "./audio-files";
 import type { HostedProviderConfig } from "./config";
 import { failureFromResponse, joinUrl, providerFetch } from "./http";
-import { OPENAI, OPENAI_BASE_URL, openAiFailureRules } from "./openai-errors";
+import { OPENAI, openAiFailureRules, openAiRoot } from "./openai-errors";
 
 export type OpenAiSpeechConfig = HostedProviderConfig;
 
@@ -24,7 +24,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** OpenAI's speech endpoint (POST /v1/audio/speech): JSON in, the audio file's bytes out. */
 export function createOpenAiSpeech(config: OpenAiSpeechConfig): OpenAiSpeech {
-  const baseUrl = config.baseUrl ?? OPENAI_BASE_URL;
+  const baseUrl = openAiRoot(config.baseUrl);
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     async speak(request, ctx) {

@@ -47,6 +47,12 @@ function isContentPolicy(answer: FailedAnswer): boolean {
 }
 
 /** Stability's Stable Image Core: multipart form in, the image's bytes out (Accept: image/*). */
+/** Stability takes seeds 0 to 4294967294 and treats 0 as "random": our seed 0 is sent as the largest instead. */
+export function stabilitySeed(seed: number): number {
+  const clamped = Math.min(Math.max(0, Math.trunc(seed)), MAX_SEED);
+  return clamped === 0 ? MAX_SEED : clamped;
+}
+
 export function createStability(config: StabilityConfig): Stability {
   const baseUrl = config.baseUrl ?? BASE_URL;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -57,7 +63,7 @@ export function createStability(config: StabilityConfig): Stability {
       form.set("prompt", request.prompt);
       form.set("output_format", request.format);
       form.set("aspect_ratio", stabilityAspectRatio(request.width, request.height));
-      form.set("seed", String(Math.min(Math.max(0, Math.trunc(request.seed)), MAX_SEED)));
+      form.set("seed", String(stabilitySeed(request.seed)));
       const response = await providerFetch(
         joinUrl(baseUrl, PATH),
         {

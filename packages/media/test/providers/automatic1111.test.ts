@@ -82,6 +82,24 @@ describe("AUTOMATIC1111", () => {
     expect(error.message).toBe("AUTOMATIC1111 answered HTTP 500: OutOfMemoryError: CUDA out of memory");
   });
 
+  // What modules/api/api.py's exception handler sends: the text is in `errors`, as a string; `detail` is empty.
+  test("500 as the web UI's exception handler sends it keeps its text", async () => {
+    fake.route(
+      "POST",
+      PATH,
+      json(500, {
+        error: "OutOfMemoryError",
+        detail: "",
+        body: "",
+        errors: "CUDA out of memory. Tried to allocate 2.00 GiB",
+      }),
+    );
+    const error = await expectTransient(a1111.generate(request, ctx()));
+    expect(error.message).toBe(
+      "AUTOMATIC1111 answered HTTP 500: OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB",
+    );
+  });
+
   test("422 (a bad request) is a permanent provider error", async () => {
     fake.route(
       "POST",

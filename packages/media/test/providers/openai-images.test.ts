@@ -155,6 +155,31 @@ describe("OpenAI images", () => {
     },
   );
 
+  test("a used-up quota is a 429 that is not retried (OpenAI: retrying does not help)", async () => {
+    fake.route("POST", PATH, openAiError(429, "insufficient_quota", "You exceeded your current quota"));
+    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    expect(error.message).toBe("OpenAI answered HTTP 429: You exceeded your current quota");
+  });
+
+  test("x-should-retry decides over the status, either way", async () => {
+    fake.route("POST", PATH, openAiError(500, "server_error", "no", { "x-should-retry": "false" }));
+    await expectPermanent(images.generate(request, ctx()), "provider_error");
+    fake.route(
+      "POST",
+      PATH,
+      openAiError(400, "invalid_request_error", "try again", { "x-should-retry": "true" }),
+    );
+    await expectTransient(images.generate(request, ctx()));
+  });
+
+  test("a base URL given the SDKs' way, ending in /v1, is not doubled", async () => {
+    images = createOpenAiImages({ apiKey: KEY, baseUrl: `${fake.url}/v1/`, timeoutMs: HAPPY_TIMEOUT_MS });
+    const png = await solidPng(1536, 1024);
+    fake.route("POST", PATH, json(200, { created: 1, data: [{ b64_json: png.toString("base64") }] }));
+    await images.generate(request, ctx());
+    expect(fake.requests[0]!.url.pathname).toBe("/v1/images/generations");
+  });
+
   test("other 4xx are permanent provider errors without the key", async () => {
     fake.route("POST", PATH, openAiError(401, "invalid_api_key", `Incorrect API key provided: ${KEY}.`));
     const error = await expectPermanent(images.generate(request, ctx()), "provider_error");

@@ -77,6 +77,13 @@ describe("Stability AI", () => {
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 1200, 630]);
   });
 
+  test("seed 0, which Stability takes for 'random', is sent as the largest seed instead", async () => {
+    fake.route("POST", PATH, await imageReply("png"));
+    await stability.generate({ ...request, seed: 0 }, ctx());
+    const form = await fake.requests[0]!.formData();
+    expect(form.get("seed")).toBe("4294967294");
+  });
+
   test("webp output is a webp", async () => {
     fake.route("POST", PATH, await imageReply("webp"));
     const [file] = await stability.generate({ ...request, format: "webp", width: 640, height: 960 }, ctx());
