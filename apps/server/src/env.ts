@@ -165,7 +165,15 @@ export const Env = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe("OpenAI's API root, with or without the /v1 the official SDKs put at its end."),
-  MME_OPENAI_IMAGE_MODEL: z.string().min(1).optional().describe("The OpenAI model gpt-image-2 calls."),
+  MME_OPENAI_IMAGE_MODEL: z
+    .string()
+    .min(1)
+    .refine((model) => !/^dall-e/i.test(model), {
+      message:
+        "DALL·E models take other sizes and parameters than the request gpt-image-2 sends; use a gpt-image model",
+    })
+    .optional()
+    .describe("The OpenAI model gpt-image-2 calls (a gpt-image model)."),
   FAL_KEY: z.string().min(1).optional().describe("Turns on flux-2-turbo, seedance and seedance-video."),
   FAL_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
   STABILITY_API_KEY: z.string().min(1).optional().describe("Turns on stable-diffusion through Stability."),
@@ -176,6 +184,14 @@ export const Env = z.object({
     .describe("A self-hosted AUTOMATIC1111 web UI serving stable-diffusion when Stability is not set."),
   ELEVENLABS_API_KEY: z.string().min(1).optional().describe("Turns on elevenlabs."),
   ELEVENLABS_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MME_A1111_AUTH: z
+    .string()
+    .regex(/^[^:]+:.+$/, { message: "must be user:password, as given to the web UI's --api-auth" })
+    .transform((v) => ({ username: v.slice(0, v.indexOf(":")), password: v.slice(v.indexOf(":") + 1) }))
+    .optional()
+    .describe(
+      "user:password of an AUTOMATIC1111 started with --api-auth, sent as HTTP Basic authentication.",
+    ),
   MME_PROVIDER_CONCURRENCY: z
     .string()
     .regex(
@@ -242,7 +258,7 @@ export function hostedSettings(env: Env): HostedSettings {
     ...(env.STABILITY_API_KEY && {
       stability: { apiKey: env.STABILITY_API_KEY, baseUrl: env.STABILITY_BASE_URL },
     }),
-    ...(env.MME_A1111_URL && { automatic1111: { baseUrl: env.MME_A1111_URL } }),
+    ...(env.MME_A1111_URL && { automatic1111: { baseUrl: env.MME_A1111_URL, auth: env.MME_A1111_AUTH } }),
     ...(env.ELEVENLABS_API_KEY && {
       elevenlabs: { apiKey: env.ELEVENLABS_API_KEY, baseUrl: env.ELEVENLABS_BASE_URL },
     }),

@@ -76,6 +76,20 @@ test("a bad setting is named at boot", async () => {
   noStack(cli.stderr());
 });
 
+test("a DALL·E model for gpt-image-2 and a malformed AUTOMATIC1111 login are refused at boot", async () => {
+  const cli = runCli(["start"], {
+    OPENAI_API_KEY: "sk-test",
+    MME_OPENAI_IMAGE_MODEL: "dall-e-3",
+    MME_A1111_AUTH: "no-colon",
+    MME_DATA_DIR: dataDir(),
+  });
+  expect((await cli.exited).code).toBe(1);
+  expect(cli.stderr()).toMatch(/MME_OPENAI_IMAGE_MODEL: DALL·E models/);
+  expect(cli.stderr()).toMatch(/MME_A1111_AUTH: must be user:password/);
+  expect(cli.stderr()).not.toContain("sk-test");
+  noStack(cli.stderr());
+});
+
 test("keys create prints a working key", async () => {
   const cli = runCli(["keys", "create", "--name", "ci"], {
     DATABASE_URL: t.connectionString,

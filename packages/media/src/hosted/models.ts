@@ -151,6 +151,7 @@ export function hostedModels(settings: HostedSettings): HostedModels {
   } else if (settings.automatic1111) {
     const webui = createAutomatic1111({
       baseUrl: settings.automatic1111.baseUrl,
+      auth: settings.automatic1111.auth,
       timeoutMs: settings.timeoutMs,
     });
     add("stable-diffusion", "image", "automatic1111", async (input: ImageJobInput, ctx) => {

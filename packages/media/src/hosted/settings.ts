@@ -4,7 +4,7 @@ export interface HostedSettings {
   fal?: { apiKey: string; baseUrl?: string };
   stability?: { apiKey: string; baseUrl?: string };
   /** A self-hosted AUTOMATIC1111 web UI serving stable-diffusion when Stability is not configured. */
-  automatic1111?: { baseUrl: string };
+  automatic1111?: { baseUrl: string; auth?: { username: string; password: string } };
   elevenlabs?: { apiKey: string; baseUrl?: string };
   /** Requests in flight at once per provider (default 4). */
   concurrency?: Partial<Record<HostedProvider, number>>;

@@ -8,6 +8,8 @@ export interface Automatic1111Config {
   timeoutMs?: number;
   /** Sampling steps; the web UI's own default is 20. */
   steps?: number;
+  /** For a web UI started with --api-auth user:password: sent as HTTP Basic authentication. */
+  auth?: { username: string; password: string };
 }
 
 export interface Automatic1111ImageRequest {
@@ -37,6 +39,10 @@ function multipleOf8(value: number): number {
  */
 export function createAutomatic1111(config: Automatic1111Config): Automatic1111 {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const credentials =
+    config.auth && Buffer.from(`${config.auth.username}:${config.auth.password}`).toString("base64");
+  const authorization: Record<string, string> = credentials ? { Authorization: `Basic ${credentials}` } : {};
+  const secrets = credentials ? [credentials, config.auth!.password] : [];
   let inFlight = 0;
 
   // The web UI goes on drawing after its client hangs up. POST /sdapi/v1/interrupt (its Interrupt button) stops
@@ -45,7 +51,7 @@ export function createAutomatic1111(config: Automatic1111Config): Automatic1111 
   async function interrupt(): Promise<void> {
     await providerFetch(
       joinUrl(config.baseUrl, "/sdapi/v1/interrupt"),
-      { method: "POST" },
+      { method: "POST", headers: authorization },
       { signal: new AbortController().signal, timeoutMs: INTERRUPT_TIMEOUT_MS, provider: PROVIDER },
     ).catch(() => undefined);
   }
@@ -57,7 +63,7 @@ export function createAutomatic1111(config: Automatic1111Config): Automatic1111 
     try {
       return await providerFetch(
         joinUrl(config.baseUrl, "/sdapi/v1/txt2img"),
-        { method: "POST", headers: { "Content-Type": "application/json" }, body },
+        { method: "POST", headers: { "Content-Type": "application/json", ...authorization }, body },
         { signal, timeoutMs, provider: PROVIDER },
       );
     } catch (error) {
@@ -80,7 +86,7 @@ export function createAutomatic1111(config: Automatic1111Config): Automatic1111 
         }),
         ctx.signal,
       );
-      if (!response.ok) throw failureFromResponse(response, { provider: PROVIDER, secrets: [] });
+      if (!response.ok) throw failureFromResponse(response, { provider: PROVIDER, secrets });
       const body = jsonBody(response, PROVIDER);
       if (!isRecord(body) || !Array.isArray(body.images)) throw malformed(PROVIDER, "images is missing");
       const image = decodeBase64Image(body.images[0], PROVIDER, "images[0]");

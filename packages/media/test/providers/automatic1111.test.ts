@@ -57,6 +57,22 @@ describe("AUTOMATIC1111", () => {
     expect([meta.format, meta.width, meta.height]).toEqual(["png", 1201, 630]);
   });
 
+  test("a web UI started with --api-auth gets HTTP Basic credentials, never echoed in errors", async () => {
+    a1111 = createAutomatic1111({
+      baseUrl: fake.url,
+      timeoutMs: HAPPY_TIMEOUT_MS,
+      auth: { username: "mme", password: "s3cret-pass" },
+    });
+    const basic = `Basic ${Buffer.from("mme:s3cret-pass").toString("base64")}`;
+    fake.route("POST", PATH, json(200, { images: [(await solidPng(1200, 632)).toString("base64")] }));
+    await a1111.generate(request, ctx());
+    expect(fake.requests[0]!.headers.authorization).toBe(basic);
+    fake.route("POST", PATH, json(422, { detail: `bad auth mme:s3cret-pass ${basic}` }));
+    const error = await expectPermanent(a1111.generate(request, ctx()), "provider_error");
+    expect(error.message).not.toContain("s3cret-pass");
+    expect(error.message).not.toContain(basic.slice(6));
+  });
+
   test("takes images with a data URL prefix and the configured steps", async () => {
     a1111 = createAutomatic1111({ baseUrl: fake.url, steps: 35, timeoutMs: HAPPY_TIMEOUT_MS });
     const png = await solidPng(512, 512);
