@@ -9,6 +9,8 @@ let fake: FakeProviders;
 let server: TestServer;
 let falUp = true;
 const videoRequests = new Set<string>();
+// What each fal submission asked for, by endpoint path.
+const falInputs: { path: string; input: { image_size?: { width: number; height: number } } }[] = [];
 beforeAll(async () => {
   fake = await new FakeProviders().start();
   const clip = mp4(5);
@@ -22,8 +24,9 @@ beforeAll(async () => {
     json(response, 200, { data: [{ b64_json: png(1024, 1024).toString("base64") }] });
   });
   // fal: queue, status, result, file; "down" answers 503 to every submission.
-  fake.set("POST /fal-ai/", (request, _body, response) => {
+  fake.set("POST /fal-ai/", (request, body, response) => {
     if (!falUp) return json(response, 503, { detail: "Service temporarily unavailable" });
+    falInputs.push({ path: request.url!, input: JSON.parse(body.toString()) });
     const app = request.url!.split("/").slice(1, 3).join("/");
     const id = `req-${Math.random().toString(36).slice(2)}`;
     if (request.url!.includes("seedance/")) videoRequests.add(id);
@@ -151,6 +154,23 @@ test("flux-2-turbo through fal's queue; when fal is down, the job moves on to st
   } finally {
     falUp = true;
   }
+});
+
+test("seedance (Seedream v4): a blog_thumbnail is asked of fal at a size it takes, and stored at 1200×630", async () => {
+  const job = await finish(
+    (await submit({ type: "image", prompt: "Launch notes", model: "seedance", preset: "blog_thumbnail" }))
+      .jobId,
+  );
+  expect(job).toMatchObject({ status: "completed", servedBy: { model: "seedance", provider: "fal" } });
+  const { width, height } = falInputs.find((c) => c.path.includes("/seedream/v4/"))!.input.image_size!;
+  // Seedream v4 takes 960×960 to 4096×4096 pixels: 1200×630 is scaled up with its ratio kept.
+  expect(width * height).toBeGreaterThanOrEqual(960 * 960);
+  expect(Math.abs(width / height - 1200 / 630)).toBeLessThan(0.01);
+  const asset = job.result!.assets[0]!;
+  expect(pngSize(Buffer.from(await (await fetch(asset.url)).arrayBuffer()))).toEqual({
+    width: 1200,
+    height: 630,
+  });
 });
 
 test("seedance-video: fal's clip becomes our H.264 + AAC MP4 at the length asked, with a poster", async () => {

@@ -14,6 +14,8 @@ import {
   createOpenAiImages,
   createOpenAiSpeech,
   createStability,
+  flux2TurboSize,
+  seedreamV4Size,
 } from "../providers";
 import { clipFiles } from "../video/clip-files";
 import { Semaphore, throttled } from "./limits";
@@ -25,6 +27,9 @@ const FAL_ENDPOINTS = {
   seedance: "fal-ai/bytedance/seedream/v4/text-to-image",
   "seedance-video": "fal-ai/bytedance/seedance/v1/lite/text-to-video",
 } as const;
+
+/** The size each fal image model is asked for: one it accepts, with the job's aspect ratio. */
+const FAL_IMAGE_SIZES = { "flux-2-turbo": flux2TurboSize, seedance: seedreamV4Size } as const;
 
 export interface HostedModels {
   generators: Generator[];
@@ -104,7 +109,8 @@ export function hostedModels(settings: HostedSettings): HostedModels {
             endpoint: FAL_ENDPOINTS[model],
             input: {
               prompt: input.prompt,
-              image_size: { width: input.width, height: input.height },
+              // fal refuses sizes outside the model's bounds (after accepting the job); asImage scales back.
+              image_size: FAL_IMAGE_SIZES[model]({ width: input.width, height: input.height }),
               seed: input.seed,
               num_images: 1,
               enable_safety_checker: true,

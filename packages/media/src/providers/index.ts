@@ -12,6 +12,7 @@ export {
   type ElevenLabsSpeechRequest,
 } from "./elevenlabs";
 export { createFalQueue, type FalQueue, type FalQueueConfig, type FalQueueRequest } from "./fal-queue";
+export { flux2TurboSize, type ImageSize, seedreamV4Size } from "./fal-sizes";
 export {
   createOpenAiImages,
   type OpenAiImageRequest,
