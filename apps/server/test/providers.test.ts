@@ -10,6 +10,7 @@ let server: TestServer;
 let falUp = true;
 const videoRequests = new Set<string>();
 const speechRequests: { path: string; body: unknown }[] = [];
+const openAiSpeechInputs: string[] = [];
 beforeAll(async () => {
   fake = await new FakeProviders().start();
   const clip = mp4(5);
@@ -57,6 +58,16 @@ beforeAll(async () => {
       body: JSON.parse(body.toString()),
     });
     response.writeHead(200, { "content-type": "audio/mpeg" }).end(speech);
+  });
+  // OpenAI speech: half a second of 24 kHz PCM for each part of a long text.
+  fake.set("POST /v1/audio/speech", (_request, body, response) => {
+    const { input, response_format } = JSON.parse(body.toString()) as {
+      input: string;
+      response_format: string;
+    };
+    openAiSpeechInputs.push(input);
+    if (response_format !== "pcm") return json(response, 400, { error: { message: "expected pcm here" } });
+    response.writeHead(200, { "content-type": "audio/pcm" }).end(Buffer.alloc(24_000));
   });
   server = await startTestServer({
     env: {
@@ -229,4 +240,16 @@ test("elevenlabs: the job's speed and seed reach ElevenLabs; a speed it does not
       },
     },
   ]);
+});
+
+test("openai-tts: 5,000 characters, more than OpenAI takes at once, are spoken in two parts and stored as one file", async () => {
+  const text = Array.from({ length: 400 }, (_, i) => `This is sentence ${i + 1}.`)
+    .join(" ")
+    .slice(0, 5000);
+  const job = await finish((await submit({ type: "audio", prompt: text, model: "openai-tts" })).jobId);
+  expect(job).toMatchObject({ status: "completed", cost: { credits: 10 } });
+  expect(job.result!.assets[0]).toMatchObject({ mimeType: "audio/mpeg", durationMs: 1000 });
+  expect(openAiSpeechInputs).toHaveLength(2);
+  expect(openAiSpeechInputs.every((input) => input.length <= 4096)).toBe(true);
+  expect(openAiSpeechInputs.join(" ")).toBe(text.trim());
 });
