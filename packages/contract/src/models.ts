@@ -125,8 +125,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "ElevenLabs multilingual speech: voices Sarah and George, speed 0.7 to 1.2.",
     credits: 3,
     unit: "kilocharacter",
-    // ElevenLabs' premade voices by id: Sarah, George. Rachel and Adam, the first ones listed here, are legacy
-    // voices there now; their ids still work and speak as Sarah and George.
+    // ElevenLabs' premade voices by id: Sarah, George. Rachel and Adam, listed here before, are legacy voices
+    // at ElevenLabs now: their ids are still accepted here and speak as Sarah and George.
     voices: ["EXAVITQu4vr4xnSDxMaL", "JBFqnCBsd6RMkjVDRZzb"],
     voiceAliases: {
       "21m00Tcm4TlvDq8ikWAM": "EXAVITQu4vr4xnSDxMaL",
