@@ -87,3 +87,15 @@ export function mp4(seconds: number): Buffer {
   ]);
   return readFileSync(path);
 }
+
+/** A real MP3 (a tone, mono), as a hosted speech model would return it. */
+export function mp3(seconds: number): Buffer {
+  return execFileSync(
+    ffmpegPath(),
+    [
+      ...["-v", "error", "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`],
+      ...["-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", "pipe:1"],
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+}

@@ -1,16 +1,18 @@
-import type { Job, ModelList } from "@mcpmediaengine/contract";
+import type { Account, Job, ModelList } from "@mcpmediaengine/contract";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { FakeProviders, json, mp4, png } from "./fake-providers";
+import { FakeProviders, json, mp3, mp4, png } from "./fake-providers";
 import { eventually, startTestServer, type TestServer } from "./harness";
 import { pngSize } from "./mcp-client";
 
-// One engine with OpenAI, fal and a self-hosted AUTOMATIC1111 configured, all pointing at local fakes.
+// One engine with OpenAI, fal, a self-hosted AUTOMATIC1111 and ElevenLabs configured, all pointing at local fakes.
 let fake: FakeProviders;
 let server: TestServer;
 let falUp = true;
 const videoRequests = new Set<string>();
 // What each fal submission asked for, by endpoint path.
 const falInputs: { path: string; input: { image_size?: { width: number; height: number } } }[] = [];
+const speechRequests: { path: string; body: unknown }[] = [];
+const openAiSpeechInputs: string[] = [];
 beforeAll(async () => {
   fake = await new FakeProviders().start();
   const clip = mp4(5);
@@ -52,8 +54,28 @@ beforeAll(async () => {
   fake.set("POST /sdapi/v1/txt2img", (_request, _body, response) => {
     json(response, 200, { images: [png(768, 512, "0x22aa44").toString("base64")] });
   });
+  const speech = mp3(1);
+  fake.set("POST /v1/text-to-speech/", (request, body, response) => {
+    speechRequests.push({
+      path: new URL(request.url!, fake.url).pathname,
+      body: JSON.parse(body.toString()),
+    });
+    response.writeHead(200, { "content-type": "audio/mpeg" }).end(speech);
+  });
+  // OpenAI speech: half a second of 24 kHz PCM for each part of a long text.
+  fake.set("POST /v1/audio/speech", (_request, body, response) => {
+    const { input, response_format } = JSON.parse(body.toString()) as {
+      input: string;
+      response_format: string;
+    };
+    openAiSpeechInputs.push(input);
+    if (response_format !== "pcm") return json(response, 400, { error: { message: "expected pcm here" } });
+    response.writeHead(200, { "content-type": "audio/pcm" }).end(Buffer.alloc(24_000));
+  });
   server = await startTestServer({
     env: {
+      ELEVENLABS_API_KEY: "xi-test-key",
+      ELEVENLABS_BASE_URL: fake.url,
       OPENAI_API_KEY: "sk-test-openai",
       OPENAI_BASE_URL: fake.url,
       FAL_KEY: "fal-test-key",
@@ -81,7 +103,7 @@ const ended = (j: Job) => ["completed", "failed", "canceled"].includes(j.status)
 const finish = async (jobId: string) =>
   eventually(async () => (await (await server.api(`/v1/jobs/${jobId}`)).json()) as Job, ended, 60_000);
 
-test("configured providers' models are listed as available; the rest say which setting turns them on", async () => {
+test("configured providers' models are listed as available", async () => {
   const { data } = (await (await server.api("/v1/models")).json()) as ModelList;
   const byId = Object.fromEntries(data.map((m) => [m.id, m]));
   for (const id of [
@@ -91,9 +113,10 @@ test("configured providers' models are listed as available; the rest say which s
     "seedance",
     "seedance-video",
     "stable-diffusion",
+    "elevenlabs",
   ])
     expect(byId[id]!.available, id).toBe(true);
-  expect(byId.elevenlabs).toMatchObject({ available: false, reason: "set ELEVENLABS_API_KEY to use it." });
+  expect(byId["local-voice"]!.available).toBe(true);
 });
 
 test("gpt-image-2: the provider's image is stored as ours, at the size asked, and no provider URL reaches the user", async () => {
@@ -188,4 +211,65 @@ test("seedance-video: fal's clip becomes our H.264 + AAC MP4 at the length asked
   });
   expect(refused.status).toBe(422);
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("unsupported_input");
+});
+
+test("elevenlabs: the job's speed and seed reach ElevenLabs; a speed it does not take is refused and nothing is charged", async () => {
+  const balance = async () => ((await (await server.api("/v1/account")).json()) as Account).balance;
+  const before = await balance();
+  const refused = await server.api("/v1/jobs", {
+    method: "POST",
+    body: JSON.stringify({ type: "audio", prompt: "Hello there.", model: "elevenlabs", speed: 1.5 }),
+  });
+  expect(refused.status).toBe(422);
+  expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
+    code: "unsupported_input",
+    message: "elevenlabs: speed must be between 0.7 and 1.2.",
+    details: { speed: 1.5, min: 0.7, max: 1.2 },
+  });
+  expect(await balance()).toBe(before);
+  // The limit is ElevenLabs' own: OpenAI takes the same speed.
+  const openai = await server.api("/v1/jobs/estimate", {
+    method: "POST",
+    body: JSON.stringify({ type: "audio", prompt: "Hello there.", model: "openai-tts", speed: 1.5 }),
+  });
+  expect(openai.status).toBe(200);
+
+  // Rachel, a legacy voice there, is still accepted and speaks as Sarah.
+  const job = await finish(
+    (
+      await submit({
+        type: "audio",
+        prompt: "Hello there.",
+        model: "elevenlabs",
+        voice: "21m00Tcm4TlvDq8ikWAM",
+        speed: 1.15,
+        seed: 2_000_000_000,
+      })
+    ).jobId,
+  );
+  expect(job).toMatchObject({ status: "completed", input: { voice: "EXAVITQu4vr4xnSDxMaL" } });
+  expect(job.result!.assets[0]).toMatchObject({ mimeType: "audio/mpeg" });
+  expect(speechRequests).toEqual([
+    {
+      path: "/v1/text-to-speech/EXAVITQu4vr4xnSDxMaL",
+      body: {
+        text: "Hello there.",
+        model_id: "eleven_multilingual_v2",
+        voice_settings: { speed: 1.15 },
+        seed: 2_000_000_000,
+      },
+    },
+  ]);
+});
+
+test("openai-tts: 5,000 characters, more than OpenAI takes at once, are spoken in two parts and stored as one file", async () => {
+  const text = Array.from({ length: 400 }, (_, i) => `This is sentence ${i + 1}.`)
+    .join(" ")
+    .slice(0, 5000);
+  const job = await finish((await submit({ type: "audio", prompt: text, model: "openai-tts" })).jobId);
+  expect(job).toMatchObject({ status: "completed", cost: { credits: 10 } });
+  expect(job.result!.assets[0]).toMatchObject({ mimeType: "audio/mpeg", durationMs: 1000 });
+  expect(openAiSpeechInputs).toHaveLength(2);
+  expect(openAiSpeechInputs.every((input) => input.length <= 4096)).toBe(true);
+  expect(openAiSpeechInputs.join(" ")).toBe(text.trim());
 });

@@ -21,7 +21,15 @@ export interface ModelDefinition {
   /** The voices of a speech model (the first is the default); video models narrate with local-voice's. */
   voices?: readonly string[];
   /** What a hosted model cannot do that the request schema allows; refused at submission (422 unsupported_input). */
-  limits?: { maxDurationSeconds?: number; voiceover?: false; pitch?: false };
+  limits?: {
+    maxDurationSeconds?: number;
+    voiceover?: false;
+    pitch?: false;
+    /** The speaking rates the provider takes, narrower than the schema's 0.5 to 2. */
+    speed?: { min: number; max: number };
+  };
+  /** Voice names a speech model still accepts for another of its voices (the provider retired them). */
+  voiceAliases?: Readonly<Record<string, string>>;
 }
 
 export const LOCAL_VOICES = ["en-us-female", "en-us-male", "en-gb-female", "en-gb-male"] as const;
@@ -114,11 +122,17 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     id: "elevenlabs",
     type: "audio",
     provider: "elevenlabs",
-    description: "ElevenLabs multilingual speech.",
+    description: "ElevenLabs multilingual speech: voices Sarah and George, speed 0.7 to 1.2.",
     credits: 3,
     unit: "kilocharacter",
-    voices: ["21m00Tcm4TlvDq8ikWAM", "pNInz6obpgDQGcFmaJgB"],
-    limits: { pitch: false },
+    // ElevenLabs' premade voices by id: Sarah, George. Rachel and Adam, listed here before, are legacy voices
+    // at ElevenLabs now: their ids are still accepted here and speak as Sarah and George.
+    voices: ["EXAVITQu4vr4xnSDxMaL", "JBFqnCBsd6RMkjVDRZzb"],
+    voiceAliases: {
+      "21m00Tcm4TlvDq8ikWAM": "EXAVITQu4vr4xnSDxMaL",
+      pNInz6obpgDQGcFmaJgB: "JBFqnCBsd6RMkjVDRZzb",
+    },
+    limits: { pitch: false, speed: { min: 0.7, max: 1.2 } },
   },
 ];
 

@@ -102,7 +102,8 @@ export class ModelRegistry {
   }
 
   /**
-   * What the model cannot do with an input that the schema allows: a voice it does not have. 422
+   * What the model cannot do with an input that the schema allows: a voice it does not have, a speed or a
+   * clip length its provider does not take. 422
    * `unsupported_input` naming the voices it has.
    */
   checkInput(model: string, job: TypedJobInput): void {
@@ -122,6 +123,9 @@ export class ModelRegistry {
       refuse("no voiceover; use local-motion for a narrated clip.");
     if (job.type === "audio" && limits?.pitch === false && job.input.pitch !== 1)
       refuse("pitch cannot be changed; leave it at 1.");
+    const speed = limits?.speed;
+    if (job.type === "audio" && speed && (job.input.speed < speed.min || job.input.speed > speed.max))
+      refuse(`speed must be between ${speed.min} and ${speed.max}.`, { speed: job.input.speed, ...speed });
     const voice =
       job.type === "audio" ? job.input.voice : job.type === "video" ? job.input.voiceover?.voice : undefined;
     if (voice === undefined) return;

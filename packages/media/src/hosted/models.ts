@@ -1,7 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AudioJobInput, ImageJobInput, VideoJobInput } from "@mcpmediaengine/contract";
+import {
+  type AudioJobInput,
+  findModel,
+  type ImageJobInput,
+  type VideoJobInput,
+} from "@mcpmediaengine/contract";
 import sharp from "sharp";
 import { AUDIO_MIME_TYPES } from "../audio/encode-audio";
 import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
@@ -181,8 +186,11 @@ export function hostedModels(settings: HostedSettings): HostedModels {
         {
           modelId: "eleven_multilingual_v2",
           text: input.prompt,
-          voiceId: input.voice,
+          // A job stored before a voice was retired names it; it speaks with the voice that replaced it.
+          voiceId: findModel("elevenlabs")?.voiceAliases?.[input.voice] ?? input.voice,
           format: native ? (input.format as "mp3" | "wav") : "wav",
+          speed: input.speed,
+          seed: input.seed,
         },
         ctx,
       );

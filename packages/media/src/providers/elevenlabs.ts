@@ -19,6 +19,10 @@ export interface ElevenLabsSpeechRequest {
   text: string;
   voiceId: string;
   format: "mp3" | "wav";
+  /** 0.7 to 1.2 (`voice_settings.speed`); 1, the voice's own pace, is not sent. */
+  speed?: number;
+  /** 0 to 4294967295: the same seed and text give nearly the same audio (best effort on their side). */
+  seed?: number;
 }
 
 export interface ElevenLabs {
@@ -42,6 +46,15 @@ function isContentPolicy(answer: FailedAnswer): boolean {
   );
 }
 
+// voice_settings overrides the voice's stored settings for this request: only a changed speed is sent, so the
+// voice keeps its own stability and similarity.
+function speechBody(request: ElevenLabsSpeechRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { text: request.text, model_id: request.modelId };
+  if (request.speed !== undefined && request.speed !== 1) body.voice_settings = { speed: request.speed };
+  if (request.seed !== undefined) body.seed = request.seed;
+  return body;
+}
+
 /**
  * ElevenLabs text to speech (POST /v1/text-to-speech/{voice_id}). 401 (a bad key, quota_exceeded) and 402 stay
  * permanent provider errors until someone pays or fixes the key; 429 (rate or concurrency limit) is transient.
@@ -62,7 +75,7 @@ export function createElevenLabs(config: ElevenLabsConfig): ElevenLabs {
             "Content-Type": "application/json",
             Accept: request.format === "mp3" ? "audio/mpeg" : "*/*",
           },
-          body: JSON.stringify({ text: request.text, model_id: request.modelId }),
+          body: JSON.stringify(speechBody(request)),
         },
         { signal: ctx.signal, timeoutMs, provider: PROVIDER },
       );

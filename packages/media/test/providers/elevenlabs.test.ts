@@ -52,6 +52,24 @@ describe("ElevenLabs", () => {
     expect(files).toEqual([{ data: MP3_BYTES, mimeType: "audio/mpeg", extension: "mp3" }]);
   });
 
+  test("a changed speed goes in voice_settings and the seed beside the text", async () => {
+    fake.route("POST", PATH, bytes(MP3_BYTES, "audio/mpeg"));
+
+    await eleven.speak({ ...request, speed: 1.15, seed: 4_294_967_295 }, ctx());
+    await eleven.speak({ ...request, speed: 1, seed: 0 }, ctx());
+
+    expect(fake.requests.map((r) => r.json())).toEqual([
+      {
+        text: "Hello there.",
+        model_id: "eleven_multilingual_v2",
+        voice_settings: { speed: 1.15 },
+        seed: 4_294_967_295,
+      },
+      // The voice's own pace: its stored settings are left alone.
+      { text: "Hello there.", model_id: "eleven_multilingual_v2", seed: 0 },
+    ]);
+  });
+
   test("wav asks for 24 kHz PCM and wraps it in a WAV header", async () => {
     const pcm = Buffer.alloc(48_000); // 24 000 16-bit samples: one second
     for (let i = 0; i < pcm.length; i += 2) pcm.writeInt16LE(Math.round(Math.sin(i / 20) * 8000), i);

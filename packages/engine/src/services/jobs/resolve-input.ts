@@ -59,10 +59,13 @@ function resolveVideoInput(request: VideoJobRequest): VideoJobInput {
 }
 
 function resolveAudioInput(request: AudioJobRequest, model: string): AudioJobInput {
+  const definition = findModel(model);
+  // A retired voice name is stored as the voice that speaks for it.
+  const voice = request.voice && (definition?.voiceAliases?.[request.voice] ?? request.voice);
   return {
     prompt: request.prompt,
     preset: request.preset ?? "speech",
-    voice: request.voice ?? findModel(model)?.voices?.[0] ?? LOCAL_VOICES[0],
+    voice: voice ?? definition?.voices?.[0] ?? LOCAL_VOICES[0],
     speed: request.speed ?? 1,
     pitch: request.pitch ?? 1,
     format: request.format ?? "mp3",
