@@ -65,27 +65,26 @@ describe("throttled hosted generators", () => {
     await second;
   });
 
-  test("whatever a provider's generator rejects with after an abort, the job ends as GenerationAbortedError", async () => {
+  /** A job whose provider call is under way when the job is aborted; the test then settles that call. */
+  async function abortedInFlight() {
     const { generator, calls, nextCall } = scripted();
-    const limited = throttled(generator, new Semaphore(4));
     const controller = new AbortController();
     const called = nextCall();
-    const job = limited.generate(input, { signal: controller.signal });
+    const job = throttled(generator, new Semaphore(4)).generate(input, { signal: controller.signal });
     await called;
     controller.abort(new Error("canceled"));
-    calls[0]!.reject(new TypeError("fetch failed"));
-    await expectAborted(job, controller.signal.reason);
+    return { job, call: calls[0]!, reason: controller.signal.reason };
+  }
+
+  test("whatever a provider's generator rejects with after an abort, the job ends as GenerationAbortedError", async () => {
+    const { job, call, reason } = await abortedInFlight();
+    call.reject(new TypeError("fetch failed"));
+    await expectAborted(job, reason);
   });
 
   test("a result that arrives after the abort is dropped", async () => {
-    const { generator, calls, nextCall } = scripted();
-    const limited = throttled(generator, new Semaphore(4));
-    const controller = new AbortController();
-    const called = nextCall();
-    const job = limited.generate(input, { signal: controller.signal });
-    await called;
-    controller.abort(new Error("canceled"));
-    calls[0]!.resolve();
+    const { job, call } = await abortedInFlight();
+    call.resolve();
     const error = await job.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GenerationAbortedError);
   });

@@ -23,15 +23,15 @@ export class WorkerRecovery {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
 
-  private readonly db: Kysely<Database>;
-
   constructor(
     private readonly ctx: EngineContext,
     private readonly processLabel: string,
     private readonly options: RecoveryOptions,
     private readonly onError: (error: unknown) => void,
-  ) {
-    this.db = ctx.db;
+  ) {}
+
+  private get db(): Kysely<Database> {
+    return this.ctx.db;
   }
 
   add(workerId: string): void {
