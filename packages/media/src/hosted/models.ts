@@ -30,8 +30,12 @@ import type { HostedProvider, HostedSettings } from "./settings";
 const FAL_ENDPOINTS = {
   "flux-2-turbo": "fal-ai/flux-2/turbo",
   seedance: "fal-ai/bytedance/seedream/v4/text-to-image",
-  "seedance-video": "fal-ai/bytedance/seedance/v1/lite/text-to-video",
+  // Seedance 1.0 Lite was retired in August 2026; Pro Fast takes the same input and 2 to 12 s.
+  "seedance-video": "fal-ai/bytedance/seedance/v1/pro/fast/text-to-video",
 } as const;
+
+/** Seedance makes whole seconds from 2 to 12: a 1 s job is made at 2 s and cut, so fal bills what was asked. */
+const seedanceDuration = (seconds: number) => String(Math.min(12, Math.max(2, seconds)));
 
 /** The size each fal image model is asked for: one it accepts, with the job's aspect ratio. */
 const FAL_IMAGE_SIZES = { "flux-2-turbo": flux2TurboSize, seedance: seedreamV4Size } as const;
@@ -133,9 +137,9 @@ export function hostedModels(settings: HostedSettings): HostedModels {
           endpoint: FAL_ENDPOINTS["seedance-video"],
           input: {
             prompt: input.prompt,
-            // The model makes 5 or 10 s; the clip is cut to the length asked below.
-            duration: input.durationSeconds <= 5 ? "5" : "10",
+            duration: seedanceDuration(input.durationSeconds),
             aspect_ratio: input.aspectRatio,
+            // Pro Fast makes 1080p unless told otherwise; we deliver 720p frames (VIDEO_FRAME_SIZES).
             resolution: "720p",
             seed: input.seed,
           },
