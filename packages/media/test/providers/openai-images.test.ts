@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ProviderAccountError } from "../../src/generator";
 import {
   createOpenAiImages,
   GPT_IMAGE_2_SIZES,
@@ -10,6 +11,7 @@ import { type FakeServer, json, neverAnswer, startFakeServer, truncatedJson } fr
 import {
   abortTests,
   ctx,
+  expectAccountProblem,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -197,7 +199,7 @@ describe("OpenAI images", () => {
 
   test("a used-up quota is a 429 that is not retried (OpenAI: retrying does not help)", async () => {
     fake.route("POST", PATH, openAiError(429, "insufficient_quota", "You exceeded your current quota"));
-    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    const error = await expectAccountProblem(images.generate(request, ctx()), "credit_exhausted");
     expect(error.message).toBe("OpenAI answered HTTP 429: You exceeded your current quota");
   });
 
@@ -220,11 +222,19 @@ describe("OpenAI images", () => {
     expect(fake.requests[0]!.url.pathname).toBe("/v1/images/generations");
   });
 
-  test("other 4xx are permanent provider errors without the key", async () => {
+  test("a refused key or a model this key cannot use refuse our account, without the key in the message", async () => {
     fake.route("POST", PATH, openAiError(401, "invalid_api_key", `Incorrect API key provided: ${KEY}.`));
-    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    const error = await expectAccountProblem(images.generate(request, ctx()), "key_refused");
     expect(error.message).toContain("OpenAI answered HTTP 401");
     expect(error.message).not.toContain(KEY);
+    fake.route("POST", PATH, openAiError(404, "model_not_found", "The model `gpt-image-9` does not exist."));
+    await expectAccountProblem(images.generate(request, ctx()), "model_not_found");
+  });
+
+  test("a 400 is a permanent failure of the job alone", async () => {
+    fake.route("POST", PATH, openAiError(400, "invalid_value", "Invalid size"));
+    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    expect(error).not.toBeInstanceOf(ProviderAccountError);
   });
 
   test("an answer that never comes is a transient timeout", async () => {
