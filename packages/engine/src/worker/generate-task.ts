@@ -10,6 +10,7 @@ import { completeJob, failJob, recordProgress } from "../repositories/job-transi
 import { type JobRun, releaseRun, requeueJob } from "../repositories/jobs";
 import { afterJobEnded } from "../services/jobs/job-ended";
 import { untilDatabaseAnswers } from "../util/until-database-answers";
+import { AccountProblemLog } from "./account-problems";
 import { claimWithinLimit } from "./claim";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 import type { RunWatch, StopReason } from "./run-watch";
@@ -36,7 +37,9 @@ const WAIT_MS = 500;
  * only a harmless unreferenced file, never a completed job without its file.
  */
 export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
+  let accountProblems: AccountProblemLog | undefined;
   return async (rawPayload, helpers) => {
+    accountProblems ??= new AccountProblemLog((line) => helpers.logger.error(line));
     const { jobId } = GeneratePayload.parse(rawPayload);
     const claim = await claimWithinLimit(ctx, jobId, helpers.job.locked_by ?? "unknown");
     if (claim.state === "ended") return;
@@ -81,6 +84,7 @@ export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
         onProgress: throttledProgress((fraction) => recordProgress(ctx.db, run, fraction)),
         onFallback: (from, to, error) =>
           helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`),
+        onAccountProblem: (from, error) => accountProblems?.report(from.model, error),
       });
     } catch (error) {
       if (watched.stopped) return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers);
