@@ -28,7 +28,7 @@ describe("AUTOMATIC1111", () => {
   };
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "automatic1111" });
     a1111 = createAutomatic1111({ baseUrl: `${fake.url}/`, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {

@@ -66,7 +66,7 @@ describe("fal queue", () => {
     });
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "fal" });
     fal = createFalQueue({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS, pollIntervalMs: 10 });
   });
   afterEach(async () => {

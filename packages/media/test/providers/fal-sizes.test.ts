@@ -126,7 +126,7 @@ describe("fal image models ask fal for a size it takes and return the asked size
   ] as const;
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "fal" });
   });
   afterEach(async () => {
     await fake.close();
