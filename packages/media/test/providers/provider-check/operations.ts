@@ -55,7 +55,6 @@ function load(): Operation[] {
       "POST /v1/audio/speech": OPENAI_SPEECH_RULES,
     }),
     ...falOperations(readDefinition("fal-endpoints.ts"), "fal-endpoints.ts"),
-    ...falOperations(readDefinition("fal-seedance-lite.ts"), "fal-seedance-lite.ts"),
     ...FAL_QUEUE,
     ...openApiOperations(json("elevenlabs-openapi.json"), "elevenlabs-openapi.json", "elevenlabs", {
       "POST /v1/text-to-speech/{voice_id}": ELEVENLABS_SPEECH_RULES,
