@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   job_not_cancelable: 409,
   batch_not_cancelable: 409,
   idempotency_conflict: 409,
+  asset_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   insufficient_credits: 402,

@@ -281,6 +281,9 @@ export const Asset = z
     width: z.number().int().optional().describe("Width in pixels, for images and video."),
     height: z.number().int().optional().describe("Height in pixels, for images and video."),
     durationMs: z.number().int().optional().describe("Duration in milliseconds, for audio and video."),
+    expiresAt: IsoDateTime.nullable().describe(
+      "When the engine deletes the file under its retention setting (MME_ASSET_RETENTION_DAYS after the asset was made); from then on its URL answers 410 asset_expired. null when the engine keeps files until they are deleted by hand.",
+    ),
   })
   .describe("A file a job made.");
 export type Asset = z.infer<typeof Asset>;

@@ -119,6 +119,14 @@ export interface AssetsTable {
   duration_ms: number | null;
   role: Generated<"main" | "poster" | "captions">;
   created_at: Timestamp;
+  /** When the retention task deleted the asset (its URL answers 410 from then on); null while it is kept. */
+  deleted_at: NullableTimestamp;
+}
+
+/** Objects whose assets have all been deleted, until the store has deleted them too. */
+export interface AssetObjectDeletionsTable {
+  sha256: string;
+  queued_at: Timestamp;
 }
 
 export interface WorkerHeartbeatsTable {
@@ -211,6 +219,7 @@ export interface Database {
   jobs: JobsTable;
   batches: BatchesTable;
   assets: AssetsTable;
+  asset_object_deletions: AssetObjectDeletionsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
 }
 

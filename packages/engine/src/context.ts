@@ -13,6 +13,13 @@ export interface EngineContext {
   db: Kysely<Database>;
   assets: AssetStore;
   urls: AssetUrlSigner;
+  /**
+   * How asset downloads are served: `signed`, our signed URLs stream the bytes from the store; `presigned`, they
+   * redirect to the store's own presigned URL (an S3 store; the local disk always streams).
+   */
+  assetDelivery: "signed" | "presigned";
+  /** MME_ASSET_RETENTION_DAYS: assets older than this are deleted by the retention task; kept for ever when unset. */
+  assetRetentionMs?: number;
   models: ModelRegistry;
   /** Writes accepted jobs, grouping one account's concurrent submissions into one statement. */
   admission: JobAdmission;

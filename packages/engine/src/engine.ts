@@ -8,8 +8,9 @@ import {
   type Generator,
 } from "@mcpmediaengine/media";
 import type { Kysely } from "kysely";
+import { LocalAssetStore } from "./assets/local-store";
 import { AssetUrlSigner } from "./assets/signing";
-import { AssetStore } from "./assets/store";
+import type { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
 import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
@@ -36,6 +37,12 @@ export interface EngineOptions {
   /** Signing key for asset URLs; generated once and kept in the database when not given. */
   signingSecret?: string;
   assetUrlLifetimeSeconds?: number;
+  /** Where asset files go: the local disk under `<dataDir>/assets` unless given (an S3AssetStore, say). */
+  assets?: AssetStore;
+  /** `presigned`: asset URLs redirect to the store's presigned URLs; `signed` (the default) streams them. */
+  assetDelivery?: "signed" | "presigned";
+  /** Assets older than this many days are deleted by the retention task; kept for ever when unset. */
+  assetRetentionDays?: number;
   webhooks?: Partial<WebhookSettings>;
 }
 
@@ -55,8 +62,11 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     ));
   return {
     db: options.db,
-    assets: new AssetStore(join(options.dataDir, "assets")),
+    assets: options.assets ?? new LocalAssetStore(join(options.dataDir, "assets")),
     urls: new AssetUrlSigner(secret, options.assetUrlLifetimeSeconds),
+    assetDelivery: options.assetDelivery ?? "signed",
+    assetRetentionMs:
+      options.assetRetentionDays === undefined ? undefined : options.assetRetentionDays * 24 * 3600_000,
     models: new ModelRegistry(
       [...(options.generators ?? defaultGenerators()), ...(options.extraGenerators ?? [])],
       { fallbacks: options.fallbacks, unavailableReasons: options.unavailableReasons },

@@ -1,7 +1,11 @@
 // For the transports, which may not import the database package: a lost database is their 503.
 export { isConnectionError } from "@mcpmediaengine/db";
+export { LocalAssetStore } from "./assets/local-store";
+export { openS3AssetStore } from "./assets/open-s3-store";
+export type { S3AssetStore, S3StoreSettings } from "./assets/s3-store";
+export { parseS3Url, type S3Location } from "./assets/s3-url";
 export { AssetUrlSigner } from "./assets/signing";
-export { AssetStore } from "./assets/store";
+export { AssetMissingError, type AssetStore, AssetStoreError, type StoredBlob } from "./assets/store";
 export { generateApiKeySecret, hashApiKey } from "./auth/api-key";
 export { ApiKeyCache } from "./auth/key-cache";
 export { type KeyChangeListener, listenForKeyChanges } from "./auth/key-change-listener";
@@ -15,7 +19,14 @@ export { getAccount, limitsOf } from "./services/account/get-account";
 export { adminChangePlan, adminCreateAccount, adminGetAccount } from "./services/admin/accounts";
 export { adminPostCredits } from "./services/admin/credits";
 export { adminCreateKey, adminRevokeKey } from "./services/admin/keys";
-export { type AssetDownload, openAsset } from "./services/assets/open-asset";
+export { type CopyProgress, type CopyReport, copyStore } from "./services/assets/copy-store";
+export { expireAssets, type RetentionRun } from "./services/assets/expire-assets";
+export {
+  type AssetDownload,
+  openAsset,
+  PRESIGNED_URL_LIFETIME_SECONDS,
+  streamAsset,
+} from "./services/assets/open-asset";
 export { type AssetContent, readAsset } from "./services/assets/read-asset";
 export { authenticate } from "./services/auth/authenticate";
 export { localOperator } from "./services/auth/local-operator";

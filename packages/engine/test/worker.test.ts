@@ -8,6 +8,7 @@ import {
   TransientGenerationError,
 } from "@mcpmediaengine/media";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import type { LocalAssetStore } from "../src/assets/local-store";
 import type { Caller } from "../src/context";
 import { createLog } from "../src/logger";
 import { cancelJob } from "../src/services/jobs/cancel";
@@ -71,7 +72,8 @@ test("a job runs to completed with a stored, signed, content-addressed asset", a
   const asset = job.result!.assets[0]!;
   expect(asset).toMatchObject({ mimeType: "image/png", width: 1, height: 1 });
   expect(asset.url).toMatch(new RegExp(`^http://engine\\.test/assets/${asset.assetId}\\.png\\?sig=`));
-  const path = h.ctx.assets.pathOf(asset.sha256);
+  expect(asset.expiresAt).toBeNull(); // no retention set
+  const path = (h.ctx.assets as LocalAssetStore).pathOf(asset.sha256);
   expect(existsSync(path)).toBe(true);
   const bytes = readFileSync(path);
   expect(createHash("sha256").update(bytes).digest("hex")).toBe(asset.sha256);

@@ -1,7 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
 
 export interface StoredBlob {
@@ -9,64 +5,78 @@ export interface StoredBlob {
   bytes: number;
 }
 
-/** The store could not keep a file (a full disk, a read-only or failing volume). */
-export class AssetStoreError extends Error {
-  readonly code: string | undefined;
-  constructor(cause: unknown) {
-    const code = (cause as { code?: string }).code;
-    super(
-      `Could not store the file${code ? ` (${code})` : ""}: ${(cause as Error).message ?? String(cause)}`,
-      {
-        cause,
-      },
-    );
-    this.name = "AssetStoreError";
-    this.code = code;
-  }
+/** A byte range, both ends inclusive. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /**
- * Content-addressed files under `<root>/<aa>/<bb>/<sha256>`. A file is written to a temporary name and renamed,
- * so a reader never sees half a file; the same bytes are stored once however many jobs make them.
+ * Where asset files live: the local disk (LocalAssetStore) or an S3-compatible bucket (S3AssetStore). Both are
+ * content-addressed (an object is named by the SHA-256 of its bytes, under `<aa>/<bb>/<sha256>`, so the same bytes
+ * are stored once however many jobs make them), and neither ever shows half an object: a write that fails leaves
+ * nothing under the name.
  */
-export class AssetStore {
-  constructor(readonly root: string) {}
+export interface AssetStore {
+  /** Where the objects are, for people: a folder, or `s3://bucket/prefix`. */
+  readonly location: string;
+  /** Stores the bytes under their SHA-256; nothing is written when they are there already. */
+  put(data: Buffer, options?: { contentType?: string }): Promise<StoredBlob>;
+  /** The object's size, or undefined when there is none. */
+  size(sha256: string): Promise<number | undefined>;
+  /** The object's bytes (a range of them). AssetMissingError when there is no such object. */
+  read(sha256: string, range?: ByteRange): Promise<Readable>;
+  /** Removes the object; removing one that is not there is no error. */
+  delete(sha256: string): Promise<void>;
+  /** Every object's SHA-256, in no particular order (for copying a store). */
+  list(): AsyncIterable<string>;
+  /**
+   * A URL at which the store itself serves the object for a while, with the given media type; undefined when it
+   * cannot (the local disk).
+   */
+  presignedUrl(
+    sha256: string,
+    options: { lifetimeSeconds: number; contentType: string },
+  ): Promise<string | undefined>;
+}
 
-  async put(data: Buffer): Promise<StoredBlob> {
-    const sha256 = createHash("sha256").update(data).digest("hex");
-    const path = this.pathOf(sha256);
-    if (!existsSync(path)) {
-      await mkdir(join(path, ".."), { recursive: true }).catch((error) => {
-        throw new AssetStoreError(error);
-      });
-      const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-      try {
-        await writeFile(temporary, data);
-        await rename(temporary, path);
-      } catch (error) {
-        // A full or failing disk leaves half a file behind: take it away, then report the failure.
-        await rm(temporary, { force: true }).catch(() => {});
-        throw new AssetStoreError(error);
-      }
-    }
-    return { sha256, bytes: data.length };
+/**
+ * The store could not do what was asked (a full disk, a read-only or failing volume, a bucket that refuses or does
+ * not answer). The underlying error is kept as `original`, not `cause`: a store that cannot be reached must not
+ * pass for a database that cannot be reached (isConnectionError follows `cause`, and a lost database is waited out
+ * where a failed write must fail the run).
+ */
+export class AssetStoreError extends Error {
+  /** The system's or the store's code: ENOSPC, EROFS, NoSuchBucket, AccessDenied, ECONNREFUSED, … */
+  readonly reason: string | undefined;
+  readonly original: unknown;
+  constructor(original: unknown, doing = "store the file") {
+    const reason = (original as { code?: string }).code ?? s3ErrorName(original);
+    super(
+      `Could not ${doing}${reason ? ` (${reason})` : ""}: ${(original as Error).message ?? String(original)}`,
+    );
+    this.name = "AssetStoreError";
+    this.reason = reason;
+    this.original = original;
   }
+}
 
-  async size(sha256: string): Promise<number | undefined> {
-    try {
-      return (await stat(this.pathOf(sha256))).size;
-    } catch {
-      return undefined;
-    }
+/** The object asked for is not in the store. */
+export class AssetMissingError extends Error {
+  constructor(readonly sha256: string) {
+    super(`No object ${sha256} in the asset store.`);
+    this.name = "AssetMissingError";
   }
+}
 
-  /** A stream of the bytes from start to end, both inclusive. */
-  read(sha256: string, range?: { start: number; end: number }): Readable {
-    return createReadStream(this.pathOf(sha256), range);
-  }
+/** `<aa>/<bb>/<sha256>`: the object's name in every store. */
+export function blobPath(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("not a sha256");
+  return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
 
-  pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("not a sha256");
-    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  }
+// The S3 SDK's errors carry S3's code as their name (NoSuchBucket, AccessDenied, InternalError, …).
+function s3ErrorName(cause: unknown): string | undefined {
+  const error = cause as { name?: string; $metadata?: unknown };
+  return error.$metadata !== undefined && error.name && error.name !== "Error" ? error.name : undefined;
 }

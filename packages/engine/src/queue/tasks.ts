@@ -7,16 +7,19 @@ export const TASKS = {
   // Crontab identifiers allow no dots.
   monthlyGrants: "mme_monthly_grants",
   cleanup: "mme_cleanup",
+  assetRetention: "mme_asset_retention",
 } as const;
 
 /**
  * graphile-worker's crontab (UTC): the monthly grants at midnight on the 1st (`fill=7d` runs a missed one when a
  * worker starts within a week of it; grants are idempotent per account and month, so an extra run costs nothing),
- * and a sweep of expired rate-limit windows and idempotency keys every ten minutes.
+ * a sweep of expired rate-limit windows and idempotency keys every ten minutes, and asset retention every hour (it
+ * does nothing while MME_ASSET_RETENTION_DAYS is unset and no object waits to be deleted).
  */
 export const CRONTAB = [
   `0 0 1 * * ${TASKS.monthlyGrants} ?fill=7d&max=3`,
   `*/10 * * * * ${TASKS.cleanup} ?max=1`,
+  `17 * * * * ${TASKS.assetRetention} ?max=1`,
 ].join("\n");
 
 export const WebhookPayload = z.object({ deliveryId: z.string() });

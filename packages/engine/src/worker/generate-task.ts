@@ -2,6 +2,7 @@ import { newId } from "@mcpmediaengine/contract";
 import type { JobRow } from "@mcpmediaengine/db";
 import { PermanentGenerationError } from "@mcpmediaengine/media";
 import type { JobHelpers, Task } from "graphile-worker";
+import { AssetStoreError, type StoredBlob } from "../assets/store";
 import type { EngineContext } from "../context";
 import { enqueueGenerateLater } from "../queue/enqueue";
 import { GeneratePayload } from "../queue/tasks";
@@ -14,6 +15,7 @@ import { AccountProblemLog } from "./account-problems";
 import { claimWithinLimit } from "./claim";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 import type { RunWatch, StopReason } from "./run-watch";
+import { holdStoredFiles, storeFiles } from "./store-files";
 
 /** How long a job over its account's concurrency waits before it looks for a free slot again. */
 const WAIT_MS = 500;
@@ -33,8 +35,9 @@ const WAIT_MS = 500;
  * - this worker dies: recovery releases its queue entry and the job runs again; if that was its last attempt, the
  *   spare queue start fails it as worker_lost.
  * Every write of the run is fenced by its lease: a run that was presumed dead and re-queued can record nothing.
- * Files are written before the completing transaction: they are content-addressed, so a crash in between leaves
- * only a harmless unreferenced file, never a completed job without its file.
+ * Files are written whole before the completing transaction: they are content-addressed, so a crash in between
+ * leaves only a harmless unreferenced object, never a completed job without its file, and a failed write fails the
+ * run as storage_error (retried like any transient failure) with nothing half-written.
  */
 export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
   let accountProblems: AccountProblemLog | undefined;
@@ -100,17 +103,18 @@ export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
     if (watched.stopped && watched.stopped !== "shutdown" && watched.stopped !== "timeout") {
       return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers);
     }
-    let stored: Awaited<ReturnType<typeof ctx.assets.put>>[];
+    let stored: StoredBlob[];
     try {
-      stored = await Promise.all(served.files.map((file) => ctx.assets.put(file.data)));
+      stored = await storeFiles(ctx, served.files);
     } catch (error) {
       return retryOrFail(ctx, job, run, error, "storage_error");
     }
     const servedBy = { model: served.generator.model, provider: served.generator.provider ?? "local" };
-    const completed = await untilDatabaseAnswers(() =>
+    const completing = untilDatabaseAnswers(() =>
       ctx.db.transaction().execute(async (trx) => {
         const row = await completeJob(trx, run, servedBy);
         if (!row) return undefined;
+        await holdStoredFiles(trx, ctx, served.files, stored);
         await insertAssets(
           trx,
           served.files.map((file, position) => ({
@@ -132,6 +136,14 @@ export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
         return row;
       }),
     );
+    let completed: JobRow | undefined;
+    try {
+      completed = await completing;
+    } catch (error) {
+      // Putting back a file retention had just deleted failed: nothing was committed.
+      if (error instanceof AssetStoreError) return retryOrFail(ctx, job, run, error, "storage_error");
+      throw error;
+    }
     // Canceled, or taken over, while it ran: the output is dropped and the slot given back.
     if (!completed) await untilDatabaseAnswers(() => releaseRun(ctx.db, run));
   };

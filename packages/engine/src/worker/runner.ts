@@ -9,6 +9,7 @@ import type { Log } from "../logger";
 import { CRONTAB, TASKS } from "../queue/tasks";
 import { deleteExpiredKeys } from "../repositories/idempotency-keys";
 import { deleteEndedWindows } from "../repositories/rate-limits";
+import { createAssetRetentionTask } from "./asset-retention-task";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
@@ -73,6 +74,7 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
         await deleteEndedWindows(ctx.db);
         await deleteExpiredKeys(ctx.db);
       },
+      [TASKS.assetRetention]: createAssetRetentionTask(ctx, options.log),
     },
   };
   // A runner only takes the tasks it knows, so deliveries and jobs never wait for each other's slots.

@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { buffer } from "node:stream/consumers";
 import { AppError } from "@mcpmediaengine/contract";
 import type { Caller, EngineContext } from "../../context";
 import { findAccountAsset } from "../../repositories/assets";
+import { expiredAsset, fromStoreError } from "./store-errors";
 
 export interface AssetContent {
   assetId: string;
@@ -22,12 +23,14 @@ export async function readAsset(args: {
   const { ctx, caller, input } = args;
   const asset = await findAccountAsset(ctx.db, caller.accountId, input.assetId);
   if (!asset) throw new AppError("not_found", `No asset ${input.assetId}.`);
+  if (asset.deleted_at) throw expiredAsset(asset.deleted_at);
+  const stream = await ctx.assets.read(asset.sha256).catch(fromStoreError);
   return {
     assetId: asset.id,
     jobId: asset.job_id,
     mimeType: asset.mime_type,
     extension: asset.extension,
-    data: await readFile(ctx.assets.pathOf(asset.sha256)),
+    data: await buffer(stream).catch(fromStoreError),
     width: asset.width,
     height: asset.height,
   };

@@ -1,6 +1,7 @@
 import type { Job } from "@mcpmediaengine/contract";
 import type { AssetRow, JobRow } from "@mcpmediaengine/db";
 import type { EngineContext, RequestScope } from "../../context";
+import { assetExpiry } from "../assets/expiry";
 
 /** The public shape of a job row and its assets; the one place storage becomes contract. */
 export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow, assets: AssetRow[]): Job {
@@ -29,6 +30,7 @@ export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow,
               ...(a.width !== null && { width: a.width }),
               ...(a.height !== null && { height: a.height }),
               ...(a.duration_ms !== null && { durationMs: a.duration_ms }),
+              expiresAt: assetExpiry(ctx, a)?.toISOString() ?? null,
             })),
           }
         : null,
