@@ -7,6 +7,7 @@ import { engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
 import { surviveDatabaseOutages } from "./boot/outage-guard";
 import { type Role, startEngine } from "./boot/start";
 import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
+import { ASSETS_USAGE, runAssetsCommand } from "./commands/assets";
 import { CLIENT_USAGE, describeClientError, runClientCommand } from "./commands/client";
 import { EnvError, readEnv } from "./env";
 
@@ -16,6 +17,7 @@ Commands:
   (none), mcp                     Serve MCP on stdin/stdout, with the whole engine in this process.
   start [--role all|api|worker]   Run the engine (HTTP API and worker by default).
 ${ADMIN_USAGE}
+${ASSETS_USAGE}
 ${CLIENT_USAGE}
 
 Settings come from the environment; see the README.`;
@@ -26,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === "start") return start(rest);
   if (command === "accounts" || command === "keys" || command === "credits") {
     const code = await runAdminCommand(command, rest[0], rest.slice(1));
+    if (code !== undefined) return code;
+  }
+  if (command === "assets") {
+    const code = await runAssetsCommand(rest[0], rest.slice(1));
     if (code !== undefined) return code;
   }
   if (command === "generate" || command === "jobs") return runClientCommand(command, rest);

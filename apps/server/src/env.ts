@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { parseS3Url, type S3Location, type S3StoreSettings } from "@mcpmediaengine/engine";
 import type { HostedSettings } from "@mcpmediaengine/media";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
@@ -95,6 +96,45 @@ export const Env = z.object({
     .min(60)
     .optional()
     .describe("Lifetime of asset URLs; never expire when unset."),
+  MME_STORAGE_URL: z
+    .string()
+    .transform((value, check) => {
+      const location = parseS3Url(value);
+      if (typeof location !== "string") return location;
+      check.addIssue({ code: "custom", message: location });
+      return z.NEVER;
+    })
+    .optional()
+    .describe(
+      "s3://bucket/prefix: asset files go to that S3-compatible bucket; the data folder's assets/ when unset.",
+    ),
+  MME_S3_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("The S3 API's URL for stores other than AWS S3 (R2, MinIO, Ceph…); AWS's own when unset."),
+  MME_S3_FORCE_PATH_STYLE: Flag.default(false).describe(
+    "1: the bucket goes in the URL's path, not its host name (MinIO and most self-hosted stores want this).",
+  ),
+  // The AWS SDK's own names. Without keys the SDK's default chain applies (profile, SSO, instance or task role).
+  AWS_REGION: z.string().min(1).optional().describe("The S3 store's region; us-east-1 with MME_S3_ENDPOINT."),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
+  MME_ASSET_URLS: z
+    .enum(["signed", "presigned"])
+    .default("signed")
+    .describe(
+      "signed: asset URLs stream the file through the engine. presigned: they redirect to the S3 store's presigned URL.",
+    ),
+  MME_ASSET_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .optional()
+    .describe(
+      "Assets older than this many days are deleted (their URLs then answer 410); kept for ever when unset.",
+    ),
   MME_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5000),
   MME_WORKER_STALE_MS: z.coerce.number().int().min(500).default(30_000),
   MME_DEV_MODELS: Flag.default(false).describe(
@@ -250,9 +290,30 @@ export class EnvError extends Error {}
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = Env.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  const issues = parsed.success
+    ? storageIssues(parsed.data)
+    : parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  if (parsed.success && issues.length === 0) return parsed.data;
+  const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`);
   throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+/** The storage settings that are wrong only together. */
+function storageIssues(env: Env): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  if (env.MME_ASSET_URLS === "presigned" && !env.MME_STORAGE_URL) {
+    issues.push({
+      path: "MME_ASSET_URLS",
+      message: "presigned needs an S3 store (MME_STORAGE_URL); the local disk has no presigned URLs",
+    });
+  }
+  if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
+    issues.push({
+      path: env.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID",
+      message: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together",
+    });
+  }
+  return issues;
 }
 
 /** The hosted providers this server may call, as the engine takes them. */
@@ -277,5 +338,23 @@ export function hostedSettings(env: Env): HostedSettings {
     timeouts: env.MME_PROVIDER_TIMEOUTS,
     timeoutMs: env.MME_PROVIDER_TIMEOUT_MS,
     pollIntervalMs: env.MME_PROVIDER_POLL_MS,
+  };
+}
+
+/** The S3 store at `location` as this environment configures it (endpoint, path style, region, credentials). */
+export function s3Settings(env: Env, location: S3Location): S3StoreSettings {
+  return {
+    ...location,
+    endpoint: env.MME_S3_ENDPOINT,
+    forcePathStyle: env.MME_S3_FORCE_PATH_STYLE,
+    region: env.AWS_REGION,
+    credentials:
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            sessionToken: env.AWS_SESSION_TOKEN,
+          }
+        : undefined,
   };
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Job, PLANS } from "@mcpmediaengine/contract";
 import type { Generator } from "@mcpmediaengine/media";
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
+import type { AssetStore } from "../src/assets/store";
 import type { Caller, EngineContext, RequestScope } from "../src/context";
 import { createEngineContext } from "../src/engine";
 import { getJob } from "../src/services/jobs/get";
@@ -27,6 +28,8 @@ export async function createHarness(
     fallbacks?: Record<string, string[]>;
     fallbackFromAttempt?: number;
     runTimeouts?: { defaultMs?: number; byModel?: Record<string, number> };
+    assets?: AssetStore;
+    assetRetentionDays?: number;
   } = {},
 ): Promise<Harness> {
   const t = await createTestDatabase();
@@ -40,6 +43,8 @@ export async function createHarness(
     fallbacks: options.fallbacks,
     fallbackFromAttempt: options.fallbackFromAttempt,
     runTimeouts: options.runTimeouts,
+    assets: options.assets,
+    assetRetentionDays: options.assetRetentionDays,
   });
   return {
     t,

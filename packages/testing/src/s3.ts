@@ -1,10 +1,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import S3rver from "s3rver";
+
+// s3rver ships no types: the part of it used here.
+interface S3rverServer {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+const S3rver = createRequire(import.meta.url)("s3rver") as new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverServer;
 
 /** s3rver's fixed credentials; the region is any the client names. */
 export const TEST_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
@@ -56,7 +69,7 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     directory,
     configureBuckets: [{ name: bucket }],
   });
-  const { port: s3rverPort } = (await s3rver.run()) as AddressInfo;
+  const { port: s3rverPort } = await s3rver.run();
   const requests: S3Request[] = [];
   let refusal: { match: (r: S3Request) => boolean; status: number } | undefined;
 

@@ -17,12 +17,14 @@ import {
   type KeyChangeListener,
   type Log,
   listenForKeyChanges,
+  openS3AssetStore,
+  type S3AssetStore,
   startWorker,
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
 import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
-import { type Env, hostedSettings } from "../env";
+import { type Env, hostedSettings, s3Settings } from "../env";
 import { createApp } from "../http/app";
 import { TrustedProxies } from "../http/client-address";
 import { assertWritableDataFolder } from "./data-folder";
@@ -98,6 +100,12 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
     throw new StartupError(`Could not prepare the database: ${message}`);
   }
   const db = createDb(pool);
+  const assets = await openAssetStore(env).catch(async (error: unknown) => {
+    await pool.end().catch(() => {});
+    await embedded?.stop();
+    await lock?.release();
+    throw error;
+  });
   const hosted = hostedModels(hostedSettings(env));
   const engine = await createEngineContext({
     db,
@@ -109,6 +117,9 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
     maxAttempts: env.MME_JOB_MAX_ATTEMPTS,
     runTimeouts: { defaultMs: env.MME_JOB_TIMEOUT_SECONDS * 1000, byModel: env.MME_MODEL_TIMEOUTS ?? {} },
     assetUrlLifetimeSeconds: env.MME_ASSET_URL_TTL_SECONDS,
+    assets,
+    assetDelivery: env.MME_ASSET_URLS,
+    assetRetentionDays: env.MME_ASSET_RETENTION_DAYS,
     webhooks: {
       publicUrl:
         env.MME_PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`,
@@ -124,6 +135,19 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
     await lock?.release();
   };
   return { engine, pool, databaseUrl, close };
+}
+
+/**
+ * The S3 store of MME_STORAGE_URL, or undefined for the local disk. A store without a region cannot work at all and
+ * stops the start; a bucket that does not answer is only logged, later by startEngine (the store may be back before
+ * the first job ends, and a failed write fails that job, not the engine).
+ */
+async function openAssetStore(env: Env): Promise<S3AssetStore | undefined> {
+  if (!env.MME_STORAGE_URL) return undefined;
+  const store = await openS3AssetStore(s3Settings(env, env.MME_STORAGE_URL));
+  const problem = await store.checkRegion();
+  if (problem) throw new StartupError(`MME_STORAGE_URL: ${problem}.`);
+  return store;
 }
 
 /**
@@ -173,6 +197,11 @@ export async function startEngine(
     throw error;
   });
   const { engine, databaseUrl } = opened;
+  if (env.MME_STORAGE_URL) {
+    void (engine.assets as S3AssetStore).checkBucket().then((problem) => {
+      if (problem) log.warn(`asset store ${engine.assets.location}: ${problem}`);
+    });
+  }
   const close = async () => {
     await opened.close();
     await lock?.release();

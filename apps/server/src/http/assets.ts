@@ -1,12 +1,13 @@
 import { Readable } from "node:stream";
 import { AppError } from "@mcpmediaengine/contract";
-import { type EngineContext, openAsset } from "@mcpmediaengine/engine";
+import { type EngineContext, openAsset, streamAsset } from "@mcpmediaengine/engine";
 
 const ASSET_FILE = /^(ast_[0-9a-z]{24})\.([a-z0-9]{1,8})$/;
 
 /**
  * Serves an asset from its signed URL, with ETag (the SHA-256), Content-Length, conditional requests and single
- * byte ranges, so video players can seek and caches can revalidate.
+ * byte ranges, so video players can seek and caches can revalidate; or, with presigned delivery, redirects to the
+ * store's own URL. A deleted asset is 410 asset_expired; a store that does not answer, 503.
  */
 export async function serveAsset(ctx: EngineContext, request: Request, file: string): Promise<Response> {
   const match = ASSET_FILE.exec(file);
@@ -33,6 +34,18 @@ export async function serveAsset(ctx: EngineContext, request: Request, file: str
     "x-content-type-options": "nosniff",
   };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  // Presigned delivery: the store serves the bytes (ranges included); each visit gets a fresh presigned URL, so the
+  // redirect itself is not kept. HEAD is answered here, since a presigned URL is signed for GET alone.
+  if (asset.redirectTo && request.method === "GET") {
+    return new Response(null, {
+      status: 302,
+      headers: {
+        location: asset.redirectTo,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  }
 
   const range = parseRange(request.headers.get("range"), asset.bytes);
   if (range === "unsatisfiable") {
@@ -48,7 +61,7 @@ export async function serveAsset(ctx: EngineContext, request: Request, file: str
   const body =
     request.method === "HEAD" || length === 0
       ? null
-      : (Readable.toWeb(ctx.assets.read(asset.sha256, slice)) as ReadableStream<Uint8Array>);
+      : (Readable.toWeb(await streamAsset({ ctx, asset, range: slice })) as ReadableStream<Uint8Array>);
   return new Response(body, { status: range ? 206 : 200, headers });
 }
 

@@ -65,7 +65,9 @@ test("lists, deletes, and says what is missing", async () => {
   await other.delete(a.sha256); // deleting what is gone is no error
   expect(await other.size(a.sha256)).toBeUndefined();
   await expect(other.read(a.sha256)).rejects.toBeInstanceOf(AssetMissingError);
-  expect(await s3.keys("elsewhere/")).toEqual([`elsewhere/${b.sha256.slice(0, 2)}/${b.sha256.slice(2, 4)}/${b.sha256}`]);
+  expect(await s3.keys("elsewhere/")).toEqual([
+    `elsewhere/${b.sha256.slice(0, 2)}/${b.sha256.slice(2, 4)}/${b.sha256}`,
+  ]);
 });
 
 test("a presigned URL serves the object, ranges included, with the asked media type", async () => {
@@ -118,6 +120,7 @@ test("a store that refuses every write, and a bucket that does not exist, fail w
   const nowhere = storeOn("", "no-such-bucket");
   const missing = await nowhere.put(Buffer.from("x")).catch((e: unknown) => e);
   expect((missing as AssetStoreError).reason).toBe("NoSuchBucket");
-  expect(await nowhere.probe()).toMatch(/reach the bucket no-such-bucket/);
-  expect(await store.probe()).toBeUndefined();
+  expect(await nowhere.checkBucket()).toMatch(/reach the bucket no-such-bucket/);
+  expect(await store.checkBucket()).toBeUndefined();
+  expect(await store.checkRegion()).toBeUndefined();
 });

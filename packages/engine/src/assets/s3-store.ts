@@ -68,13 +68,18 @@ export class S3AssetStore implements AssetStore {
     return `s3://${this.settings.bucket}/${this.settings.prefix}`;
   }
 
-  /** Why the store cannot be used, or undefined: the region must be known, and the bucket answer. */
-  async probe(): Promise<string | undefined> {
+  /** Why the store cannot be used at all, or undefined: the SDK must find a region (AWS_REGION, or a profile's). */
+  async checkRegion(): Promise<string | undefined> {
     try {
       await this.client.config.region();
+      return undefined;
     } catch {
-      return "no region is set: set AWS_REGION";
+      return "no region is set for the S3 store: set AWS_REGION (or AWS_PROFILE with a region)";
     }
+  }
+
+  /** Why the bucket cannot be reached right now, or undefined when it answers. */
+  async checkBucket(): Promise<string | undefined> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }));
       return undefined;
