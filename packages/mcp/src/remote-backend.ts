@@ -31,6 +31,8 @@ export function remoteBackend(apiUrl: string, apiKey: string): MediaBackend {
       if (!url)
         throw new AppError("not_found", `No asset ${assetId} seen yet: read its job first (get_job_status).`);
       const response = await fetch(url);
+      if (response.status === 410)
+        throw new AppError("asset_expired", `Asset ${assetId} was deleted under the engine's retention.`);
       if (!response.ok)
         throw new AppError("not_found", `Asset ${assetId} could not be fetched (${response.status}).`);
       return {
