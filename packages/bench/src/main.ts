@@ -1,4 +1,5 @@
 import { cpus } from "node:os";
+import { benchAssetDownload } from "./asset-download";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
 import { benchMcpLatency } from "./mcp-latency";
@@ -19,6 +20,8 @@ const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
 const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
 const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
+const DOWNLOAD_ROUNDS = Number(process.env.BENCH_DOWNLOAD_ROUNDS ?? 5);
+const DOWNLOADS = Number(process.env.BENCH_DOWNLOADS ?? 40);
 
 async function main(): Promise<void> {
   console.log(
@@ -30,7 +33,8 @@ async function main(): Promise<void> {
       `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
       `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
       `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
-      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median\n`,
+      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
+      `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -45,6 +49,11 @@ async function main(): Promise<void> {
     const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
     const media = await benchMedia({ rounds: MEDIA_ROUNDS });
     const cancel = await benchCancelLatency(postgres, { rounds: CANCEL_ROUNDS });
+    const download = await benchAssetDownload(postgres, {
+      rounds: DOWNLOAD_ROUNDS,
+      count: DOWNLOADS,
+      clients: 4,
+    });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -223,6 +232,13 @@ async function main(): Promise<void> {
         unit: "ms",
         better: "lower",
         aim: { oursBelow: 1000 },
+      },
+      {
+        metric: `asset download throughput, S3 store (vs local disk, same ${(download.bytes / 1024 / 1024).toFixed(1)} MB file)`,
+        ours: download.s3MbPerSecond,
+        baseline: download.localMbPerSecond,
+        unit: "MB/s",
+        better: "higher",
       },
     ];
     console.log(formatTable(rows));
