@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Asset, Job, WebhookSecret } from "@mcpmediaengine/contract";
 import { expireAssets } from "@mcpmediaengine/engine";
@@ -147,6 +148,20 @@ describe("presigned URLs", () => {
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe(String(asset.bytes));
   });
+});
+
+test("with the assets in a bucket and DATABASE_URL, a process needs no data folder at all", async () => {
+  // A folder that cannot exist (its parent is a file): a process with local assets refuses to start on it.
+  const file = join(mkdtempSync(join(tmpdir(), "mme-no-folder-")), "a-file");
+  writeFileSync(file, "");
+  const server = await startTestServer({ env: { ...s3.env("nofolder"), MME_DATA_DIR: join(file, "data") } });
+  try {
+    const job = await waitForJob(server, await submit(server, IMAGE));
+    expect(job.status).toBe("completed");
+    expect((await fetch(mainAsset(job).url)).status).toBe(200);
+  } finally {
+    await server.stop();
+  }
 });
 
 describe("a store that refuses writes", () => {

@@ -164,8 +164,9 @@ export async function startEngine(
 ): Promise<RunningEngine> {
   const dataDir = resolve(env.MME_DATA_DIR);
   const embeddedMode = !env.DATABASE_URL;
-  // An API process on a shared read-only assets mount is fine; anything that writes there must be able to.
-  if (embeddedMode || role !== "api") await assertWritableDataFolder(dataDir);
+  // An API process on a shared read-only assets mount is fine; anything that writes there must be able to. With
+  // the assets in a bucket and DATABASE_URL, nothing is written to the folder at all.
+  if (embeddedMode || (role !== "api" && !env.MME_STORAGE_URL)) await assertWritableDataFolder(dataDir);
   let lock: FolderLock | undefined;
   if (embeddedMode) {
     const taken = await lockDataFolder(dataDir, options.what ?? `start --role ${role}`);
