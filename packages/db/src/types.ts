@@ -127,6 +127,18 @@ export interface WorkerHeartbeatsTable {
   last_seen_at: Timestamp;
 }
 
+export interface McpSessionsTable {
+  id: string;
+  account_id: string;
+  key_id: string;
+  protocol_version: string;
+  client_capabilities: Json<Record<string, unknown>>;
+  client_info: Json<{ name: string; version: string }>;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  busy_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface RateLimitWindowsTable {
   key_id: string;
   window_start: Timestamp;
@@ -212,6 +224,7 @@ export interface Database {
   batches: BatchesTable;
   assets: AssetsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  mcp_sessions: McpSessionsTable;
 }
 
 export type JobRow = Selectable<JobsTable>;

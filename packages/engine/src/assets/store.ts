@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, constants, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 
@@ -63,6 +63,17 @@ export class AssetStore {
   /** A stream of the bytes from start to end, both inclusive. */
   read(sha256: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.pathOf(sha256), range);
+  }
+
+  /** Whether the store's folder can be read (made first if it is missing: a fresh deployment has none yet). */
+  async reachable(): Promise<boolean> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.R_OK | constants.X_OK);
+      return (await stat(this.root)).isDirectory();
+    } catch {
+      return false;
+    }
   }
 
   pathOf(sha256: string): string {
