@@ -8,6 +8,7 @@ import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
 import { benchWebhookLatency } from "./webhook-latency";
+import { benchWorkerScaling } from "./worker-scaling";
 
 // Sizes can be raised for a longer, steadier run: BENCH_ROUNDS=9 BENCH_SUBMITS=5000 BENCH_LATENCY_JOBS=1000 pnpm bench
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 2000);
@@ -19,6 +20,7 @@ const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
 const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
 const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
+const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
 
 async function main(): Promise<void> {
   console.log(
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
       `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
       `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
       `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
-      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median\n`,
+      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
+      `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
     const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
     const media = await benchMedia({ rounds: MEDIA_ROUNDS });
     const cancel = await benchCancelLatency(postgres, { rounds: CANCEL_ROUNDS });
+    const scaling = await benchWorkerScaling(postgres, { jobs: SCALING_JOBS, workerCounts: [1, 2, 4] });
+    const onOne = scaling.perSecond.get(1)!;
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -224,6 +229,15 @@ async function main(): Promise<void> {
         better: "lower",
         aim: { oursBelow: 1000 },
       },
+      ...[2, 4].map(
+        (workers): Row => ({
+          metric: `no-op jobs completed, ${workers} worker processes (vs 1), one database`,
+          ours: scaling.perSecond.get(workers)!,
+          baseline: onOne,
+          unit: "/s",
+          better: "higher",
+        }),
+      ),
     ];
     console.log(formatTable(rows));
   } finally {
