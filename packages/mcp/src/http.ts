@@ -71,7 +71,6 @@ export interface McpHttpOptions extends ToolOptions {
  * server-initiated messages) and refused MCP Tasks, which live in memory.
  */
 export class McpHttpSessions {
-  // In order of use here, least recent first.
   private readonly copies = new Map<string, Copy>();
   private readonly building = new Map<string, Promise<Copy | undefined>>();
   private readonly closedLately = new Map<string, number>();
@@ -258,10 +257,6 @@ export class McpHttpSessions {
 
   /** Answers a request of a session, which counts as busy until its answer (a stream, maybe) has ended. */
   private async serve(id: string, copy: Copy, request: Request, parsedBody?: unknown): Promise<Response> {
-    if (this.copies.get(id) === copy) {
-      this.copies.delete(id);
-      this.copies.set(id, copy);
-    }
     copy.lastUsed = Date.now();
     copy.active++;
     this.inFlight++;
