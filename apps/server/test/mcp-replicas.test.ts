@@ -185,6 +185,50 @@ test("a key's session cap counts the sessions of every process", async () => {
   }
 });
 
+test("a session holding a stream open on A is busy for B's cap: B closes the key's idle session instead", async () => {
+  const key = await a.newKey();
+  const c = await startApi({ MME_MCP_MAX_SESSIONS_PER_KEY: "2" });
+  const abort = new AbortController();
+  try {
+    const busy = await initialize(a.url, key);
+    const idle = await initialize(a.url, key);
+    // The older one holds its standalone stream open on A.
+    const stream = await fetch(`${a.url}/mcp`, {
+      headers: {
+        authorization: `Bearer ${key}`,
+        accept: "text/event-stream",
+        "mcp-session-id": busy,
+        "mcp-protocol-version": PROTOCOL,
+      },
+      signal: abort.signal,
+    });
+    expect(stream.status).toBe(200);
+    const statusOn = async (base: string, id: string) => {
+      const response = await fetch(`${base}/mcp`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+          "mcp-session-id": id,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }),
+      });
+      await response.text();
+      return response.status;
+    };
+    // The idle one used last: by use alone, the busy one would be the one to go.
+    expect(await statusOn(a.url, idle)).toBe(200);
+    const newest = await initialize(c.url!, key);
+    expect(await statusOn(c.url!, idle)).toBe(404);
+    expect(await statusOn(c.url!, busy)).toBe(200);
+    expect(await statusOn(a.url, newest)).toBe(200);
+  } finally {
+    abort.abort();
+    await c.stop();
+  }
+});
+
 test("an API process that stops leaves its sessions open: the client goes on with the other", async () => {
   const d = await startApi();
   let next = d.url!;
