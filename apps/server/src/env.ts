@@ -90,6 +90,14 @@ export const Env = z.object({
     .describe(
       "On SIGTERM or SIGINT, how long running jobs may finish; those still running then go back to the queue without spending an attempt.",
     ),
+  MME_SHUTDOWN_DRAIN_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(600)
+    .default(0)
+    .describe(
+      "On SIGTERM or SIGINT, how long an API process keeps serving with /readyz answering 503 before it closes, so load balancers stop sending to it first; set it above the balancer's health-check interval.",
+    ),
   MME_ASSET_URL_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -188,7 +196,7 @@ export const Env = z.object({
     .min(1)
     .default(1000)
     .describe(
-      "MCP sessions (Streamable HTTP) open at once per API process; past it the least recently used idle session is closed.",
+      "MCP sessions (Streamable HTTP) open at once over every API process on the database; past it the least recently used idle session is closed.",
     ),
   MME_MCP_MAX_SESSIONS_PER_KEY: z.coerce
     .number()
@@ -196,7 +204,7 @@ export const Env = z.object({
     .min(1)
     .default(50)
     .describe(
-      "MCP sessions one API key may have open per API process; past it that key's least recently used idle session is closed.",
+      "MCP sessions one API key may have open over every API process; past it that key's least recently used idle session is closed.",
     ),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.

@@ -9,6 +9,7 @@ import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
 import { benchWebhookLatency } from "./webhook-latency";
+import { benchWorkerScaling } from "./worker-scaling";
 
 // Sizes can be raised for a longer, steadier run: BENCH_ROUNDS=9 BENCH_SUBMITS=5000 BENCH_LATENCY_JOBS=1000 pnpm bench
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 2000);
@@ -22,6 +23,7 @@ const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
 const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
 const DOWNLOAD_ROUNDS = Number(process.env.BENCH_DOWNLOAD_ROUNDS ?? 5);
 const DOWNLOADS = Number(process.env.BENCH_DOWNLOADS ?? 40);
+const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
 
 async function main(): Promise<void> {
   console.log(
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
       `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
       `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
       `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
-      `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round\n`,
+      `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round; ` +
+      `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
       count: DOWNLOADS,
       clients: 4,
     });
+    const scaling = await benchWorkerScaling(postgres, { jobs: SCALING_JOBS, workerCounts: [1, 2, 4] });
+    const onOne = scaling.perSecond.get(1)!;
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -240,6 +245,15 @@ async function main(): Promise<void> {
         unit: "MB/s",
         better: "higher",
       },
+      ...[2, 4].map(
+        (workers): Row => ({
+          metric: `no-op jobs completed, ${workers} worker processes (vs 1), one database`,
+          ours: scaling.perSecond.get(workers)!,
+          baseline: onOne,
+          unit: "/s",
+          better: "higher",
+        }),
+      ),
     ];
     console.log(formatTable(rows));
   } finally {

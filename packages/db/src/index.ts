@@ -6,7 +6,7 @@ export {
   StartupError,
   startEmbeddedPostgres,
 } from "./embedded";
-export { migrate } from "./migrate";
+export { migrate, pendingMigrations } from "./migrate";
 export { connectsSettled, createDb, createPool, type PoolOptions } from "./pool";
 export type {
   AccountRow,
@@ -19,6 +19,7 @@ export type {
   JobStatusColumn,
   JobUpdate,
   LedgerKind,
+  McpSessionsTable,
   NewAssetRow,
   NewJobRow,
   PlanColumn,

@@ -1,7 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Logger, runMigrations as runWorkerMigrations } from "graphile-worker";
+import { type Kysely, sql } from "kysely";
 import type pg from "pg";
+import type { Database } from "./types";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
 // Any constant shared by every process: concurrent starts take turns instead of racing on DDL.
@@ -13,7 +15,7 @@ const MIGRATION_LOCK = 4_242_001;
  */
 export async function migrate(pool: pg.Pool): Promise<{ applied: string[] }> {
   await runWorkerMigrations({ pgPool: pool, logger: silentLogger() });
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
+  const files = await migrationFiles();
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -43,6 +45,25 @@ export async function migrate(pool: pg.Pool): Promise<{ applied: string[] }> {
     client.release();
   }
   return { applied };
+}
+
+/**
+ * Our migrations this build has that the database has not applied (empty when its schema is current). A database
+ * ahead of this build (a newer process migrated it during a rolling deploy) is current for it.
+ */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const files = await migrationFiles();
+  const { rows } = await sql<{ name: string }>`select name from mme_migrations`.execute(db);
+  const done = new Set(rows.map((r) => r.name));
+  return files.filter((f) => !done.has(f));
+}
+
+let listed: Promise<string[]> | undefined;
+
+/** The migration files, in the order they apply; read once (they do not change while a process runs). */
+function migrationFiles(): Promise<string[]> {
+  listed ??= readdir(MIGRATIONS_DIR).then((names) => names.filter((f) => f.endsWith(".sql")).sort());
+  return listed;
 }
 
 // graphile-worker's default logger writes to stdout, which is the protocol channel of the MCP stdio server.

@@ -135,6 +135,18 @@ export interface WorkerHeartbeatsTable {
   last_seen_at: Timestamp;
 }
 
+export interface McpSessionsTable {
+  id: string;
+  account_id: string;
+  key_id: string;
+  protocol_version: string;
+  client_capabilities: Json<Record<string, unknown>>;
+  client_info: Json<{ name: string; version: string }>;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  busy_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface RateLimitWindowsTable {
   key_id: string;
   window_start: Timestamp;
@@ -221,6 +233,7 @@ export interface Database {
   assets: AssetsTable;
   asset_object_deletions: AssetObjectDeletionsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  mcp_sessions: McpSessionsTable;
 }
 
 export type JobRow = Selectable<JobsTable>;

@@ -35,7 +35,7 @@ export { getBatch, listBatches, listBatchJobs } from "./services/batches/get";
 export { submitBatch } from "./services/batches/submit";
 export { grantMonthlyCredits } from "./services/credits/monthly-grants";
 export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";
-export { checkHealth } from "./services/health";
+export { checkReadiness, type Readiness } from "./services/health";
 export { finishIdempotent, type IdempotentStart, startIdempotent } from "./services/idempotency/idempotency";
 export { bodyValue, checkIdempotencyKey, requestHash } from "./services/idempotency/request-hash";
 export { cancelJob } from "./services/jobs/cancel";
@@ -50,6 +50,18 @@ export {
   ensureStartupKey,
 } from "./services/keys/create-key";
 export { type RateLimitDecision, takeRequest } from "./services/limits/rate-limit";
+export {
+  closeIdleMcpSessions,
+  closeMcpSession,
+  countMcpSessions,
+  keepMcpSessionsBusy,
+  type McpSessionRecord,
+  type McpSessionStart,
+  openMcpSession,
+  releaseMcpSession,
+  stillOpenMcpSessions,
+  useMcpSession,
+} from "./services/mcp-sessions/sessions";
 export { listModels } from "./services/models/list-models";
 export {
   getDelivery,
@@ -65,6 +77,7 @@ export {
   updateEndpoint,
 } from "./services/webhooks/endpoints";
 export { getWebhookSecret, rotateWebhookSecret } from "./services/webhooks/secret";
+export { listenForNotifications, type NotificationListener } from "./util/notification-listener";
 export { isForbiddenAddress, resolveWebhookTarget } from "./webhooks/address-guard";
 export { DEFAULT_RETRY_SCHEDULE_MS, nextDelayMs } from "./webhooks/schedule";
 export { sweepDeadWorkers } from "./worker/recovery";

@@ -17,6 +17,8 @@ import {
   type KeyChangeListener,
   type Log,
   listenForKeyChanges,
+  listenForNotifications,
+  type NotificationListener,
   openS3AssetStore,
   type S3AssetStore,
   startWorker,
@@ -228,7 +230,9 @@ export async function startEngine(
   watch.start();
   let worker: WorkerHandle | undefined;
   let keyChanges: KeyChangeListener | undefined;
+  let sessionCloses: NotificationListener | undefined;
   let mcp: McpHttpSessions | undefined;
+  let draining = false;
   try {
     if (queuePool) {
       worker = await startWorker(engine, {
@@ -243,12 +247,28 @@ export async function startEngine(
     }
     if (listener && url) {
       keyChanges = await listenForKeyChanges({ connectionString: databaseUrl, cache: engine.keyCache, log });
-      mcp = new McpHttpSessions({
+      const sessions = new McpHttpSessions({
+        engine,
         backendFor: (caller, request) =>
           engineBackend(engine, caller, { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin }),
         log: (message) => log.error(message),
         maxSessions: env.MME_MCP_MAX_SESSIONS,
         maxSessionsPerKey: env.MME_MCP_MAX_SESSIONS_PER_KEY,
+      });
+      mcp = sessions;
+      // Migration 0012 announces every closed session: this process's copy of it goes, wherever it was closed.
+      sessionCloses = await listenForNotifications({
+        connectionString: databaseUrl,
+        log,
+        name: "MCP session listener",
+        meanwhile: "sessions closed elsewhere are noticed at their next request",
+        channels: { mme_mcp_session_closed: (id) => sessions.forget(id) },
+        onUp: () =>
+          void sessions
+            .reconcile()
+            .catch((error: unknown) =>
+              log.debug("could not check this process's MCP sessions", { error: String(error) }),
+            ),
       });
       const app = createApp({
         engine,
@@ -256,6 +276,7 @@ export async function startEngine(
         publicUrl: env.MME_PUBLIC_URL,
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
+        draining: () => draining,
         rateLimit: {
           unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
@@ -270,6 +291,7 @@ export async function startEngine(
     patience.abort();
     await mcp?.close().catch(() => {});
     await listener?.close().catch(() => {});
+    await sessionCloses?.stop().catch(() => {});
     await keyChanges?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await queuePool?.end().catch(() => {});
@@ -285,6 +307,14 @@ export async function startEngine(
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {
+        // Load balancers see /readyz fail and stop sending here; meanwhile every request is still served.
+        draining = true;
+        if (listener && env.MME_SHUTDOWN_DRAIN_SECONDS > 0) {
+          log.info(
+            `draining: /readyz answers 503 for ${env.MME_SHUTDOWN_DRAIN_SECONDS} s before HTTP closes`,
+          );
+          await new Promise((r) => setTimeout(r, env.MME_SHUTDOWN_DRAIN_SECONDS * 1000));
+        }
         // While the database is away (now, or from any moment of the stop on) the queue stops waiting for it: a stop
         // must not hang on the database. Its workers see their failed polls before they are told to stop.
         const giveUp = watch.whenDown().then(async () => {
@@ -304,9 +334,11 @@ export async function startEngine(
             else failure ??= error;
           }
         };
-        // Open MCP streams would hold the HTTP server open: end them first.
-        await step(() => mcp?.close());
+        // Open MCP streams would hold the HTTP server open: end them first. Calls being answered may finish
+        // within the grace; the sessions stay open for the other API processes.
+        await step(() => mcp?.close(env.MME_SHUTDOWN_GRACE_SECONDS * 1000));
         await step(() => listener?.close());
+        await step(() => sessionCloses?.stop());
         await step(() => keyChanges?.stop());
         await step(() => worker?.stop());
         await step(() => queuePool?.end());

@@ -1,7 +1,7 @@
 import { AppError, newId } from "@mcpmediaengine/contract";
 import {
   type Caller,
-  checkHealth,
+  checkReadiness,
   type EngineContext,
   isConnectionError,
   type Log,
@@ -36,6 +36,8 @@ export interface AppOptions {
   mcp?: McpHttpSessions;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
+  /** Set when the process has begun to stop: /readyz answers 503 so load balancers send nothing new. */
+  draining?: () => boolean;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -59,6 +61,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set("requestId", requestId);
     await next();
     c.res.headers.set("x-request-id", requestId);
+    // While draining, no connection is kept for a next request: it would meet the socket as the server closes it.
+    if (options.draining?.()) c.res.headers.set("connection", "close");
   });
   const limitTo = (maxSize: number) =>
     bodyLimit({
@@ -78,9 +82,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // 500 items of up to 4,000-character prompts need more room than one job.
   const batchLimit = limitTo(options.maxBatchBodyBytes ?? 8 * 1024 * 1024);
 
-  app.get("/healthz", async (c) => {
-    const health = await checkHealth({ ctx: options.engine });
-    return c.json({ ok: health.database, ...health }, health.database ? 200 : 503);
+  // Liveness: the process answers. A lost database is not a reason to restart it (it rides outages out).
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  // Readiness, for load balancers: send requests here only while it is 200.
+  app.get("/readyz", async (c) => {
+    const draining = options.draining?.() ?? false;
+    const checks = await checkReadiness({ ctx: options.engine });
+    const ok = !draining && checks.database && checks.storage && checks.migrations;
+    return c.json({ ok, ...checks, draining }, ok ? 200 : 503);
   });
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument(baseUrlOf(c.req.raw))));
   app.get("/docs", () => docsPage());

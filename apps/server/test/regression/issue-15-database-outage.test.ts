@@ -127,8 +127,16 @@ test("DATABASE_URL: the process rides out an outage, answers 503 with Retry-Afte
   });
   expect(mcp.status).toBe(503);
   expect(mcp.headers.get("retry-after")).toBe("5");
-  // Liveness does not need the database; health says what is wrong.
-  expect((await fetch(`${url}/healthz`)).status).toBe(503);
+  // The process lives (no reason to restart it), but a load balancer should send it nothing for now.
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  const ready = await fetch(`${url}/readyz`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toMatchObject({
+    ok: false,
+    database: false,
+    migrations: false,
+    draining: false,
+  });
 
   // The generator finishes while the database is away; the job cannot be completed yet.
   await expect.poll(fileWritten, { timeout: 60_000 }).toBe(true);
@@ -136,6 +144,7 @@ test("DATABASE_URL: the process rides out an outage, answers 503 with Retry-Afte
 
   postgres = await startEmbeddedPostgres({ dataDir: pgDir, port });
   await expect.poll(() => jobStatus(url, jobId), { timeout: 120_000, interval: 250 }).toBe("completed");
+  expect((await fetch(`${url}/readyz`)).status).toBe(200);
   const listed = (await (await api(url, "/v1/jobs?limit=10")).json()) as { data: Job[] };
   expect(listed.data.map((j) => j.jobId)).toEqual([jobId]);
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, constants, mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import {
@@ -23,6 +23,17 @@ export class LocalAssetStore implements AssetStore {
 
   get location(): string {
     return this.root;
+  }
+
+  /** Whether the store's folder can be read (made first if it is missing: a fresh deployment has none yet). */
+  async reachable(): Promise<boolean> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.R_OK | constants.X_OK);
+      return (await stat(this.root)).isDirectory();
+    } catch {
+      return false;
+    }
   }
 
   async put(data: Buffer): Promise<StoredBlob> {

@@ -78,6 +78,10 @@ export class S3AssetStore implements AssetStore {
     }
   }
 
+  async reachable(): Promise<boolean> {
+    return (await this.checkBucket()) === undefined;
+  }
+
   /** Why the bucket cannot be reached right now, or undefined when it answers. */
   async checkBucket(): Promise<string | undefined> {
     try {

@@ -28,6 +28,8 @@ export interface AssetStore {
   read(sha256: string, range?: ByteRange): Promise<Readable>;
   /** Removes the object; removing one that is not there is no error. */
   delete(sha256: string): Promise<void>;
+  /** Whether the store answers now (GET /readyz): the folder can be read, or the bucket answers. */
+  reachable(): Promise<boolean>;
   /** Every object's SHA-256, in no particular order (for copying a store). */
   list(): AsyncIterable<string>;
   /**

@@ -1,12 +1,29 @@
+import { pendingMigrations } from "@mcpmediaengine/db";
 import { sql } from "kysely";
 import type { EngineContext } from "../context";
 
-/** Whether the database answers; the HTTP health check reports it. */
-export async function checkHealth(args: { ctx: EngineContext }): Promise<{ database: boolean }> {
-  try {
-    await sql`select 1`.execute(args.ctx.db);
-    return { database: true };
-  } catch {
-    return { database: false };
-  }
+export interface Readiness {
+  /** The database answers. */
+  database: boolean;
+  /** The asset store can be reached. */
+  storage: boolean;
+  /** Every migration this build has is applied. */
+  migrations: boolean;
+}
+
+/** Whether this process can serve: what `GET /readyz` reports to a load balancer. Each check runs at once. */
+export async function checkReadiness(args: { ctx: EngineContext }): Promise<Readiness> {
+  const { db, assets } = args.ctx;
+  const [database, storage, migrations] = await Promise.all([
+    sql`select 1`.execute(db).then(
+      () => true,
+      () => false,
+    ),
+    assets.reachable(),
+    pendingMigrations(db).then(
+      (pending) => pending.length === 0,
+      () => false,
+    ),
+  ]);
+  return { database, storage, migrations };
 }
