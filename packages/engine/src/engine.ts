@@ -13,6 +13,8 @@ import { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
 import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
+import { EngineMetrics } from "./observe/metrics";
+import { readQueueDepth } from "./repositories/queue-depth";
 import { getOrCreateSetting } from "./repositories/settings";
 import { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import { JobAdmission } from "./services/jobs/admission";
@@ -37,6 +39,8 @@ export interface EngineOptions {
   signingSecret?: string;
   assetUrlLifetimeSeconds?: number;
   webhooks?: Partial<WebhookSettings>;
+  /** This process's metrics; recorded (and their page served) unless disabled. */
+  metrics?: EngineMetrics;
 }
 
 /** How long a run may take unless the operator says otherwise (MME_JOB_TIMEOUT_SECONDS, MME_MODEL_TIMEOUTS). */
@@ -53,8 +57,11 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     (await getOrCreateSetting(options.db, "asset_signing_secret", () =>
       randomBytes(32).toString("base64url"),
     ));
+  const metrics = options.metrics ?? new EngineMetrics();
+  metrics.readQueueFrom(() => readQueueDepth(options.db));
   return {
     db: options.db,
+    metrics,
     assets: new AssetStore(join(options.dataDir, "assets")),
     urls: new AssetUrlSigner(secret, options.assetUrlLifetimeSeconds),
     models: new ModelRegistry(

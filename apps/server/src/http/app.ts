@@ -1,4 +1,4 @@
-import { AppError, newId } from "@mcpmediaengine/contract";
+import { AppError } from "@mcpmediaengine/contract";
 import {
   type Caller,
   checkHealth,
@@ -17,6 +17,8 @@ import { serveAsset } from "./assets";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
+import { metricsPage } from "./metrics-page";
+import { observeRequests } from "./observe";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
@@ -36,6 +38,11 @@ export interface AppOptions {
   mcp?: McpHttpSessions;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
+  /**
+   * GET /metrics on this app, behind the token when one is given (MME_METRICS_TOKEN); not served when false
+   * (metrics off, or served on a port of their own).
+   */
+  metrics?: { token?: string } | false;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -54,12 +61,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     responseHeaders: new Headers(),
   });
 
-  app.use("*", async (c, next) => {
-    const requestId = newId("request");
-    c.set("requestId", requestId);
-    await next();
-    c.res.headers.set("x-request-id", requestId);
-  });
+  app.use("*", observeRequests(options.engine.metrics, options.log));
   const limitTo = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -82,6 +84,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const health = await checkHealth({ ctx: options.engine });
     return c.json({ ok: health.database, ...health }, health.database ? 200 : 503);
   });
+  if (options.metrics && options.engine.metrics.enabled) {
+    const page = metricsPage(options.engine.metrics, options.metrics.token);
+    app.get("/metrics", (c) => page(c.req.raw, c.get("requestId")));
+  }
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument(baseUrlOf(c.req.raw))));
   app.get("/docs", () => docsPage());
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());

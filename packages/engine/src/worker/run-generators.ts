@@ -3,7 +3,9 @@ import {
   type GeneratedFile,
   type Generator,
   type InputOf,
+  observeProviderCalls,
   PermanentGenerationError,
+  type ProviderCall,
   TransientGenerationError,
 } from "@mcpmediaengine/media";
 
@@ -35,15 +37,17 @@ export async function runWithFallbacks(args: {
   signal: AbortSignal;
   onProgress: (fraction: number) => void;
   onFallback?: (from: Generator, to: Generator, error: Error) => void;
+  /** Each HTTP request a hosted generator makes, with the generator that made it. */
+  onProviderCall?: (generator: Generator, call: ProviderCall) => void;
 }): Promise<Served> {
   const chain = args.attempt >= args.fallbackFromAttempt ? [args.primary, ...args.fallbacks] : [args.primary];
   let firstError: unknown;
   for (const [index, generator] of chain.entries()) {
     try {
-      const files = await generator.generate(args.input as never, {
-        signal: args.signal,
-        onProgress: args.onProgress,
-      });
+      const files = await observeProviderCalls(
+        (call) => args.onProviderCall?.(generator, call),
+        () => generator.generate(args.input as never, { signal: args.signal, onProgress: args.onProgress }),
+      );
       return { files, generator };
     } catch (error) {
       if (error instanceof PermanentGenerationError || args.signal.aborted) throw error;
