@@ -7,6 +7,7 @@ import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
+import { benchWatchingCost } from "./watching-cost";
 import { benchWebhookLatency } from "./webhook-latency";
 
 // Sizes can be raised for a longer, steadier run: BENCH_ROUNDS=9 BENCH_SUBMITS=5000 BENCH_LATENCY_JOBS=1000 pnpm bench
@@ -19,6 +20,8 @@ const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
 const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
 const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
+const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
+const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -30,7 +33,8 @@ async function main(): Promise<void> {
       `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
       `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
       `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
-      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median\n`,
+      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
+      `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -45,6 +49,20 @@ async function main(): Promise<void> {
     const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
     const media = await benchMedia({ rounds: MEDIA_ROUNDS });
     const cancel = await benchCancelLatency(postgres, { rounds: CANCEL_ROUNDS });
+    const watching = await benchWatchingCost(postgres, {
+      count: WATCH_SUBMITS,
+      clients: CLIENTS,
+      rounds: WATCH_ROUNDS,
+      latencyJobs: LATENCY_JOBS,
+    });
+    const watched = (what: string, setup: "all" | "metrics" | "logs" | "tracing", aim?: Row["aim"]): Row => ({
+      metric: `submit throughput, ${what} (vs all off)`,
+      ours: watching.throughput[setup].perSecond,
+      baseline: watching.throughput.off.perSecond,
+      unit: "/s",
+      better: "higher",
+      ...(aim && { aim }),
+    });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -224,8 +242,24 @@ async function main(): Promise<void> {
         better: "lower",
         aim: { oursBelow: 1000 },
       },
+      watched("metrics + JSON logs + traces", "all", { ratioAtLeast: 0.95 }),
+      watched("Prometheus metrics alone", "metrics"),
+      watched("JSON logs at info alone", "logs"),
+      watched("OpenTelemetry traces alone", "tracing"),
+      {
+        metric: "submit-to-completed p50, metrics + JSON logs + traces (vs all off)",
+        ours: watching.latency.allP50Ms,
+        baseline: watching.latency.offP50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { ratioAtMost: 1.05 },
+      },
     ];
     console.log(formatTable(rows));
+    const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
+    console.log(
+      `\nwatching: ${logBytesPerSubmit.toFixed(0)} log bytes per submit, ${traceExports} trace exports, ${scrapes} scrapes answered`,
+    );
   } finally {
     await postgres.stop();
   }
