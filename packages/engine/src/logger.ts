@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import pretty from "pino-pretty";
-import { currentLogFields } from "./observe/log-context";
+import { currentLogFields, enableLogFields } from "./observe/log-context";
 import { currentTraceIds } from "./observe/trace";
 
 /**
@@ -27,6 +27,7 @@ export function createLog(
   level: LogLevel = "info",
   options: { format?: LogFormat; write?: (line: string) => void } = {},
 ): Log {
+  if (level !== "silent") enableLogFields();
   const destination = options.write
     ? { write: options.write }
     : options.format === "pretty"

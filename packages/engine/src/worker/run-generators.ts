@@ -44,10 +44,13 @@ export async function runWithFallbacks(args: {
   let firstError: unknown;
   for (const [index, generator] of chain.entries()) {
     try {
-      const files = await observeProviderCalls(
-        (call) => args.onProviderCall?.(generator, call),
-        () => generator.generate(args.input as never, { signal: args.signal, onProgress: args.onProgress }),
-      );
+      const generate = () =>
+        generator.generate(args.input as never, { signal: args.signal, onProgress: args.onProgress });
+      // Only hosted generators make provider requests: local ones run without the observer's async context.
+      const hosted = generator.provider !== undefined && generator.provider !== "local";
+      const files = await (hosted
+        ? observeProviderCalls((call) => args.onProviderCall?.(generator, call), generate)
+        : generate());
       return { files, generator };
     } catch (error) {
       if (error instanceof PermanentGenerationError || args.signal.aborted) throw error;
