@@ -5,6 +5,7 @@ import { newId } from "@mcpmediaengine/contract";
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type CliProcess, runCli } from "./cli";
+import { FakeProviders, json, png } from "./fake-providers";
 import { OtlpReceiver, type ReceivedSpan } from "./otlp-receiver";
 import { WebhookReceiver } from "./webhook-receiver";
 
@@ -17,6 +18,8 @@ const STATUS_ERROR = 2;
 let t: TestDatabase;
 let otlp: OtlpReceiver;
 let hooks: WebhookReceiver;
+let fake: FakeProviders;
+let hostedJobId: string;
 let cli: CliProcess;
 let url: string;
 let jobId: string;
@@ -28,7 +31,13 @@ beforeAll(async () => {
   t = await createTestDatabase();
   otlp = await new OtlpReceiver().start();
   hooks = await new WebhookReceiver().start();
+  fake = await new FakeProviders().start();
+  fake.set("POST /v1/images/generations", (_request, _body, response) =>
+    json(response, 200, { data: [{ b64_json: png(1024, 1024).toString("base64") }] }),
+  );
   cli = runCli(["start"], {
+    OPENAI_API_KEY: "sk-test-openai",
+    OPENAI_BASE_URL: fake.url,
     DATABASE_URL: t.connectionString,
     PORT: "0",
     MME_DATA_DIR: mkdtempSync(join(tmpdir(), "mme-tracing-")),
@@ -56,6 +65,17 @@ beforeAll(async () => {
   expect(submitted.status).toBe(202);
   jobId = ((await submitted.json()) as { jobId: string }).jobId;
   await hooks.waitFor("/traced", 1, 60_000);
+
+  const hosted = await api("/v1/jobs", {
+    type: "image",
+    prompt: "hosted",
+    model: "gpt-image-2",
+    width: 1024,
+    height: 1024,
+    webhookUrl: `${hooks.url}/hosted`,
+  });
+  hostedJobId = ((await hosted.json()) as { jobId: string }).jobId;
+  await hooks.waitFor("/hosted", 1, 60_000);
 
   // A tool call whose client sent its own trace context, and whose result is an error (no such job).
   mcpTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -86,14 +106,21 @@ beforeAll(async () => {
 afterAll(async () => {
   if (cli?.child.exitCode === null) cli.child.kill("SIGKILL");
   await hooks?.stop();
+  await fake?.close();
   await otlp?.stop();
   await t?.drop();
 });
 
 const parentOf = (span: ReceivedSpan) => otlp.spans.find((s) => s.spanId === span.parentSpanId);
 
+/** Whether the span's trace holds the run of this job. */
+const spanOfJob = (span: ReceivedSpan, id: string) =>
+  otlp
+    .named("process mme.generate")
+    .some((s) => s.traceId === span.traceId && s.attributes["mme.job.id"] === id);
+
 test("one trace runs from the submit through the worker to the webhook delivery", () => {
-  const [submit] = otlp.named("POST /v1/jobs");
+  const [submit] = otlp.named("POST /v1/jobs").filter((s) => spanOfJob(s, jobId));
   expect(submit, otlp.spans.map((s) => s.name).join(", ")).toBeDefined();
   expect(submit!.kind).toBe(SPAN_KIND_SERVER);
   expect(submit!.attributes["http.route"]).toBe("/v1/jobs");
@@ -105,7 +132,7 @@ test("one trace runs from the submit through the worker to the webhook delivery"
   expect(generate[0]!.traceId).toBe(submit!.traceId);
   expect(generate[0]!.attributes["mme.job.model"]).toBe("dev-noop");
 
-  const deliveries = otlp.named("process mme.webhook");
+  const deliveries = otlp.named("process mme.webhook").filter((s) => s.traceId === submit!.traceId);
   expect(deliveries).toHaveLength(1);
   expect(deliveries[0]!.traceId).toBe(submit!.traceId);
   // The delivery was queued by the run that completed the job.
@@ -122,8 +149,23 @@ test("one trace runs from the submit through the worker to the webhook delivery"
   expect(hooks.at("/traced")[0]!.headers.traceparent).toContain(submit!.traceId);
 });
 
+test("the undici instrumentation traces a hosted provider's request inside the job's run", () => {
+  const [run] = otlp.named("process mme.generate").filter((s) => s.attributes["mme.job.id"] === hostedJobId);
+  expect(run).toBeDefined();
+  const calls = otlp.spans.filter((s) => s.kind === SPAN_KIND_CLIENT && s.parentSpanId === run!.spanId);
+  const provider = calls.find((s) => String(s.attributes["url.full"] ?? "").startsWith(fake.url));
+  expect(provider, calls.map((s) => s.name).join(", ")).toBeDefined();
+  expect(provider!.attributes["http.response.status_code"]).toBe(200);
+  // The request's authorization header is not recorded.
+  expect(JSON.stringify(otlp.spans)).not.toContain("sk-test-openai");
+  // The fake saw the trace context: the provider's own traces could join this one.
+  expect(fake.seen.find((r) => r.path === "/v1/images/generations")?.headers.traceparent).toContain(
+    run!.traceId,
+  );
+});
+
 test("the pg instrumentation traces the queries of the traced work, and only those", () => {
-  const [submit] = otlp.named("POST /v1/jobs");
+  const [submit] = otlp.named("POST /v1/jobs").filter((s) => spanOfJob(s, jobId));
   const queries = otlp.spans.filter((s) => s.attributes["db.system.name"] ?? s.attributes["db.system"]);
   const inTrace = queries.filter((s) => s.traceId === submit!.traceId);
   expect(inTrace.length).toBeGreaterThan(0);
