@@ -10,9 +10,8 @@ export { createEngineContext, defaultGenerators, type EngineOptions } from "./en
 export { createLog, type Log, type LogFormat, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
-export { addLogFields, currentLogFields, type LogFields, withLogFields } from "./observe/log-context";
-export { EngineMetrics, type QueueDepth } from "./observe/metrics";
-export { currentTraceCarrier, type TraceCarrier } from "./observe/trace";
+export { addLogFields, withLogFields } from "./observe/log-context";
+export { EngineMetrics } from "./observe/metrics";
 export { CRONTAB, TASKS } from "./queue/tasks";
 export { getAccount, limitsOf } from "./services/account/get-account";
 export { adminChangePlan, adminCreateAccount, adminGetAccount } from "./services/admin/accounts";
