@@ -44,7 +44,8 @@ export async function startTracing(settings: TracingEnv): Promise<void> {
         ignoreIncomingRequestHook: (request) => /^\/(metrics|healthz)(\?|$)/.test(request.url ?? ""),
         requireParentforOutgoingSpans: true,
       }),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // A span per query; taking a connection from the pool is not worth one of its own.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new UndiciInstrumentation({ requireParentforSpans: true }),
     ],
   });
