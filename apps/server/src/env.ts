@@ -246,6 +246,17 @@ export const Env = z.object({
     .min(1)
     .default(2)
     .describe("From this attempt of a job on, a failing provider hands it to the model's fallbacks."),
+  MME_PROVIDER_TIMEOUTS: z
+    .string()
+    .regex(
+      /^(openai|fal|stability|automatic1111|elevenlabs)=\d+(,(openai|fal|stability|automatic1111|elevenlabs)=\d+)*$/,
+      { message: "must be provider=seconds pairs separated by commas, such as fal=900,elevenlabs=60" },
+    )
+    .transform((v) =>
+      Object.fromEntries(v.split(",").map((pair) => [pair.split("=")[0], Number(pair.split("=")[1]) * 1000])),
+    )
+    .optional()
+    .describe("The longest call to each provider in seconds (for fal, the wait for its result)."),
   MME_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
   MME_PROVIDER_POLL_MS: z.coerce.number().int().min(10).optional(),
 });
@@ -308,6 +319,7 @@ export function hostedSettings(env: Env): HostedSettings {
       elevenlabs: { apiKey: env.ELEVENLABS_API_KEY, baseUrl: env.ELEVENLABS_BASE_URL },
     }),
     concurrency: env.MME_PROVIDER_CONCURRENCY,
+    timeouts: env.MME_PROVIDER_TIMEOUTS,
     timeoutMs: env.MME_PROVIDER_TIMEOUT_MS,
     pollIntervalMs: env.MME_PROVIDER_POLL_MS,
   };

@@ -5,25 +5,36 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ffmpegPath } from "@mcpmediaengine/media";
+import { checkRequest, providerOperations } from "@mcpmediaengine/media/provider-check";
 
 type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void | Promise<void>;
 
 /**
  * One HTTP server that speaks the providers' protocols as far as these tests need them (each adapter's own
  * tests cover every error shape): OpenAI images, fal's queue, an AUTOMATIC1111 web UI. `set` replaces a route's
- * behaviour; `inFlight` tracks concurrent requests per route prefix.
+ * behaviour; `inFlight` tracks concurrent requests per route prefix. Every request is checked against the
+ * providers' definitions (@mcpmediaengine/media/provider-check); `close` fails when one broke them.
  */
 export class FakeProviders {
   url = "";
   readonly seen: { method: string; path: string; headers: IncomingMessage["headers"] }[] = [];
+  /** How received requests break their provider's definition, one line each. */
+  readonly problems: string[] = [];
   private readonly routes = new Map<string, Handler>();
   readonly maxInFlight = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
   private readonly server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const path = new URL(request.url!, "http://x").pathname;
+    const url = new URL(request.url!, "http://x");
+    const path = url.pathname;
     this.seen.push({ method: request.method!, path, headers: request.headers });
+    const sent = { method: request.method!, url, headers: request.headers, body: Buffer.concat(chunks) };
+    this.problems.push(
+      ...(await checkRequest(providerOperations(), sent).catch((error: Error) => [
+        `the check failed: ${error.message}`,
+      ])),
+    );
     const key = `${request.method} ${path}`;
     const route = [...this.routes.entries()].find(([prefix]) => key.startsWith(prefix));
     if (!route) {
@@ -51,9 +62,14 @@ export class FakeProviders {
     this.routes.set(route, handler);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.problems.length > 0) {
+      throw new Error(
+        `the providers' definitions refuse what the fakes received:\n${this.problems.map((p) => `- ${p}`).join("\n")}`,
+      );
+    }
   }
 }
 

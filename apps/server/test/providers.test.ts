@@ -10,7 +10,10 @@ let server: TestServer;
 let falUp = true;
 const videoRequests = new Set<string>();
 // What each fal submission asked for, by endpoint path.
-const falInputs: { path: string; input: { image_size?: { width: number; height: number } } }[] = [];
+const falInputs: {
+  path: string;
+  input: { image_size?: { width: number; height: number }; duration?: string; resolution?: string };
+}[] = [];
 const speechRequests: { path: string; body: unknown }[] = [];
 const openAiSpeechInputs: string[] = [];
 beforeAll(async () => {
@@ -204,10 +207,17 @@ test("seedance-video: fal's clip becomes our H.264 + AAC MP4 at the length asked
   const [video, poster] = job.result!.assets;
   expect(video).toMatchObject({ mimeType: "video/mp4", width: 1280, height: 720, durationMs: 3000 });
   expect(poster).toMatchObject({ role: "poster", mimeType: "image/png" });
+  // A live Seedance endpoint, asked for the seconds the job pays for and for 720p (its default is 1080p).
+  expect(falInputs.filter((call) => call.path.includes("seedance/"))).toEqual([
+    {
+      path: "/fal-ai/bytedance/seedance/v1/pro/fast/text-to-video",
+      input: expect.objectContaining({ duration: "3", resolution: "720p", aspect_ratio: "16:9" }),
+    },
+  ]);
 
   const refused = await server.api("/v1/jobs", {
     method: "POST",
-    body: JSON.stringify({ type: "video", prompt: "x", model: "seedance-video", durationSeconds: 12 }),
+    body: JSON.stringify({ type: "video", prompt: "x", model: "seedance-video", durationSeconds: 13 }),
   });
   expect(refused.status).toBe(422);
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("unsupported_input");

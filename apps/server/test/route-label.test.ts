@@ -6,7 +6,9 @@ const labels = new RouteLabels();
 test("REST paths are labeled with their OpenAPI pattern, a literal segment before a parameter", () => {
   expect(labels.route("GET", "/v1/jobs/job_01m85n5jfts2y3gjf66rtf5w")).toBe("/v1/jobs/{jobId}");
   expect(labels.route("POST", "/v1/jobs/estimate")).toBe("/v1/jobs/estimate");
-  expect(labels.route("POST", "/v1/jobs/job_01m85n5jfts2y3gjf66rtf5w/cancel")).toBe("/v1/jobs/{jobId}/cancel");
+  expect(labels.route("POST", "/v1/jobs/job_01m85n5jfts2y3gjf66rtf5w/cancel")).toBe(
+    "/v1/jobs/{jobId}/cancel",
+  );
   expect(labels.route("POST", "/v1/jobs")).toBe("/v1/jobs");
   expect(labels.route("HEAD", "/v1/jobs")).toBe("/v1/jobs");
   expect(labels.route("GET", "/assets/ab12.png")).toBe("/assets/{file}");

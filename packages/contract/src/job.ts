@@ -165,7 +165,9 @@ export const AudioJobRequest = z
       .min(0.5)
       .max(2)
       .optional()
-      .describe("Speaking rate, 0.5 to 2 (1 is normal). Default 1."),
+      .describe(
+        "Speaking rate, 0.5 to 2 (1 is normal). Default 1. Some models take a narrower range (elevenlabs: 0.7 to 1.2; see GET /v1/models); a job outside it is refused.",
+      ),
     pitch: z
       .number()
       .min(0.5)

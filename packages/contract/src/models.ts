@@ -93,10 +93,10 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     id: "seedance-video",
     type: "video",
     provider: "fal",
-    description: "ByteDance Seedance text-to-video through fal: up to 10 s, no voiceover.",
+    description: "ByteDance Seedance 1.0 Pro Fast text-to-video through fal: up to 12 s, no voiceover.",
     credits: 10,
     unit: "second",
-    limits: { maxDurationSeconds: 10, voiceover: false },
+    limits: { maxDurationSeconds: 12, voiceover: false },
   },
   {
     id: "local-voice",

@@ -23,10 +23,12 @@ export type LogFormat = "json" | "pretty";
 // Field names that could hold a credential, wherever they turn up: a line never shows their values.
 const SECRET_FIELDS = ["authorization", "apiKey", "secret", "password", "token"];
 
+/** `write` (or `options.write`) takes each line instead of stderr, for tests. */
 export function createLog(
   level: LogLevel = "info",
-  options: { format?: LogFormat; write?: (line: string) => void } = {},
+  optionsOrWrite: { format?: LogFormat; write?: (line: string) => void } | ((line: string) => void) = {},
 ): Log {
+  const options = typeof optionsOrWrite === "function" ? { write: optionsOrWrite } : optionsOrWrite;
   if (level !== "silent") enableLogFields();
   const destination = options.write
     ? { write: options.write }

@@ -3,11 +3,13 @@ import {
   createNoopGenerator,
   type Generator,
   PermanentGenerationError,
+  ProviderAccountError,
   TransientGenerationError,
 } from "@mcpmediaengine/media";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Caller } from "../src/context";
 import { createLog } from "../src/logger";
+import { getAccount } from "../src/services/account/get-account";
 import { submitJob } from "../src/services/jobs/submit";
 import { startWorker, type WorkerHandle } from "../src/worker/runner";
 import { createHarness, ended, type Harness, until } from "./harness";
@@ -25,6 +27,21 @@ const down: Generator<"image"> = {
   },
 };
 const backup: Generator<"image"> = { ...createNoopGenerator("dev-backup"), provider: "stability" };
+/** A provider whose account is empty: it refuses every job, as fal does once the balance is exhausted. */
+const broke = (model: string): Generator<"image"> => ({
+  model,
+  type: "image",
+  provider: "fal",
+  async generate(input) {
+    tried.push(`${model}:${input.prompt}`);
+    throw new ProviderAccountError(
+      "fal",
+      "credit_exhausted",
+      "fal answered HTTP 403: User is locked. Reason: Exhausted balance.",
+    );
+  },
+});
+const logLines: string[] = [];
 let release: () => void = () => undefined;
 /** Reports half-way, then waits to be released: the job's progress can be read while it runs. */
 const halfway: Generator<"image"> = {
@@ -43,15 +60,18 @@ let h: Harness;
 let caller: Caller;
 let worker: WorkerHandle;
 beforeAll(async () => {
-  h = await createHarness([down, backup, halfway], {
-    maxAttempts: 3,
-    fallbacks: { "dev-down": ["dev-backup"] },
-    fallbackFromAttempt: 2,
-  });
+  h = await createHarness(
+    [down, backup, halfway, broke("dev-broke"), broke("dev-broke-too"), broke("dev-alone")],
+    {
+      maxAttempts: 3,
+      fallbacks: { "dev-down": ["dev-backup"], "dev-broke": ["dev-broke-too", "dev-backup"] },
+      fallbackFromAttempt: 2,
+    },
+  );
   caller = await h.newCaller();
   worker = await startWorker(h.ctx, {
     pool: h.t.pool,
-    log: createLog("silent"),
+    log: createLog("error", (line) => logLines.push(line)),
     concurrency: 2,
     recovery: { heartbeatMs: 200, staleAfterMs: 2000 },
   });
@@ -97,4 +117,37 @@ test("a running job shows the progress its generator reports; a completed one sh
     progress: 1,
     servedBy: { model: "dev-halfway", provider: "local" },
   });
+});
+
+test("a provider refusing our account hands the job to its fallbacks at once, skipping that provider's other models", async () => {
+  const submitted = await submit("dev-broke", "a harbour");
+  const job = await untilJob(submitted.jobId, ended);
+  expect(job).toMatchObject({
+    status: "completed",
+    servedBy: { model: "dev-backup", provider: "stability" },
+  });
+  // No retry on the same provider, and no wait for the second attempt: the first one moved on.
+  expect(job.attempts).toBe(1);
+  expect(tried.filter((t) => t.endsWith(":a harbour"))).toEqual(["dev-broke:a harbour"]);
+  expect(job.cost.credits).toBe(submitted.cost.credits);
+});
+
+test("with no fallback, a refusal fails the job at once with provider_error and gives its credits back", async () => {
+  const balance = async () => (await getAccount({ ctx: h.ctx, caller })).balance;
+  const before = await balance();
+  const job = await untilJob((await submit("dev-alone", "a pier")).jobId, ended);
+  expect(job).toMatchObject({ status: "failed", attempts: 1, error: { code: "provider_error" } });
+  expect(job.error?.message).toContain("Exhausted balance");
+  expect(await balance()).toBe(before);
+});
+
+test("many jobs hitting the same refusal leave the operator one line that says what to do", async () => {
+  const jobs = await Promise.all(["a", "b", "c", "d"].map((p) => submit("dev-alone", `refused ${p}`)));
+  for (const { jobId } of jobs) await untilJob(jobId, ended);
+  const lines = logLines.filter((line) => line.includes("refuses our account"));
+  // One line for the process, however many jobs: the first refusal of the file's tests wrote it.
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain("fal refuses our account (credit_exhausted)");
+  expect(lines[0]).toContain("Exhausted balance");
+  expect(lines[0]).toContain("MME_MODEL_FALLBACKS");
 });

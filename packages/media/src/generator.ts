@@ -103,3 +103,22 @@ export class PermanentGenerationError extends Error {
     this.code = code;
   }
 }
+
+/** What is wrong with our standing at a provider, whatever the job: the operator has to act. */
+export type ProviderAccountProblem = "key_refused" | "credit_exhausted" | "access_denied" | "model_not_found";
+
+/**
+ * A provider refusing us rather than the job: a bad or revoked key, a used-up quota or balance, access denied,
+ * a retired model or endpoint. Retrying on the same provider cannot help until the operator acts, but another
+ * provider can serve the job: the engine hands it to the model's fallbacks at once and tells the operator.
+ */
+export class ProviderAccountError extends PermanentGenerationError {
+  readonly provider: string;
+  readonly problem: ProviderAccountProblem;
+  constructor(provider: string, problem: ProviderAccountProblem, message: string) {
+    super("provider_error", message);
+    this.name = "ProviderAccountError";
+    this.provider = provider;
+    this.problem = problem;
+  }
+}

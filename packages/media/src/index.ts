@@ -16,6 +16,8 @@ export {
   type Generator,
   type InputOf,
   PermanentGenerationError,
+  ProviderAccountError,
+  type ProviderAccountProblem,
   TransientGenerationError,
 } from "./generator";
 export { type HostedModels, hostedModels } from "./hosted/models";

@@ -15,6 +15,7 @@ import { completeJob, failJob, recordProgress } from "../repositories/job-transi
 import { type JobRun, releaseRun, requeueJob } from "../repositories/jobs";
 import { afterJobEnded } from "../services/jobs/job-ended";
 import { untilDatabaseAnswers } from "../util/until-database-answers";
+import { AccountProblemLog } from "./account-problems";
 import { claimWithinLimit } from "./claim";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 import type { RunWatch, StopReason } from "./run-watch";
@@ -54,7 +55,10 @@ const WAIT_MS = 500;
  * every re-queued entry of the job), and its log lines name the job and its account.
  */
 export function createGenerateTask(ctx: EngineContext, watch: RunWatch, log: Log): Task {
+  let accountProblems: AccountProblemLog | undefined;
   return async (rawPayload, helpers) => {
+    accountProblems ??= new AccountProblemLog((line) => helpers.logger.error(line));
+    const problems = accountProblems;
     const payload = GeneratePayload.parse(rawPayload);
     await inTaskSpan(
       `process ${TASKS.generate}`,
@@ -67,7 +71,9 @@ export function createGenerateTask(ctx: EngineContext, watch: RunWatch, log: Log
         "mme.job.id": payload.jobId,
       },
       (span) =>
-        withLogFields({ jobId: payload.jobId }, () => runJob(ctx, watch, log, payload, helpers, span)),
+        withLogFields({ jobId: payload.jobId }, () =>
+          runJob(ctx, watch, log, problems, payload, helpers, span),
+        ),
     );
   };
 }
@@ -76,6 +82,7 @@ async function runJob(
   ctx: EngineContext,
   watch: RunWatch,
   log: Log,
+  accountProblems: AccountProblemLog,
   payload: GeneratePayload,
   helpers: JobHelpers,
   span: Span,
@@ -148,6 +155,7 @@ async function runJob(
       fallbackFromAttempt: ctx.fallbackFromAttempt,
       signal: watched.signal,
       onProgress: throttledProgress((fraction) => recordProgress(ctx.db, run, fraction)),
+      onAccountProblem: (from, error) => accountProblems.report(from.model, error),
       onProviderCall: (generator, call) =>
         ctx.metrics.providerCall(generator.provider ?? "local", providerOutcome(call), call.seconds),
       onFallback: (from, to, error) =>

@@ -5,6 +5,7 @@ import {
   type InputOf,
   observeProviderCalls,
   PermanentGenerationError,
+  ProviderAccountError,
   type ProviderCall,
   TransientGenerationError,
 } from "@mcpmediaengine/media";
@@ -24,9 +25,11 @@ export interface Served {
 /**
  * Runs the job's model; when that fails transiently and the operator gave the model fallbacks, the job moves on
  * to them in order within the same attempt (from `fallbackFromAttempt` on, so one blip of the first provider
- * only costs a retry). A permanent failure (bad input, a content-policy refusal) is never retried elsewhere: the
- * same prompt would be refused again. When every model failed transiently, the first model's error is thrown so
- * the queue retries the job with its backoff.
+ * only costs a retry). A provider refusing us (ProviderAccountError: a bad key, a used-up quota, a retired model)
+ * hands the job on at once, whatever the attempt, and the rest of the chain skips that provider. A permanent
+ * failure of the job itself (bad input, a content-policy refusal) is never retried elsewhere: the same prompt
+ * would be refused again. When the chain ends and some model failed transiently, the first transient error is
+ * thrown so the queue retries the job with its backoff; when every model refused, the first refusal fails it.
  */
 export async function runWithFallbacks(args: {
   primary: Generator;
@@ -37,12 +40,18 @@ export async function runWithFallbacks(args: {
   signal: AbortSignal;
   onProgress: (fraction: number) => void;
   onFallback?: (from: Generator, to: Generator, error: Error) => void;
+  onAccountProblem?: (generator: Generator, error: ProviderAccountError) => void;
   /** Each HTTP request a hosted generator makes, with the generator that made it. */
   onProviderCall?: (generator: Generator, call: ProviderCall) => void;
 }): Promise<Served> {
-  const chain = args.attempt >= args.fallbackFromAttempt ? [args.primary, ...args.fallbacks] : [args.primary];
-  let firstError: unknown;
+  const refusedBy = new Set<string | undefined>();
+  let firstTransient: unknown;
+  let firstRefusal: ProviderAccountError | undefined;
+  const chain = [args.primary, ...args.fallbacks];
   for (const [index, generator] of chain.entries()) {
+    // Fallbacks are for a transient failure only from fallbackFromAttempt on; a refusal always hands on.
+    if (index > 0 && firstRefusal === undefined && args.attempt < args.fallbackFromAttempt) break;
+    if (refusedBy.has(generator.provider)) continue;
     try {
       const generate = () =>
         generator.generate(args.input as never, { signal: args.signal, onProgress: args.onProgress });
@@ -53,15 +62,25 @@ export async function runWithFallbacks(args: {
         : generate());
       return { files, generator };
     } catch (error) {
-      if (error instanceof PermanentGenerationError || args.signal.aborted) throw error;
-      firstError ??= error;
-      const next = chain[index + 1];
-      if (next && error instanceof Error) args.onFallback?.(generator, next, error);
+      if (args.signal.aborted) throw error;
+      if (error instanceof ProviderAccountError) {
+        args.onAccountProblem?.(generator, error);
+        refusedBy.add(generator.provider);
+        firstRefusal ??= error;
+      } else if (error instanceof PermanentGenerationError) {
+        throw error;
+      } else {
+        firstTransient ??= error;
+      }
+      const next = chain.slice(index + 1).find((g) => !refusedBy.has(g.provider));
+      const handsOn = firstRefusal !== undefined || args.attempt >= args.fallbackFromAttempt;
+      if (next && handsOn && error instanceof Error) args.onFallback?.(generator, next, error);
     }
   }
-  throw firstError instanceof Error
-    ? firstError
-    : new TransientGenerationError(`Generation failed: ${String(firstError)}`);
+  if (firstTransient === undefined && firstRefusal) throw firstRefusal;
+  throw firstTransient instanceof Error
+    ? firstTransient
+    : new TransientGenerationError(`Generation failed: ${String(firstTransient)}`);
 }
 
 /**

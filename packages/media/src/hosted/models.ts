@@ -30,8 +30,14 @@ import type { HostedProvider, HostedSettings } from "./settings";
 const FAL_ENDPOINTS = {
   "flux-2-turbo": "fal-ai/flux-2/turbo",
   seedance: "fal-ai/bytedance/seedream/v4/text-to-image",
-  "seedance-video": "fal-ai/bytedance/seedance/v1/lite/text-to-video",
+  // Seedance 1.0 Lite was retired in August 2026; Pro Fast takes the same input and 2 to 12 s.
+  "seedance-video": "fal-ai/bytedance/seedance/v1/pro/fast/text-to-video",
 } as const;
+
+/** Seedance makes whole seconds from 2 to 12: a 1 s job is made at 2 s and cut, so fal bills what was asked. */
+const seedanceDuration = (seconds: number) => String(Math.min(12, Math.max(2, seconds)));
+
+const ELEVENLABS_SPEED = findModel("elevenlabs")?.limits?.speed ?? { min: 0.7, max: 1.2 };
 
 /** The size each fal image model is asked for: one it accepts, with the job's aspect ratio. */
 const FAL_IMAGE_SIZES = { "flux-2-turbo": flux2TurboSize, seedance: seedreamV4Size } as const;
@@ -69,12 +75,17 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     const generator: Generator<T> = { model, type, provider, generate };
     generators.push(throttled(generator, limit(provider)) as unknown as Generator);
   };
-  const timing = { timeoutMs: settings.timeoutMs, pollIntervalMs: settings.pollIntervalMs };
+  // Each adapter bounds a call by its own default (speech in seconds, fal's video in minutes) unless the operator
+  // set one for its provider; for fal that is the wait for the result, each exchange staying short.
+  const timing = (provider: Exclude<HostedProvider, "fal">) => ({
+    timeoutMs: settings.timeoutMs ?? settings.timeouts?.[provider],
+    pollIntervalMs: settings.pollIntervalMs,
+  });
 
   if (settings.openai) {
     const { apiKey, baseUrl } = settings.openai;
-    const images = createOpenAiImages({ apiKey, baseUrl, ...timing });
-    const speech = createOpenAiSpeech({ apiKey, baseUrl, ...timing });
+    const images = createOpenAiImages({ apiKey, baseUrl, ...timing("openai") });
+    const speech = createOpenAiSpeech({ apiKey, baseUrl, ...timing("openai") });
     add("gpt-image-2", "image", "openai", async (input: ImageJobInput, ctx) => {
       const [file] = await images.generate(
         {
@@ -106,7 +117,13 @@ export function hostedModels(settings: HostedSettings): HostedModels {
   }
 
   if (settings.fal) {
-    const fal = createFalQueue({ apiKey: settings.fal.apiKey, baseUrl: settings.fal.baseUrl, ...timing });
+    const fal = createFalQueue({
+      apiKey: settings.fal.apiKey,
+      baseUrl: settings.fal.baseUrl,
+      timeoutMs: settings.timeoutMs,
+      pollIntervalMs: settings.pollIntervalMs,
+      maxWaitMs: settings.timeouts?.fal,
+    });
     for (const model of ["flux-2-turbo", "seedance"] as const) {
       add(model, "image", "fal", async (input: ImageJobInput, ctx) => {
         const [file] = await fal.run(
@@ -133,9 +150,9 @@ export function hostedModels(settings: HostedSettings): HostedModels {
           endpoint: FAL_ENDPOINTS["seedance-video"],
           input: {
             prompt: input.prompt,
-            // The model makes 5 or 10 s; the clip is cut to the length asked below.
-            duration: input.durationSeconds <= 5 ? "5" : "10",
+            duration: seedanceDuration(input.durationSeconds),
             aspect_ratio: input.aspectRatio,
+            // Pro Fast makes 1080p unless told otherwise; we deliver 720p frames (VIDEO_FRAME_SIZES).
             resolution: "720p",
             seed: input.seed,
           },
@@ -151,7 +168,7 @@ export function hostedModels(settings: HostedSettings): HostedModels {
   }
 
   if (settings.stability) {
-    const stability = createStability({ ...settings.stability, ...timing });
+    const stability = createStability({ ...settings.stability, ...timing("stability") });
     add("stable-diffusion", "image", "stability", async (input: ImageJobInput, ctx) => {
       const [file] = await stability.generate(
         { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed, format: "png" },
@@ -163,7 +180,7 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     const webui = createAutomatic1111({
       baseUrl: settings.automatic1111.baseUrl,
       auth: settings.automatic1111.auth,
-      timeoutMs: settings.timeoutMs,
+      ...timing("automatic1111"),
     });
     add("stable-diffusion", "image", "automatic1111", async (input: ImageJobInput, ctx) => {
       const [file] = await webui.generate(
@@ -178,7 +195,7 @@ export function hostedModels(settings: HostedSettings): HostedModels {
   }
 
   if (settings.elevenlabs) {
-    const elevenlabs = createElevenLabs({ ...settings.elevenlabs, ...timing });
+    const elevenlabs = createElevenLabs({ ...settings.elevenlabs, ...timing("elevenlabs") });
     add("elevenlabs", "audio", "elevenlabs", async (input: AudioJobInput, ctx) => {
       // ElevenLabs answers MP3 or PCM: Opus and AAC are made here from its WAV.
       const native = input.format === "mp3" || input.format === "wav";
@@ -189,7 +206,9 @@ export function hostedModels(settings: HostedSettings): HostedModels {
           // A job stored before a voice was retired names it; it speaks with the voice that replaced it.
           voiceId: findModel("elevenlabs")?.voiceAliases?.[input.voice] ?? input.voice,
           format: native ? (input.format as "mp3" | "wav") : "wav",
-          speed: input.speed,
+          // A job submitted for elevenlabs was held to its speeds; one it took over as a fallback speaks at the
+          // nearest speed ElevenLabs takes rather than fail.
+          speed: Math.min(ELEVENLABS_SPEED.max, Math.max(ELEVENLABS_SPEED.min, input.speed)),
           seed: input.seed,
         },
         ctx,

@@ -8,7 +8,12 @@ export interface HostedSettings {
   elevenlabs?: { apiKey: string; baseUrl?: string };
   /** Requests in flight at once per provider (default 4). */
   concurrency?: Partial<Record<HostedProvider, number>>;
-  /** Timeouts and polling, shortened by tests. */
+  /**
+   * The longest call to each provider, in ms, over its adapter's default: one HTTP exchange, or for fal the wait
+   * for the result (by default 5 minutes for an image, 15 for a clip).
+   */
+  timeouts?: Partial<Record<HostedProvider, number>>;
+  /** One bound for every HTTP exchange with any provider, over all the above: shortened by tests. */
   timeoutMs?: number;
   pollIntervalMs?: number;
 }

@@ -1,5 +1,13 @@
 import { type GenerateContext, type GeneratedFile, throwIfAborted } from "../generator";
-import { failureFromResponse, isRecord, joinUrl, jsonBody, malformed, providerFetch } from "./http";
+import {
+  accountProblemByStatus,
+  failureFromResponse,
+  isRecord,
+  joinUrl,
+  jsonBody,
+  malformed,
+  providerFetch,
+} from "./http";
 import { decodeBase64Image, fitImage } from "./image-files";
 
 export interface Automatic1111Config {
@@ -86,7 +94,14 @@ export function createAutomatic1111(config: Automatic1111Config): Automatic1111 
         }),
         ctx.signal,
       );
-      if (!response.ok) throw failureFromResponse(response, { provider: PROVIDER, secrets });
+      // 401: --api-auth credentials missing or wrong; 404: the web UI runs without --api.
+      if (!response.ok) {
+        throw failureFromResponse(response, {
+          provider: PROVIDER,
+          secrets,
+          accountProblem: accountProblemByStatus,
+        });
+      }
       const body = jsonBody(response, PROVIDER);
       if (!isRecord(body) || !Array.isArray(body.images)) throw malformed(PROVIDER, "images is missing");
       const image = decodeBase64Image(body.images[0], PROVIDER, "images[0]");

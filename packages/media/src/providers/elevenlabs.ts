@@ -1,7 +1,8 @@
-import type { GenerateContext, GeneratedFile } from "../generator";
+import type { GenerateContext, GeneratedFile, ProviderAccountProblem } from "../generator";
 import { audioFile, pcmToWav } from "./audio-files";
 import type { HostedProviderConfig } from "./config";
 import {
+  accountProblemByStatus,
   type FailedAnswer,
   type FailureRules,
   failureFromResponse,
@@ -46,6 +47,15 @@ function isContentPolicy(answer: FailedAnswer): boolean {
   );
 }
 
+// A used-up quota is a 401 like a bad key, told apart by its status (or code) quota_exceeded.
+function accountProblem(answer: FailedAnswer): ProviderAccountProblem | undefined {
+  const detail = isRecord(answer.json) ? answer.json.detail : undefined;
+  if (isRecord(detail) && (detail.status === "quota_exceeded" || detail.code === "quota_exceeded")) {
+    return "credit_exhausted";
+  }
+  return accountProblemByStatus(answer);
+}
+
 // voice_settings overrides the voice's stored settings for this request: only a changed speed is sent, so the
 // voice keeps its own stability and similarity.
 function speechBody(request: ElevenLabsSpeechRequest): Record<string, unknown> {
@@ -56,13 +66,19 @@ function speechBody(request: ElevenLabsSpeechRequest): Record<string, unknown> {
 }
 
 /**
- * ElevenLabs text to speech (POST /v1/text-to-speech/{voice_id}). 401 (a bad key, quota_exceeded) and 402 stay
- * permanent provider errors until someone pays or fixes the key; 429 (rate or concurrency limit) is transient.
+ * ElevenLabs text to speech (POST /v1/text-to-speech/{voice_id}). 401 (a bad key, quota_exceeded), 402 and a
+ * voice gone (404) are account problems until someone pays or fixes the key; 429 (rate or concurrency limit) is
+ * transient.
  */
 export function createElevenLabs(config: ElevenLabsConfig): ElevenLabs {
   const baseUrl = config.baseUrl ?? BASE_URL;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const rules: FailureRules = { provider: PROVIDER, secrets: [config.apiKey], isContentPolicy };
+  const rules: FailureRules = {
+    provider: PROVIDER,
+    secrets: [config.apiKey],
+    isContentPolicy,
+    accountProblem,
+  };
   return {
     async speak(request, ctx) {
       const query = new URLSearchParams({ output_format: OUTPUT_FORMATS[request.format] });

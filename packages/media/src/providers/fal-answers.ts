@@ -1,6 +1,7 @@
 /** The shapes of fal's queue answers: errors, the submit answer, statuses and results. */
-import { PermanentGenerationError } from "../generator";
+import { PermanentGenerationError, type ProviderAccountProblem } from "../generator";
 import {
+  accountProblemByStatus,
   type FailedAnswer,
   type FailureRules,
   isRecord,
@@ -22,14 +23,40 @@ function isContentPolicy(answer: FailedAnswer): boolean {
   return answer.status === 422 && typeof detail === "string" && /content.?policy|nsfw/i.test(detail);
 }
 
-// fal's X-Fal-Retryable says whether the same request may succeed later; it outranks the status code.
+// Whether the same request may succeed later, in fal's words; it outranks the status code. fal documents
+// X-Fal-Needs-Retry (1 or 0) and has also sent X-Fal-Retryable (true or false): either is read, the first first.
 function isRetryable(answer: FailedAnswer): boolean | undefined {
-  const header = answer.headers.get("x-fal-retryable")?.trim().toLowerCase();
-  return header === "true" ? true : header === "false" ? false : undefined;
+  for (const name of ["x-fal-needs-retry", "x-fal-retryable"]) {
+    const value = answer.headers.get(name)?.trim().toLowerCase();
+    if (value === "1" || value === "true" || value === "yes") return true;
+    if (value === "0" || value === "false" || value === "no") return false;
+  }
+  return undefined;
 }
 
-export function falFailureRules(apiKey: string): FailureRules {
-  return { provider: FAL, secrets: [apiKey], isContentPolicy, isRetryable };
+// A locked account (an exhausted balance) is a 403 like a key without access, told apart by its words.
+function accountProblem(answer: FailedAnswer): ProviderAccountProblem | undefined {
+  if (answer.status === 403 && /exhausted balance|insufficient (balance|credits?)/i.test(answer.text)) {
+    return "credit_exhausted";
+  }
+  return accountProblemByStatus(answer);
+}
+
+/**
+ * How to read a failed answer. `submission` is the model's own endpoint, where a 401, 403 or 404 means our key or
+ * the endpoint is refused (an account problem); for status, result and file URLs a 404 is only a lost request.
+ */
+export function falFailureRules(
+  apiKey: string,
+  call: "submission" | "follow-up" = "follow-up",
+): FailureRules {
+  return {
+    provider: FAL,
+    secrets: [apiKey],
+    isContentPolicy,
+    isRetryable,
+    ...(call === "submission" && { accountProblem }),
+  };
 }
 
 export interface QueuedRequest {

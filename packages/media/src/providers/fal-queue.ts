@@ -7,7 +7,7 @@ import { describeImage } from "./image-files";
 import { describeVideo } from "./video-files";
 
 export interface FalQueueConfig extends HostedProviderConfig {
-  /** How long to wait for the queue to finish the request before canceling it. */
+  /** How long to wait for the queue to finish a request before canceling it; by default by output (MAX_WAIT_MS). */
   maxWaitMs?: number;
 }
 
@@ -26,7 +26,8 @@ export interface FalQueue {
 const BASE_URL = "https://queue.fal.run";
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
-const DEFAULT_MAX_WAIT_MS = 20 * 60_000;
+// The longest wait for a result: an image takes fal seconds, a clip minutes.
+const MAX_WAIT_MS = { image: 5 * 60_000, video: 15 * 60_000 } as const;
 // An abort must end the job within about a second, cancel included.
 const CANCEL_TIMEOUT_MS = 1_000;
 
@@ -40,13 +41,12 @@ export function createFalQueue(config: FalQueueConfig): FalQueue {
   const baseUrl = config.baseUrl ?? BASE_URL;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollIntervalMs = config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const maxWaitMs = config.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const rules = falFailureRules(config.apiKey);
   const auth = { Authorization: `Key ${config.apiKey}` };
 
-  async function call(url: string, init: RequestInit, signal: AbortSignal, ms = timeoutMs) {
+  async function call(url: string, init: RequestInit, signal: AbortSignal, ms = timeoutMs, how = rules) {
     const response = await providerFetch(url, init, { signal, timeoutMs: ms, provider: FAL });
-    if (!response.ok) throw failureFromResponse(response, rules);
+    if (!response.ok) throw failureFromResponse(response, how);
     return response;
   }
 
@@ -61,7 +61,12 @@ export function createFalQueue(config: FalQueueConfig): FalQueue {
     ).catch(() => undefined);
   }
 
-  async function waitForCompletion(queued: QueuedRequest, signal: AbortSignal, progress: Progress) {
+  async function waitForCompletion(
+    queued: QueuedRequest,
+    maxWaitMs: number,
+    signal: AbortSignal,
+    progress: Progress,
+  ) {
     // On the monotonic clock: a wall-clock step neither ends the wait early nor stretches it.
     const deadline = performance.now() + maxWaitMs;
     for (;;) {
@@ -86,11 +91,14 @@ export function createFalQueue(config: FalQueueConfig): FalQueue {
           body: JSON.stringify(request.input),
         },
         ctx.signal,
+        timeoutMs,
+        falFailureRules(config.apiKey, "submission"),
       );
       const queued = queuedRequest(submitted, baseUrl, request.endpoint);
       progress(0.05);
       try {
-        await waitForCompletion(queued, ctx.signal, progress);
+        const maxWaitMs = config.maxWaitMs ?? MAX_WAIT_MS[request.output];
+        await waitForCompletion(queued, maxWaitMs, ctx.signal, progress);
       } catch (error) {
         // Whatever ends the wait (abort, deadline, a failed poll), this result will never be read: cancel it so
         // fal does not go on running and billing it.

@@ -9,13 +9,16 @@ export interface ImageSize {
   height: number;
 }
 
-/** Seedream v4 text-to-image: total pixels between 960×960 and 4096×4096, any side. */
+/** Seedream v4 text-to-image: total pixels between 960×960 and 4096×4096, sides at most 16:1 apart. */
 export const SEEDREAM_V4_PIXELS = { min: 960 * 960, max: 4096 * 4096 };
+export const SEEDREAM_V4_MAX_RATIO = 16;
 
 /** FLUX.2 turbo: each side between 512 and 2048. */
 export const FLUX_2_TURBO_SIDES = { min: 512, max: 2048 };
 
-export function seedreamV4Size(asked: ImageSize): ImageSize {
+/** A ratio beyond 16:1 is asked at 16:1, and the scaling to the asked size crops the rest. */
+export function seedreamV4Size(size: ImageSize): ImageSize {
+  const asked = withinRatio(size, SEEDREAM_V4_MAX_RATIO);
   const pixels = asked.width * asked.height;
   const { min, max } = SEEDREAM_V4_PIXELS;
   if (pixels >= min && pixels <= max) return asked;
@@ -39,4 +42,11 @@ export function flux2TurboSize(asked: ImageSize): ImageSize {
   const scale = smallest <= largest ? Math.min(Math.max(1, smallest), largest) : largest;
   const side = (value: number) => Math.min(max, Math.max(min, Math.round(value * scale)));
   return { width: side(asked.width), height: side(asked.height) };
+}
+
+/** The size with its longer side cut so the two are at most `maxRatio` apart. */
+function withinRatio(size: ImageSize, maxRatio: number): ImageSize {
+  if (size.width > size.height * maxRatio) return { width: size.height * maxRatio, height: size.height };
+  if (size.height > size.width * maxRatio) return { width: size.width, height: size.width * maxRatio };
+  return size;
 }

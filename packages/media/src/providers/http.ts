@@ -1,4 +1,10 @@
-import { PermanentGenerationError, TransientGenerationError, throwIfAborted } from "../generator";
+import {
+  PermanentGenerationError,
+  ProviderAccountError,
+  type ProviderAccountProblem,
+  TransientGenerationError,
+  throwIfAborted,
+} from "../generator";
 import { reportProviderCall } from "./observe";
 
 export interface ProviderFetchOptions {
@@ -103,8 +109,26 @@ export interface FailureRules {
   secrets: string[];
   /** True when the answer is the provider refusing the prompt on content policy. */
   isContentPolicy?: (answer: FailedAnswer) => boolean;
-  /** The provider's own say on retrying (fal's X-Fal-Retryable); undefined to use the status code. */
+  /** The provider's own say on retrying (fal's X-Fal-Needs-Retry); undefined to use the status code. */
   isRetryable?: (answer: FailedAnswer) => boolean | undefined;
+  /**
+   * Whether the answer is the provider refusing us rather than the job (see ProviderAccountError). Only for
+   * calls made with our key to the model's own endpoint: a 404 for a file or a finished request is not one.
+   */
+  accountProblem?: (answer: FailedAnswer) => ProviderAccountProblem | undefined;
+}
+
+// Statuses that mean the provider refuses us, not the job: every request would get the same answer.
+const ACCOUNT_STATUSES: Record<number, ProviderAccountProblem> = {
+  401: "key_refused",
+  402: "credit_exhausted",
+  403: "access_denied",
+  404: "model_not_found",
+};
+
+/** The account problem a status means when the provider says nothing more precise. */
+export function accountProblemByStatus(answer: FailedAnswer): ProviderAccountProblem | undefined {
+  return ACCOUNT_STATUSES[answer.status];
 }
 
 // Statuses worth retrying, as the official OpenAI SDKs do: a timeout, a conflict, rate limiting, server errors.
@@ -121,6 +145,8 @@ export function failureFromResponse(response: ProviderResponse, rules: FailureRu
     );
   }
   const message = `${rules.provider} answered HTTP ${answer.status}: ${detail}`;
+  const problem = rules.accountProblem?.(answer);
+  if (problem) return new ProviderAccountError(rules.provider, problem, message);
   const retryable =
     rules.isRetryable?.(answer) ?? (TRANSIENT_STATUSES.has(answer.status) || answer.status >= 500);
   if (retryable) return new TransientGenerationError(message, { retryAfterMs: retryAfterMs(answer.headers) });

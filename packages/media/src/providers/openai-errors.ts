@@ -1,4 +1,5 @@
-import { type FailedAnswer, type FailureRules, isRecord } from "./http";
+import type { ProviderAccountProblem } from "../generator";
+import { accountProblemByStatus, type FailedAnswer, type FailureRules, isRecord } from "./http";
 
 export const OPENAI = "OpenAI";
 export const OPENAI_BASE_URL = "https://api.openai.com";
@@ -36,6 +37,16 @@ function isRetryable(answer: FailedAnswer): boolean | undefined {
   return undefined;
 }
 
+// A used-up quota comes as 429 like a rate limit, told apart by its code; the rest by status (401 a bad key, 403
+// a region or organisation refused, 404 a model this key cannot use).
+function accountProblem(answer: FailedAnswer): ProviderAccountProblem | undefined {
+  const error = isRecord(answer.json) ? answer.json.error : undefined;
+  if (isRecord(error) && typeof error.code === "string" && NO_RETRY_CODES.has(error.code)) {
+    return "credit_exhausted";
+  }
+  return accountProblemByStatus(answer);
+}
+
 export function openAiFailureRules(apiKey: string): FailureRules {
-  return { provider: OPENAI, secrets: [apiKey], isContentPolicy, isRetryable };
+  return { provider: OPENAI, secrets: [apiKey], isContentPolicy, isRetryable, accountProblem };
 }

@@ -15,17 +15,51 @@ export interface OpenAiImageRequest {
   format: OutputImageFormat;
 }
 
-// The sizes the GPT image models draw; the result is then scaled to the asked size.
+// The sizes gpt-image-1 and 1.5 draw; the result is then scaled (and cropped) to the asked size.
 const SIZES = [
   { size: "1024x1024", ratio: 1 },
   { size: "1536x1024", ratio: 1536 / 1024 },
   { size: "1024x1536", ratio: 1024 / 1536 },
 ];
 
+/**
+ * gpt-image-2 draws any size whose sides are multiples of 16, at most 3840, no more than 3:1 apart, with
+ * 655,360 to 8,294,400 pixels in all.
+ */
+export const GPT_IMAGE_2_SIZES = {
+  step: 16,
+  maxSide: 3840,
+  maxRatio: 3,
+  minPixels: 655_360,
+  maxPixels: 8_294_400,
+};
+
 const DEFAULT_TIMEOUT_MS = 180_000;
 
-export function openAiImageSize(width: number, height: number): string {
-  return nearestRatio(width, height, SIZES).size;
+/** The size to ask `model` for: the asked size when the model draws it, else the nearest one it draws. */
+export function openAiImageSize(width: number, height: number, model = "gpt-image-1"): string {
+  if (!/^gpt-image-2/.test(model)) return nearestRatio(width, height, SIZES).size;
+  const { step, maxSide, maxRatio, minPixels, maxPixels } = GPT_IMAGE_2_SIZES;
+  const draws = (w: number, h: number) =>
+    w % step === 0 &&
+    h % step === 0 &&
+    Math.max(w, h) <= maxSide &&
+    Math.max(w, h) <= maxRatio * Math.min(w, h) &&
+    w * h >= minPixels &&
+    w * h <= maxPixels;
+  const rounded = (side: number) => Math.max(step, Math.round(side / step) * step);
+  if (draws(rounded(width), rounded(height))) return `${rounded(width)}x${rounded(height)}`;
+  // A ratio beyond 3:1 is drawn at 3:1 and cropped to the asked shape.
+  const ratio = Math.min(maxRatio, Math.max(width, height) / Math.min(width, height));
+  const pixels = Math.min(maxPixels, (maxSide * maxSide) / ratio, Math.max(minPixels, width * height));
+  // The short side in steps, the long one following it; then steps up or down until the pixels fit.
+  const longFor = (short: number) =>
+    Math.min(maxSide, short * maxRatio, Math.max(short, Math.round((short * ratio) / step) * step));
+  let short = rounded(Math.sqrt(pixels / ratio));
+  while (short * longFor(short) < minPixels) short += step;
+  while (short * longFor(short) > maxPixels) short -= step;
+  const long = longFor(short);
+  return width >= height ? `${long}x${short}` : `${short}x${long}`;
 }
 
 export interface OpenAiImages {
@@ -47,7 +81,7 @@ export function createOpenAiImages(config: OpenAiImagesConfig): OpenAiImages {
             model: request.model,
             prompt: request.prompt,
             n: 1,
-            size: openAiImageSize(request.width, request.height),
+            size: openAiImageSize(request.width, request.height, request.model),
             output_format: request.format,
           }),
         },

@@ -2,6 +2,7 @@ import type { GenerateContext, GeneratedFile } from "../generator";
 import { PermanentGenerationError, TransientGenerationError } from "../generator";
 import type { HostedProviderConfig } from "./config";
 import {
+  accountProblemByStatus,
   type FailedAnswer,
   type FailureRules,
   failureFromResponse,
@@ -46,17 +47,23 @@ function isContentPolicy(answer: FailedAnswer): boolean {
   return answer.status === 403 && isRecord(answer.json) && answer.json.name === "content_moderation";
 }
 
-/** Stability's Stable Image Core: multipart form in, the image's bytes out (Accept: image/*). */
 /** Stability takes seeds 0 to 4294967294 and treats 0 as "random": our seed 0 is sent as the largest instead. */
 export function stabilitySeed(seed: number): number {
   const clamped = Math.min(Math.max(0, Math.trunc(seed)), MAX_SEED);
   return clamped === 0 ? MAX_SEED : clamped;
 }
 
+/** Stability's Stable Image Core: multipart form in, the image's bytes out (Accept: image/*). */
 export function createStability(config: StabilityConfig): Stability {
   const baseUrl = config.baseUrl ?? BASE_URL;
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const rules: FailureRules = { provider: PROVIDER, secrets: [config.apiKey], isContentPolicy };
+  // 402: the account's credits are used up; 401 and 403 (other than a refused prompt) are the key's.
+  const rules: FailureRules = {
+    provider: PROVIDER,
+    secrets: [config.apiKey],
+    isContentPolicy,
+    accountProblem: accountProblemByStatus,
+  };
   return {
     async generate(request, ctx) {
       const form = new FormData();

@@ -6,6 +6,7 @@ import {
   abortWhen,
   ctx,
   expectAborted,
+  expectAccountProblem,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -27,7 +28,7 @@ describe("AUTOMATIC1111", () => {
   };
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "automatic1111" });
     a1111 = createAutomatic1111({ baseUrl: `${fake.url}/`, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
@@ -71,6 +72,13 @@ describe("AUTOMATIC1111", () => {
     const error = await expectPermanent(a1111.generate(request, ctx()), "provider_error");
     expect(error.message).not.toContain("s3cret-pass");
     expect(error.message).not.toContain(basic.slice(6));
+  });
+
+  test("wrong --api-auth credentials (401) or a web UI without --api (404) refuse our account", async () => {
+    fake.route("POST", PATH, json(401, { detail: "Incorrect credentials" }));
+    await expectAccountProblem(a1111.generate(request, ctx()), "key_refused");
+    fake.route("POST", PATH, json(404, { detail: "Not Found" }));
+    await expectAccountProblem(a1111.generate(request, ctx()), "model_not_found");
   });
 
   test("takes images with a data URL prefix and the configured steps", async () => {

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ProviderAccountError } from "../../src/generator";
 import { createElevenLabs, type ElevenLabsSpeechRequest } from "../../src/providers/elevenlabs";
 import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fake-server";
 import {
   abortTests,
   ctx,
+  expectAccountProblem,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -31,7 +33,7 @@ describe("ElevenLabs", () => {
   };
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "elevenlabs" });
     eleven = createElevenLabs({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
@@ -109,14 +111,23 @@ describe("ElevenLabs", () => {
   });
 
   test.each([
-    [401, "quota_exceeded", "You have insufficient quota to complete this request"],
-    [401, "invalid_api_key", "Invalid API key"],
-    [402, "payment_required", "Payment required"],
-    [400, "voice_not_found", "Voice not found"],
-  ])("%i %s is a permanent provider error", async (status, code, message) => {
-    fake.route("POST", PATH, elevenError(status, code, message));
+    [401, "quota_exceeded", "You have insufficient quota to complete this request", "credit_exhausted"],
+    [401, "invalid_api_key", "Invalid API key", "key_refused"],
+    [402, "payment_required", "Payment required", "credit_exhausted"],
+    [404, "voice_not_found", "A voice with the voice_id was not found", "model_not_found"],
+  ] as const)(
+    "%i %s refuses our account (%s): no retry here, the job goes to its fallbacks",
+    async (status, code, message, problem) => {
+      fake.route("POST", PATH, elevenError(status, code, message));
+      const error = await expectAccountProblem(eleven.speak(request, ctx()), problem);
+      expect(error.message).toBe(`ElevenLabs answered HTTP ${status}: ${message}`);
+    },
+  );
+
+  test("400 is a permanent provider error of the job alone", async () => {
+    fake.route("POST", PATH, elevenError(400, "invalid_text", "Text is invalid"));
     const error = await expectPermanent(eleven.speak(request, ctx()), "provider_error");
-    expect(error.message).toBe(`ElevenLabs answered HTTP ${status}: ${message}`);
+    expect(error).not.toBeInstanceOf(ProviderAccountError);
   });
 
   test("403 content_against_policy is a content-policy refusal", async () => {

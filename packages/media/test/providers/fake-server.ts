@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { checkRequest, type Provider, providerOperations } from "./provider-check";
 
 /** A request the fake received, kept for assertions. */
 export interface RecordedRequest {
@@ -31,17 +32,27 @@ export interface FakeServer {
   /** Like "http://127.0.0.1:PORT", without a trailing slash. */
   url: string;
   requests: RecordedRequest[];
+  /** How received requests break the definition of the provider the fake plays, one line each. */
+  problems: string[];
   /** Answers METHOD PATH with the responders in turn; the last one answers every later call. */
   route(method: string, pathname: string, ...responders: Responder[]): void;
   /** Resolves once a request for the path has arrived. */
   waitForRequest(method: string, pathname: string): Promise<RecordedRequest>;
+  /** Stops the server; rejects, listing them, when a received request broke the provider's definition. */
   close(): Promise<void>;
 }
 
-export async function startFakeServer(): Promise<FakeServer> {
+export interface FakeServerOptions {
+  /** The provider the fake plays: every request it receives is checked against that provider's definition. */
+  provider?: Provider;
+}
+
+export async function startFakeServer(options: FakeServerOptions = {}): Promise<FakeServer> {
   const routes = new Map<string, { responders: Responder[]; calls: number }>();
   const waiters: { key: string; resolve: (request: RecordedRequest) => void }[] = [];
   const requests: RecordedRequest[] = [];
+  const problems: string[] = [];
+  const operations = options.provider && providerOperations(options.provider);
   let fake: FakeServer;
 
   const server: Server = createServer((req, res) => {
@@ -70,6 +81,13 @@ export async function startFakeServer(): Promise<FakeServer> {
       for (const waiter of waiters.filter((w) => w.key === key)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(recorded);
+      }
+      if (operations) {
+        problems.push(
+          ...(await checkRequest(operations, recorded).catch((error: Error) => [
+            `the check failed: ${error.message}`,
+          ])),
+        );
       }
 
       const route = routes.get(key);
@@ -106,6 +124,7 @@ export async function startFakeServer(): Promise<FakeServer> {
   fake = {
     url: `http://127.0.0.1:${port}`,
     requests,
+    problems,
     route(method, pathname, ...responders) {
       if (responders.length === 0) throw new Error("a route needs at least one responder");
       routes.set(`${method} ${pathname}`, { responders, calls: 0 });
@@ -119,6 +138,11 @@ export async function startFakeServer(): Promise<FakeServer> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (problems.length > 0) {
+        throw new Error(
+          `${options.provider}'s definition refuses what the fake received:\n${problems.map((p) => `- ${p}`).join("\n")}`,
+        );
+      }
     },
   };
   return fake;

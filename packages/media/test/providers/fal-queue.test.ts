@@ -1,11 +1,13 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ProviderAccountError } from "../../src/generator";
 import { createFalQueue, type FalQueueRequest } from "../../src/providers/fal-queue";
 import { bytes, type FakeServer, json, neverAnswer, type Responder, startFakeServer } from "./fake-server";
 import {
   abortWhen,
   ctx,
   expectAborted,
+  expectAccountProblem,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -64,7 +66,7 @@ describe("fal queue", () => {
     });
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "fal" });
     fal = createFalQueue({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS, pollIntervalMs: 10 });
   });
   afterEach(async () => {
@@ -201,19 +203,14 @@ describe("fal queue", () => {
     expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`)).toContain(`PUT ${CANCEL}`);
   });
 
-  test("X-Fal-Retryable outranks the status code", async () => {
-    fake.route(
-      "POST",
-      SUBMIT,
-      json(
-        500,
-        { detail: [{ loc: ["body"], msg: "Unsupported input", type: "x" }] },
-        {
-          "x-fal-retryable": "false",
-        },
-      ),
-    );
+  test.each([
+    ["x-fal-needs-retry", "0", "1"],
+    ["x-fal-retryable", "false", "true"],
+  ])("%s outranks the status code, either way", async (header, no, yes) => {
+    fake.route("POST", SUBMIT, json(503, { detail: "Unsupported input" }, { [header]: no }));
     await expectPermanent(fal.run(request, ctx()), "provider_error");
+    fake.route("POST", SUBMIT, json(400, { detail: "Runner busy" }, { [header]: yes }));
+    await expectTransient(fal.run(request, ctx()));
   });
 
   test("422 content_policy_violation is a content-policy refusal, on submit or on the result", async () => {
@@ -251,10 +248,33 @@ describe("fal queue", () => {
     expect(fake.requests.map((r) => r.url.pathname)).not.toContain("/files/out.png");
   });
 
-  test("other 4xx are permanent provider errors", async () => {
-    fake.route("POST", SUBMIT, json(401, { detail: "Invalid Key Authorization header format." }));
+  test.each([
+    [401, "Invalid Key Authorization header format.", "key_refused"],
+    [
+      403,
+      "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.",
+      "credit_exhausted",
+    ],
+    [403, "Forbidden", "access_denied"],
+    [404, "Application 'seedance/v1/lite' not found", "model_not_found"],
+  ] as const)("%i on submission refuses our account (%s)", async (status, detail, problem) => {
+    fake.route("POST", SUBMIT, json(status, { detail }));
+    const error = await expectAccountProblem(fal.run(request, ctx()), problem);
+    expect(error.message).toBe(`fal answered HTTP ${status}: ${detail}`);
+  });
+
+  test("a 404 for the request's result is the job's own failure, not the account's", async () => {
+    fake.route("POST", SUBMIT, submitted);
+    fake.route("GET", STATUS, completed);
+    fake.route("GET", REQUEST, json(404, { detail: "Request not found" }));
     const error = await expectPermanent(fal.run(request, ctx()), "provider_error");
-    expect(error.message).toBe("fal answered HTTP 401: Invalid Key Authorization header format.");
+    expect(error).not.toBeInstanceOf(ProviderAccountError);
+  });
+
+  test("a 400 is a permanent failure of the job alone", async () => {
+    fake.route("POST", SUBMIT, json(400, { detail: "Invalid request" }));
+    const error = await expectPermanent(fal.run(request, ctx()), "provider_error");
+    expect(error).not.toBeInstanceOf(ProviderAccountError);
   });
 
   test.each([

@@ -42,11 +42,20 @@ const fluxFits = ({ width, height }: ImageSize) =>
   [width, height].every((side) => side >= FLUX_2_TURBO_SIDES.min && side <= FLUX_2_TURBO_SIDES.max);
 
 describe("seedreamV4Size", () => {
-  test.each(ASKED)("$width×$height: whole pixels, total within 960² to 4096², same ratio", (asked) => {
-    const sent = seedreamV4Size(asked);
-    expect(Number.isInteger(sent.width) && Number.isInteger(sent.height)).toBe(true);
-    expect(seedreamFits(sent)).toBe(true);
-    expectSameRatio(asked, sent);
+  test.each(ASKED)(
+    "$width×$height: whole pixels, total within 960² to 4096², same ratio up to 16:1",
+    (asked) => {
+      const sent = seedreamV4Size(asked);
+      expect(Number.isInteger(sent.width) && Number.isInteger(sent.height)).toBe(true);
+      expect(seedreamFits(sent)).toBe(true);
+      const ratio = Math.min(16, Math.max(1 / 16, asked.width / asked.height));
+      expectSameRatio({ width: ratio * asked.height, height: asked.height }, sent);
+    },
+  );
+
+  test("beyond 16:1 the size is asked at 16:1 (the rest is cropped)", () => {
+    expect(seedreamV4Size({ width: 2048, height: 64 })).toEqual({ width: 3840, height: 240 });
+    expect(seedreamV4Size({ width: 64, height: 2048 })).toEqual({ width: 240, height: 3840 });
   });
 
   test("the smallest valid scale: blog_thumbnail goes up just past 960×960 pixels", () => {
@@ -117,7 +126,7 @@ describe("fal image models ask fal for a size it takes and return the asked size
   ] as const;
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "fal" });
   });
   afterEach(async () => {
     await fake.close();

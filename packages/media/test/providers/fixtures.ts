@@ -3,6 +3,8 @@ import { expect, test } from "vitest";
 import {
   GenerationAbortedError,
   PermanentGenerationError,
+  ProviderAccountError,
+  type ProviderAccountProblem,
   TransientGenerationError,
 } from "../../src/generator";
 import { type FakeServer, neverAnswer } from "./fake-server";
@@ -43,6 +45,18 @@ export async function expectPermanent(
   expect(error).toBeInstanceOf(PermanentGenerationError);
   expect((error as PermanentGenerationError).code).toBe(code);
   return error as PermanentGenerationError;
+}
+
+/** The provider refused our account (not the job): a permanent provider_error that hands the job to fallbacks. */
+export async function expectAccountProblem(
+  promise: Promise<unknown>,
+  problem: ProviderAccountProblem,
+): Promise<ProviderAccountError> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(ProviderAccountError);
+  expect((error as ProviderAccountError).problem).toBe(problem);
+  expect((error as ProviderAccountError).code).toBe("provider_error");
+  return error as ProviderAccountError;
 }
 
 /** The generation was aborted: GenerationAbortedError, with the signal's reason as its cause. */

@@ -1,7 +1,9 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ProviderAccountError } from "../../src/generator";
 import {
   createOpenAiImages,
+  GPT_IMAGE_2_SIZES,
   type OpenAiImageRequest,
   openAiImageSize,
 } from "../../src/providers/openai-images";
@@ -9,6 +11,7 @@ import { type FakeServer, json, neverAnswer, startFakeServer, truncatedJson } fr
 import {
   abortTests,
   ctx,
+  expectAccountProblem,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -41,7 +44,7 @@ describe("OpenAI images", () => {
   };
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "openai" });
     images = createOpenAiImages({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
@@ -84,6 +87,45 @@ describe("OpenAI images", () => {
     [1100, 1000, "1024x1024"],
   ])("%i×%i asks for %s", (width, height, size) => {
     expect(openAiImageSize(width, height)).toBe(size);
+  });
+
+  test.each([
+    [1200, 630, "1200x624"], // the blog_thumbnail preset: drawn whole, not cropped from 1536×1024
+    [1024, 1024, "1024x1024"],
+    [1920, 1080, "1920x1088"],
+    [512, 512, "816x816"], // below 655,360 pixels: drawn larger, scaled down
+    [4096, 4096, "2880x2880"], // above 8,294,400 pixels: drawn smaller, scaled up
+    [4096, 64, "1440x480"], // beyond 3:1 and under 655,360 pixels: drawn at 3:1 and cropped
+  ])("gpt-image-2: %i×%i asks for %s", (width, height, size) => {
+    expect(openAiImageSize(width, height, "gpt-image-2")).toBe(size);
+  });
+
+  test("gpt-image-2: every size the contract allows becomes one the model draws, of nearly the asked shape", () => {
+    const { step, maxSide, maxRatio, minPixels, maxPixels } = GPT_IMAGE_2_SIZES;
+    for (let width = 64; width <= 4096; width += 97)
+      for (let height = 64; height <= 4096; height += 89) {
+        const [w, h] = openAiImageSize(width, height, "gpt-image-2").split("x").map(Number) as [
+          number,
+          number,
+        ];
+        const where = `${width}×${height} → ${w}×${h}`;
+        expect(w % step === 0 && h % step === 0, where).toBe(true);
+        expect(Math.max(w, h) <= maxSide && Math.max(w / h, h / w) <= maxRatio, where).toBe(true);
+        expect(w * h >= minPixels && w * h <= maxPixels, where).toBe(true);
+        const asked = Math.min(maxRatio, Math.max(1 / maxRatio, width / height));
+        expect(Math.abs(Math.log(w / h / asked)), where).toBeLessThan(0.05);
+      }
+  });
+
+  test("gpt-image-2 is sent the blog thumbnail's own size", async () => {
+    fake.route(
+      "POST",
+      PATH,
+      json(200, { data: [{ b64_json: (await solidPng(1200, 624)).toString("base64") }] }),
+    );
+    const [file] = await images.generate({ ...request, model: "gpt-image-2" }, ctx());
+    expect(fake.requests[0]!.json()).toMatchObject({ model: "gpt-image-2", size: "1200x624" });
+    expect(file).toMatchObject({ width: 1200, height: 630 });
   });
 
   test("jpeg output is a jpeg", async () => {
@@ -157,7 +199,7 @@ describe("OpenAI images", () => {
 
   test("a used-up quota is a 429 that is not retried (OpenAI: retrying does not help)", async () => {
     fake.route("POST", PATH, openAiError(429, "insufficient_quota", "You exceeded your current quota"));
-    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    const error = await expectAccountProblem(images.generate(request, ctx()), "credit_exhausted");
     expect(error.message).toBe("OpenAI answered HTTP 429: You exceeded your current quota");
   });
 
@@ -180,11 +222,19 @@ describe("OpenAI images", () => {
     expect(fake.requests[0]!.url.pathname).toBe("/v1/images/generations");
   });
 
-  test("other 4xx are permanent provider errors without the key", async () => {
+  test("a refused key or a model this key cannot use refuse our account, without the key in the message", async () => {
     fake.route("POST", PATH, openAiError(401, "invalid_api_key", `Incorrect API key provided: ${KEY}.`));
-    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    const error = await expectAccountProblem(images.generate(request, ctx()), "key_refused");
     expect(error.message).toContain("OpenAI answered HTTP 401");
     expect(error.message).not.toContain(KEY);
+    fake.route("POST", PATH, openAiError(404, "model_not_found", "The model `gpt-image-9` does not exist."));
+    await expectAccountProblem(images.generate(request, ctx()), "model_not_found");
+  });
+
+  test("a 400 is a permanent failure of the job alone", async () => {
+    fake.route("POST", PATH, openAiError(400, "invalid_value", "Invalid size"));
+    const error = await expectPermanent(images.generate(request, ctx()), "provider_error");
+    expect(error).not.toBeInstanceOf(ProviderAccountError);
   });
 
   test("an answer that never comes is a transient timeout", async () => {

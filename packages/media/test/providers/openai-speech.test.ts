@@ -51,7 +51,7 @@ describe("OpenAI speech", () => {
   };
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "openai" });
     speech = createOpenAiSpeech({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { ProviderAccountError } from "../../src/generator";
 import {
   createStability,
   type StabilityImageRequest,
@@ -9,6 +10,7 @@ import { bytes, type FakeServer, json, neverAnswer, startFakeServer } from "./fa
 import {
   abortTests,
   ctx,
+  expectAccountProblem,
   expectPermanent,
   expectTransient,
   HAPPY_TIMEOUT_MS,
@@ -48,7 +50,7 @@ describe("Stability AI", () => {
   };
 
   beforeEach(async () => {
-    fake = await startFakeServer();
+    fake = await startFakeServer({ provider: "stability" });
     stability = createStability({ apiKey: KEY, baseUrl: fake.url, timeoutMs: HAPPY_TIMEOUT_MS });
   });
   afterEach(async () => {
@@ -144,11 +146,16 @@ describe("Stability AI", () => {
     expect(error.message).toContain("Stability AI refused the prompt on content policy");
   });
 
-  test("another 403 and a 400 are permanent provider errors", async () => {
+  test("402, another 403 and 401 refuse our account; a 400 is the job's alone", async () => {
+    fake.route("POST", PATH, stabilityError(402, "payment_required", ["You lack sufficient credits"]));
+    await expectAccountProblem(stability.generate(request, ctx()), "credit_exhausted");
     fake.route("POST", PATH, stabilityError(403, "forbidden", ["Your key cannot use this model"]));
-    await expectPermanent(stability.generate(request, ctx()), "provider_error");
+    await expectAccountProblem(stability.generate(request, ctx()), "access_denied");
+    fake.route("POST", PATH, stabilityError(401, "unauthorized", ["Missing or invalid API key"]));
+    await expectAccountProblem(stability.generate(request, ctx()), "key_refused");
     fake.route("POST", PATH, stabilityError(400, "bad_request", ["prompt: cannot be empty"]));
     const error = await expectPermanent(stability.generate(request, ctx()), "provider_error");
+    expect(error).not.toBeInstanceOf(ProviderAccountError);
     expect(error.message).toBe("Stability AI answered HTTP 400: prompt: cannot be empty");
   });
 
