@@ -24,6 +24,7 @@ let cli: CliProcess;
 let url: string;
 let jobId: string;
 let mcpTraceId: string;
+let assetSig: string;
 
 // One engine, in its own process as deployed, sends its spans to a receiver started here; the process is stopped
 // before the spans are read, so everything it had buffered has been sent (the SDK flushes at shutdown).
@@ -64,7 +65,14 @@ beforeAll(async () => {
   });
   expect(submitted.status).toBe(202);
   jobId = ((await submitted.json()) as { jobId: string }).jobId;
-  await hooks.waitFor("/traced", 1, 60_000);
+  const [delivered] = await hooks.waitFor("/traced", 1, 60_000);
+  // The asset's signed URL, downloaded: its signature is a credential and must stay out of every span.
+  const assetUrl = (
+    JSON.parse(delivered!.body) as { data: { job: { result: { assets: { url: string }[] } } } }
+  ).data.job.result.assets[0]!.url;
+  assetSig = new URL(assetUrl).searchParams.get("sig")!;
+  expect(assetSig.length).toBeGreaterThan(10);
+  expect((await fetch(assetUrl)).status).toBe(200);
 
   const hosted = await api("/v1/jobs", {
     type: "image",
@@ -196,7 +204,10 @@ test("an MCP tool call is a span named by the MCP conventions, under the client'
   expect(call!.links.map((l) => l.spanId)).toContain(http!.spanId);
 });
 
-test("only traces are sent: no metrics or logs exports, and no span carries the API key", () => {
+test("only traces are sent: no metrics or logs exports, and no span carries the API key or an asset's signature", () => {
   expect(otlp.otherPaths).toEqual([]);
   expect(JSON.stringify(otlp.spans)).not.toContain(KEY);
+  const [download] = otlp.named("GET /assets/{file}");
+  expect(download).toBeDefined();
+  expect(JSON.stringify(otlp.spans)).not.toContain(assetSig);
 });
