@@ -207,6 +207,30 @@ export const Env = z.object({
       "MCP sessions one API key may have open over every API process; past it that key's least recently used idle session is closed.",
     ),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  MME_LOG_FORMAT: z
+    .enum(["json", "pretty"])
+    .optional()
+    .describe(
+      "json: one JSON object a line; pretty: readable lines. pretty on a terminal, json otherwise, when unset.",
+    ),
+  MME_METRICS: Flag.default(true).describe(
+    "0 turns the Prometheus metrics off: nothing is counted and GET /metrics is not served.",
+  ),
+  MME_METRICS_TOKEN: z
+    .string()
+    .min(16, { message: "must be at least 16 characters" })
+    .optional()
+    .describe("When set, GET /metrics wants 'Authorization: Bearer <this>'; open when unset."),
+  MME_METRICS_PORT: Port.optional().describe(
+    "Serve GET /metrics on this port of its own (on HOST, in every role, the worker's too) instead of the API port.",
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "An OTLP/HTTP receiver (an OpenTelemetry Collector's, say http://collector:4318): traces are sent to <this>/v1/traces. Tracing is off, and its SDK not loaded, when unset.",
+    ),
+  OTEL_SERVICE_NAME: z.string().min(1).default("mcp-media-engine").describe("service.name of the traces."),
   // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.
   OPENAI_API_KEY: z.string().min(1).optional().describe("Turns on gpt-image-2 and openai-tts."),
   OPENAI_BASE_URL: z
@@ -293,6 +317,27 @@ function isAddressOrRange(entry: string): boolean {
 }
 
 export class EnvError extends Error {}
+
+/** How log lines are written: MME_LOG_FORMAT, else readable on a terminal and JSON anywhere else. */
+export function logFormatOf(env: { MME_LOG_FORMAT?: string }): "json" | "pretty" {
+  if (env.MME_LOG_FORMAT === "json" || env.MME_LOG_FORMAT === "pretty") return env.MME_LOG_FORMAT;
+  return process.stderr.isTTY ? "pretty" : "json";
+}
+
+const TracingEnv = Env.pick({ OTEL_EXPORTER_OTLP_ENDPOINT: true, OTEL_SERVICE_NAME: true });
+export type TracingEnv = z.infer<typeof TracingEnv>;
+
+/**
+ * The tracing settings alone, read before the rest of the engine is loaded (see cli.ts); undefined when tracing is
+ * off or they are invalid (readEnv then reports them with the others).
+ */
+export function readTracingEnv(source: NodeJS.ProcessEnv = process.env): TracingEnv | undefined {
+  const parsed = TracingEnv.safeParse({
+    OTEL_EXPORTER_OTLP_ENDPOINT: source.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    OTEL_SERVICE_NAME: source.OTEL_SERVICE_NAME || undefined,
+  });
+  return parsed.success && parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT ? parsed.data : undefined;
+}
 
 /** Parses the environment or throws one message listing every bad variable. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {

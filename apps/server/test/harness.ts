@@ -6,6 +6,7 @@ import {
   createLog,
   type EngineContext,
   ensureStartupKey,
+  type Log,
 } from "@mcpmediaengine/engine";
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
 import { type Role, startEngine } from "../src/boot/start";
@@ -15,6 +16,8 @@ export const BOOTSTRAP_KEY = "mme_sk_test_bootstrap_key_0001";
 
 export interface TestServer {
   url: string;
+  /** The metrics port's base URL, when MME_METRICS_PORT is set. */
+  metricsUrl?: string;
   key: string;
   t: TestDatabase;
   engine: EngineContext;
@@ -29,7 +32,7 @@ let servers = 0;
 
 /** The real engine (HTTP and worker) on a fresh database cloned from the template, on a free port. */
 export async function startTestServer(
-  options: { role?: Role; env?: Record<string, string> } = {},
+  options: { role?: Role; env?: Record<string, string>; log?: Log } = {},
 ): Promise<TestServer> {
   const t = await createTestDatabase();
   const dataDir = join(tmpdir(), `mme-server-test-${process.pid}-${servers++}`);
@@ -43,11 +46,12 @@ export async function startTestServer(
     MME_WEBHOOK_ALLOW_PRIVATE: "1",
     ...options.env,
   });
-  const running = await startEngine(env, options.role ?? "all", createLog("silent"));
+  const running = await startEngine(env, options.role ?? "all", options.log ?? createLog("silent"));
   await ensureStartupKey({ ctx: running.engine, bootstrapKey: BOOTSTRAP_KEY });
   const url = running.url!;
   return {
     url,
+    metricsUrl: running.metricsUrl,
     key: BOOTSTRAP_KEY,
     t,
     engine: running.engine,

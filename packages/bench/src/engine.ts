@@ -13,6 +13,8 @@ export interface BenchEngine {
   /** The engine's data folder (its assets), for a second process of the same deployment. */
   dataDir: string;
   submit(body: object, headers?: Record<string, string>): Promise<{ jobId: string }>;
+  /** Bytes the engine wrote to stderr (its log), when started with `drainLog`. */
+  logBytes(): number;
   /** POST a JSON body to any path; rejects unless the answer is 2xx. */
   post<T>(path: string, body: object, headers?: Record<string, string>): Promise<T>;
   stop(): Promise<void>;
@@ -26,7 +28,12 @@ export interface BenchEngine {
 export async function startBenchEngine(
   databaseUrl: string,
   role: "all" | "api",
-  options: { clients: number; env?: Record<string, string> },
+  options: {
+    clients: number;
+    env?: Record<string, string>;
+    /** Read the engine's stderr (as a log collector would) instead of passing it through to ours. */
+    drainLog?: boolean;
+  },
 ): Promise<BenchEngine> {
   const bin = join(
     dirname(createRequire(import.meta.url).resolve("@mcpmediaengine/server/package.json")),
@@ -50,9 +57,13 @@ export async function startBenchEngine(
         MME_LOG_LEVEL: "warn",
         ...options.env,
       },
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", options.drainLog ? "pipe" : "inherit"],
     },
   );
+  let logBytes = 0;
+  child.stderr?.on("data", (chunk: Buffer) => {
+    logBytes += chunk.length;
+  });
   const url = await listeningUrl(child);
   await liftRateLimit(databaseUrl);
   const { hostname, port } = new URL(url);
@@ -95,6 +106,7 @@ export async function startBenchEngine(
     url,
     dataDir,
     submit: (body, extraHeaders = {}) => post<{ jobId: string }>("/v1/jobs", body, extraHeaders),
+    logBytes: () => logBytes,
     post,
     async stop() {
       agent.destroy();

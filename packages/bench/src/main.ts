@@ -8,6 +8,7 @@ import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
+import { benchWatchingCost } from "./watching-cost";
 import { benchWebhookLatency } from "./webhook-latency";
 import { benchWorkerScaling } from "./worker-scaling";
 
@@ -24,6 +25,8 @@ const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
 const DOWNLOAD_ROUNDS = Number(process.env.BENCH_DOWNLOAD_ROUNDS ?? 5);
 const DOWNLOADS = Number(process.env.BENCH_DOWNLOADS ?? 40);
 const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
+const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
+const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -37,7 +40,8 @@ async function main(): Promise<void> {
       `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
       `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
       `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round; ` +
-      `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed\n`,
+      `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed; ` +
+      `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -59,6 +63,20 @@ async function main(): Promise<void> {
     });
     const scaling = await benchWorkerScaling(postgres, { jobs: SCALING_JOBS, workerCounts: [1, 2, 4] });
     const onOne = scaling.perSecond.get(1)!;
+    const watching = await benchWatchingCost(postgres, {
+      count: WATCH_SUBMITS,
+      clients: CLIENTS,
+      rounds: WATCH_ROUNDS,
+      latencyJobs: LATENCY_JOBS,
+    });
+    const watched = (what: string, setup: "all" | "metrics" | "logs" | "tracing", aim?: Row["aim"]): Row => ({
+      metric: `submit throughput, ${what} (vs all off)`,
+      ours: watching.throughput[setup].perSecond,
+      baseline: watching.throughput.off.perSecond,
+      unit: "/s",
+      better: "higher",
+      ...(aim && { aim }),
+    });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -254,8 +272,24 @@ async function main(): Promise<void> {
           better: "higher",
         }),
       ),
+      watched("metrics + JSON logs + traces", "all", { ratioAtLeast: 0.95 }),
+      watched("Prometheus metrics alone", "metrics"),
+      watched("JSON logs at info alone", "logs"),
+      watched("OpenTelemetry traces alone", "tracing"),
+      {
+        metric: "submit-to-completed p50, metrics + JSON logs + traces (vs all off)",
+        ours: watching.latency.allP50Ms,
+        baseline: watching.latency.offP50Ms,
+        unit: "ms",
+        better: "lower",
+        aim: { ratioAtMost: 1.05 },
+      },
     ];
     console.log(formatTable(rows));
+    const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
+    console.log(
+      `\nwatching: ${logBytesPerSubmit.toFixed(0)} log bytes per submit, ${traceExports} trace exports, ${scrapes} scrapes answered`,
+    );
   } finally {
     await postgres.stop();
   }

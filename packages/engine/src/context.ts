@@ -5,6 +5,7 @@ import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
 import type { ModelRegistry } from "./models/registry";
+import type { EngineMetrics } from "./observe/metrics";
 import type { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import type { JobAdmission } from "./services/jobs/admission";
 
@@ -34,6 +35,8 @@ export interface EngineContext {
   /** How long one run of a job may take before it is stopped and the job fails with `timeout`. */
   runTimeouts: RunTimeouts;
   webhooks: WebhookSettings;
+  /** This process's Prometheus metrics. */
+  metrics: EngineMetrics;
 }
 
 export interface RunTimeouts {

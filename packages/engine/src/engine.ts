@@ -14,6 +14,8 @@ import type { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
 import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
+import { EngineMetrics } from "./observe/metrics";
+import { readQueueDepth } from "./repositories/queue-depth";
 import { getOrCreateSetting } from "./repositories/settings";
 import { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import { JobAdmission } from "./services/jobs/admission";
@@ -44,6 +46,8 @@ export interface EngineOptions {
   /** Assets older than this many days are deleted by the retention task; kept for ever when unset. */
   assetRetentionDays?: number;
   webhooks?: Partial<WebhookSettings>;
+  /** This process's metrics; recorded (and their page served) unless disabled. */
+  metrics?: EngineMetrics;
 }
 
 /** How long a run may take unless the operator says otherwise (MME_JOB_TIMEOUT_SECONDS, MME_MODEL_TIMEOUTS). */
@@ -60,8 +64,11 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     (await getOrCreateSetting(options.db, "asset_signing_secret", () =>
       randomBytes(32).toString("base64url"),
     ));
+  const metrics = options.metrics ?? new EngineMetrics();
+  metrics.readQueueFrom(() => readQueueDepth(options.db));
   return {
     db: options.db,
+    metrics,
     assets: options.assets ?? new LocalAssetStore(join(options.dataDir, "assets")),
     urls: new AssetUrlSigner(secret, options.assetUrlLifetimeSeconds),
     assetDelivery: options.assetDelivery ?? "signed",

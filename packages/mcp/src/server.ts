@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { MediaBackend } from "./backend";
 import { registerResources } from "./resources";
 import { JobTaskStore } from "./tasks";
+import { traceToolCalls } from "./tool-spans";
 import { registerTools, type ToolOptions } from "./tools";
 
 export const SERVER_INFO = { name: "mcp-media-engine", version: "0.1.0" };
@@ -18,5 +19,6 @@ export function createMcpServer(backend: MediaBackend, options: ToolOptions = {}
   });
   registerTools(server, backend, options);
   registerResources(server, backend);
+  traceToolCalls(server);
   return server;
 }

@@ -24,6 +24,7 @@ export { type HostedModels, hostedModels } from "./hosted/models";
 export type { HostedProvider, HostedSettings } from "./hosted/settings";
 export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
 export { createNoopGenerator } from "./noop";
+export { observeProviderCalls, type ProviderCall, type ProviderCallObserver } from "./providers/observe";
 export {
   clipEncoderArgs,
   clipFrames,

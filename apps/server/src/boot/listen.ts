@@ -17,7 +17,7 @@ export interface EarlyListener {
  * Takes the HTTP port before anything else is set up, so a port in use is reported before Postgres is started (and
  * not after a minute of work); requests that arrive while the engine starts get 503 with Retry-After.
  */
-export function listenEarly(port: number, hostname: string): Promise<EarlyListener> {
+export function listenEarly(port: number, hostname: string, setting = "PORT"): Promise<EarlyListener> {
   let handler: Fetch = () =>
     errorResponse(
       new AppError("service_unavailable", "The engine is starting; try again in a moment.", {
@@ -30,7 +30,7 @@ export function listenEarly(port: number, hostname: string): Promise<EarlyListen
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(
         error.code === "EADDRINUSE"
-          ? new StartupError(`Port ${port} on ${hostname} is already in use. Set PORT to a free port.`)
+          ? new StartupError(`Port ${port} on ${hostname} is already in use. Set ${setting} to a free port.`)
           : new StartupError(`Cannot listen on ${hostname}:${port}: ${error.message}`),
       );
     });

@@ -14,6 +14,7 @@ import {
   createEngineContext,
   devGenerators,
   type EngineContext,
+  EngineMetrics,
   type KeyChangeListener,
   type Log,
   listenForKeyChanges,
@@ -29,6 +30,7 @@ import { hostedModels } from "@mcpmediaengine/media";
 import { type Env, hostedSettings, s3Settings } from "../env";
 import { createApp } from "../http/app";
 import { TrustedProxies } from "../http/client-address";
+import { metricsApp } from "../http/metrics-page";
 import { assertWritableDataFolder } from "./data-folder";
 import { describeHolder, type FolderLock, lockDataFolder } from "./folder-lock";
 import { type EarlyListener, listenEarly } from "./listen";
@@ -41,6 +43,8 @@ export interface RunningEngine {
   url?: string;
   /** MCP's Streamable HTTP sessions, when this process serves HTTP. */
   mcp?: McpHttpSessions;
+  /** The base URL of the metrics port (MME_METRICS_PORT), when it has one. */
+  metricsUrl?: string;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -82,9 +86,10 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
     }
     databaseUrl = embedded.connectionString;
   }
+  const poolSize = 20;
   const pool = createPool({
     connectionString: databaseUrl,
-    max: 20,
+    max: poolSize,
     connectTimeoutMs: env.MME_DB_CONNECT_TIMEOUT_MS,
     // The DatabaseWatch reports a lost database once; each dropped connection is not news.
     onError: (error) =>
@@ -108,10 +113,13 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
     await lock?.release();
     throw error;
   });
+  const metrics = new EngineMetrics({ enabled: env.MME_METRICS });
+  metrics.watchPool("main", pool, poolSize);
   const hosted = hostedModels(hostedSettings(env));
   const engine = await createEngineContext({
     db,
     dataDir,
+    metrics,
     extraGenerators: [...hosted.generators, ...(env.MME_DEV_MODELS ? devGenerators() : [])],
     unavailableReasons: hosted.unavailable,
     fallbacks: env.MME_MODEL_FALLBACKS,
@@ -183,18 +191,25 @@ export async function startEngine(
     lock = taken;
   }
   let listener: EarlyListener | undefined;
+  let metricsListener: EarlyListener | undefined;
   let url: string | undefined;
+  const host = env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
   try {
     if (role !== "worker") {
       listener = await listenEarly(env.PORT, env.HOST);
-      url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${listener.port}`;
+      url = `http://${host}:${listener.port}`;
       await lock?.update({ url, port: listener.port });
     }
+    if (env.MME_METRICS && env.MME_METRICS_PORT !== undefined) {
+      metricsListener = await listenEarly(env.MME_METRICS_PORT, env.HOST, "MME_METRICS_PORT");
+    }
   } catch (error) {
+    await listener?.close();
     await lock?.release();
     throw error;
   }
   const opened = await openEngine(env, log, { folderLocked: true }).catch(async (error: unknown) => {
+    await metricsListener?.close();
     await listener?.close();
     await lock?.release();
     throw error;
@@ -226,6 +241,11 @@ export async function startEngine(
               error: error.message,
             }),
         });
+  if (queuePool) engine.metrics.watchPool("queue", queuePool, queuePool.options.max ?? 10);
+  if (metricsListener) {
+    const app = metricsApp(engine.metrics, env.MME_METRICS_TOKEN);
+    metricsListener.serve((request) => app.fetch(request));
+  }
   const watch = new DatabaseWatch({ connectionString: databaseUrl, log });
   watch.start();
   let worker: WorkerHandle | undefined;
@@ -281,6 +301,7 @@ export async function startEngine(
           unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
         },
+        metrics: env.MME_METRICS_PORT === undefined && { token: env.MME_METRICS_TOKEN },
       });
       // The node server's bindings (the socket, for the client address) go through to the app.
       listener.serve((request, bindings) => app.fetch(request, bindings as never));
@@ -292,6 +313,7 @@ export async function startEngine(
     await mcp?.close().catch(() => {});
     await listener?.close().catch(() => {});
     await sessionCloses?.stop().catch(() => {});
+    await metricsListener?.close().catch(() => {});
     await keyChanges?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await queuePool?.end().catch(() => {});
@@ -304,6 +326,7 @@ export async function startEngine(
     engine,
     url,
     mcp,
+    metricsUrl: metricsListener && `http://${host}:${metricsListener.port}`,
     databaseUrl,
     stop: () => {
       stopping ??= (async () => {
@@ -339,6 +362,7 @@ export async function startEngine(
         await step(() => mcp?.close(env.MME_SHUTDOWN_GRACE_SECONDS * 1000));
         await step(() => listener?.close());
         await step(() => sessionCloses?.stop());
+        await step(() => metricsListener?.close());
         await step(() => keyChanges?.stop());
         await step(() => worker?.stop());
         await step(() => queuePool?.end());

@@ -1,4 +1,4 @@
-import { AppError, newId } from "@mcpmediaengine/contract";
+import { AppError } from "@mcpmediaengine/contract";
 import {
   type Caller,
   checkReadiness,
@@ -17,6 +17,8 @@ import { serveAsset } from "./assets";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
+import { metricsPage } from "./metrics-page";
+import { observeRequests } from "./observe";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
@@ -38,6 +40,11 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Set when the process has begun to stop: /readyz answers 503 so load balancers send nothing new. */
   draining?: () => boolean;
+  /**
+   * GET /metrics on this app, behind the token when one is given (MME_METRICS_TOKEN); not served when false
+   * (metrics off, or served on a port of their own).
+   */
+  metrics?: { token?: string } | false;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -56,11 +63,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     responseHeaders: new Headers(),
   });
 
+  app.use("*", observeRequests(options.engine.metrics, options.log));
   app.use("*", async (c, next) => {
-    const requestId = newId("request");
-    c.set("requestId", requestId);
     await next();
-    c.res.headers.set("x-request-id", requestId);
     // While draining, no connection is kept for a next request: it would meet the socket as the server closes it.
     if (options.draining?.()) c.res.headers.set("connection", "close");
   });
@@ -91,6 +96,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const ok = !draining && checks.database && checks.storage && checks.migrations;
     return c.json({ ok, ...checks, draining }, ok ? 200 : 503);
   });
+  if (options.metrics && options.engine.metrics.enabled) {
+    const page = metricsPage(options.engine.metrics, options.metrics.token);
+    app.get("/metrics", (c) => page(c.req.raw, c.get("requestId")));
+  }
   app.get("/openapi.json", (c) => c.json(buildOpenApiDocument(baseUrlOf(c.req.raw))));
   app.get("/docs", () => docsPage());
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());

@@ -1,6 +1,7 @@
 import type { HttpBindings } from "@hono/node-server";
 import { AppError } from "@mcpmediaengine/contract";
 import {
+  addLogFields,
   authenticate,
   type Caller,
   type EngineContext,
@@ -93,6 +94,7 @@ export function rateLimit(engine: EngineContext, options: RateLimitOptions = {})
       return databaseDown(error);
     }
     c.set("caller", caller);
+    addLogFields({ accountId: caller.accountId });
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       return errorResponse(

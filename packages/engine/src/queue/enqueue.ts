@@ -31,12 +31,14 @@ export const SPARE_STARTS = 1;
 
 /**
  * The same for many jobs at once: one `graphile_worker.add_jobs` call over the rows of a CTE with columns `id`
- * (our job id, also the job key), `max_attempts` and `priority`, as a query that returns how many were queued.
+ * (our job id, also the job key), `max_attempts`, `priority`, `traceparent` and `tracestate` (null when not
+ * tracing), as a query that returns how many were queued.
  */
 export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
   return sql`select count(*) as queued from graphile_worker.add_jobs((
-      select array_agg(row(${TASKS.generate}::text, json_build_object('jobId', r.id), null, null, r.max_attempts + ${SPARE_STARTS}::int,
-        r.id, r.priority, null)::graphile_worker.job_spec)
+      select array_agg(row(${TASKS.generate}::text,
+        json_strip_nulls(json_build_object('jobId', r.id, 'traceparent', r.traceparent, 'tracestate', r.tracestate)),
+        null, null, r.max_attempts + ${SPARE_STARTS}::int, r.id, r.priority, null)::graphile_worker.job_spec)
       from ${sql.table(cte)} r))`;
 }
 

@@ -22,9 +22,14 @@ export const CRONTAB = [
   `17 * * * * ${TASKS.assetRetention} ?max=1`,
 ].join("\n");
 
-export const WebhookPayload = z.object({ deliveryId: z.string() });
+// A queue entry carries the W3C trace context of whatever queued it (only while tracing is on), so its task joins
+// that trace: the submission's for a job, the job's run for its webhooks.
+const TraceFields = { traceparent: z.string().optional(), tracestate: z.string().optional() };
 
-export const GeneratePayload = z.object({ jobId: z.string() });
+export const WebhookPayload = z.object({ deliveryId: z.string(), ...TraceFields });
+export type WebhookPayload = z.infer<typeof WebhookPayload>;
+
+export const GeneratePayload = z.object({ jobId: z.string(), ...TraceFields });
 export type GeneratePayload = z.infer<typeof GeneratePayload>;
 
 /** What graphile-worker's cron puts in a scheduled job's payload. */

@@ -1,6 +1,7 @@
 import { newId } from "@mcpmediaengine/contract";
 import type { BatchRow, BatchStatusColumn, Database, JobRow, JobStatusColumn } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
+import type { TraceCarrier } from "../observe/trace";
 import { addGenerateJobsFrom, batchJobPriority } from "../queue/enqueue";
 import { keyTaken } from "./job-transitions";
 
@@ -28,6 +29,8 @@ export interface NewBatch {
   createdAt: Date;
   jobs: NewBatchJob[];
   idempotency?: { key: string; requestHash: string };
+  /** The submission's trace context, stored with every job's queue entry. */
+  trace?: TraceCarrier;
 }
 
 /**
@@ -51,7 +54,8 @@ export async function insertHeldBatch(db: Db, batch: NewBatch): Promise<BatchRow
       from debit
       returning *
     ), items as (
-      select t.*, ${batch.maxAttempts}::int as max_attempts
+      select t.*, ${batch.maxAttempts}::int as max_attempts, ${batch.trace?.traceparent ?? null}::text as traceparent,
+        ${batch.trace?.tracestate ?? null}::text as tracestate
       from jsonb_to_recordset(${JSON.stringify(
         batch.jobs.map((j, i) => ({
           id: j.id,

@@ -1,6 +1,7 @@
 import { newId } from "@mcpmediaengine/contract";
 import type { Database, JobRow } from "@mcpmediaengine/db";
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { TraceCarrier } from "../observe/trace";
 import { addGenerateJob, addGenerateJobsFrom } from "../queue/enqueue";
 import { IDEMPOTENCY_TTL } from "./idempotency-keys";
 import type { JobRun } from "./jobs";
@@ -31,6 +32,8 @@ export interface NewHeldJob {
   createdAt: Date;
   /** The Idempotency-Key the job was submitted with, claimed for it in the statement that writes it. */
   idempotency?: { key: string; requestHash: string };
+  /** The submission's trace context, stored with the job's queue entry. */
+  trace?: TraceCarrier;
 }
 
 /**
@@ -80,7 +83,7 @@ export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | u
       select account_id, ${key}, ${job.idempotency?.requestHash ?? null}, 202, id from inserted
       where ${key}::text is not null
     )
-    select inserted.*, (${addGenerateJob({ jobId: job.id }, { maxAttempts: job.maxAttempts })}).id::text as queued
+    select inserted.*, (${addGenerateJob({ jobId: job.id, ...job.trace }, { maxAttempts: job.maxAttempts })}).id::text as queued
     from inserted`
     .execute(db)
     .catch(keyTaken);
@@ -127,11 +130,12 @@ export async function insertHeldJobs(
           ${column((j) => j.maxAttempts)}::int[],
           ${column((j) => j.createdAt.toISOString())}::timestamptz[],
           ${column((j) => j.idempotency?.key ?? null)}::text[],
-          ${column((j) => j.idempotency?.requestHash ?? null)}::text[])
+          ${column((j) => j.idempotency?.requestHash ?? null)}::text[],
+          ${column((j) => j.trace?.traceparent ?? null)}::text[], ${column((j) => j.trace?.tracestate ?? null)}::text[])
           with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, webhook_events,
-            max_attempts, created_at, idempotency_key, request_hash, ord)
+            max_attempts, created_at, idempotency_key, request_hash, traceparent, tracestate, ord)
       ), queue_items as (
-        select id, max_attempts, 0 as priority from items
+        select id, max_attempts, 0 as priority, traceparent, tracestate from items
       ), debit as (
         update accounts set balance = balance - ${total} where id = ${accountId}
       ), inserted as (

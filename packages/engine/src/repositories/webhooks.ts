@@ -1,12 +1,18 @@
 import type { Database, WebhookDeliveryRow, WebhookEndpointRow } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
+import type { TraceCarrier } from "../observe/trace";
 import { TASKS } from "../queue/tasks";
 
 type Db = Kysely<Database>;
 
-/** The graphile-worker call that carries a delivery out at `runAt` (now when null). The key is the delivery id. */
-function addDeliveryJob(deliveryId: unknown, runAt: unknown) {
-  return sql`graphile_worker.add_job(${TASKS.webhook}::text, json_build_object('deliveryId', ${deliveryId}::text),
+/**
+ * The graphile-worker call that carries a delivery out at `runAt` (now when null). The key is the delivery id;
+ * the payload carries the trace context of what caused the delivery, when tracing is on.
+ */
+function addDeliveryJob(deliveryId: unknown, runAt: unknown, trace?: TraceCarrier) {
+  return sql`graphile_worker.add_job(${TASKS.webhook}::text,
+      json_strip_nulls(json_build_object('deliveryId', ${deliveryId}::text,
+        'traceparent', ${trace?.traceparent ?? null}::text, 'tracestate', ${trace?.tracestate ?? null}::text)),
       run_at => coalesce(${runAt}::timestamptz, now()), max_attempts => 10, job_key => ${deliveryId}::text)`;
 }
 
@@ -82,6 +88,7 @@ export async function insertEvent(
     body: string;
   },
   deliveries: NewDelivery[],
+  trace?: TraceCarrier,
 ): Promise<void> {
   await sql`
     with event as (
@@ -94,7 +101,7 @@ export async function insertEvent(
         ${deliveries.map((d) => d.url)}::text[]) as d (id, endpoint_id, url)
       returning id
     )
-    select ${addDeliveryJob(sql`delivery.id`, null)} from delivery`.execute(db);
+    select ${addDeliveryJob(sql`delivery.id`, null, trace)} from delivery`.execute(db);
 }
 
 /** A delivery with what sending it needs: the event's body and the secrets that sign it. */
@@ -140,7 +147,7 @@ export interface AttemptRecord {
  */
 export async function recordAttempt(
   db: Db,
-  delivery: { id: string; endpointId: string | null; attempt: number },
+  delivery: { id: string; endpointId: string | null; attempt: number; trace?: TraceCarrier },
   attempt: AttemptRecord,
   outcome: { status: "succeeded" | "failed" } | { status: "pending"; retryAt: Date },
 ): Promise<void> {
@@ -169,7 +176,7 @@ export async function recordAttempt(
       update webhook_deliveries set status = ${outcome.status}, attempt_count = ${delivery.attempt},
         next_attempt_at = ${retryAt}, updated_at = now()
       where id = ${delivery.id}`.execute(trx);
-    if (retryAt) await sql`select ${addDeliveryJob(delivery.id, retryAt)}`.execute(trx);
+    if (retryAt) await sql`select ${addDeliveryJob(delivery.id, retryAt, delivery.trace)}`.execute(trx);
   });
 }
 

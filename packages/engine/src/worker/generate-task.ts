@@ -1,11 +1,16 @@
 import { newId } from "@mcpmediaengine/contract";
 import type { JobRow } from "@mcpmediaengine/db";
-import { PermanentGenerationError } from "@mcpmediaengine/media";
+import { PermanentGenerationError, type ProviderCall } from "@mcpmediaengine/media";
+import type { Span } from "@opentelemetry/api";
 import type { JobHelpers, Task } from "graphile-worker";
 import { AssetStoreError, type StoredBlob } from "../assets/store";
 import type { EngineContext } from "../context";
+import type { Log } from "../logger";
+import { addLogFields, withLogFields } from "../observe/log-context";
+import type { ProviderOutcome, RunOutcome } from "../observe/metrics";
+import { inTaskSpan, type TraceCarrier } from "../observe/trace";
 import { enqueueGenerateLater } from "../queue/enqueue";
-import { GeneratePayload } from "../queue/tasks";
+import { GeneratePayload, TASKS } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
 import { completeJob, failJob, recordProgress } from "../repositories/job-transitions";
 import { type JobRun, releaseRun, requeueJob } from "../repositories/jobs";
@@ -16,6 +21,16 @@ import { claimWithinLimit } from "./claim";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 import type { RunWatch, StopReason } from "./run-watch";
 import { holdStoredFiles, storeFiles } from "./store-files";
+
+/** A provider request's outcome as the metrics label it: a 429 apart from other refusals. */
+function providerOutcome(call: ProviderCall): ProviderOutcome {
+  if (call.failure) return call.failure;
+  const status = call.status ?? 0;
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server_error";
+  if (status >= 400) return "client_error";
+  return "ok";
+}
 
 /** How long a job over its account's concurrency waits before it looks for a free slot again. */
 const WAIT_MS = 500;
@@ -38,115 +53,190 @@ const WAIT_MS = 500;
  * Files are written whole before the completing transaction: they are content-addressed, so a crash in between
  * leaves only a harmless unreferenced object, never a completed job without its file, and a failed write fails the
  * run as storage_error (retried like any transient failure) with nothing half-written.
+ *
+ * Each run is a span of the submission's trace (its context travels in the queue entry's payload, and so into
+ * every re-queued entry of the job), and its log lines name the job and its account.
  */
-export function createGenerateTask(ctx: EngineContext, watch: RunWatch): Task {
+export function createGenerateTask(ctx: EngineContext, watch: RunWatch, log: Log): Task {
   let accountProblems: AccountProblemLog | undefined;
   return async (rawPayload, helpers) => {
     accountProblems ??= new AccountProblemLog((line) => helpers.logger.error(line));
-    const { jobId } = GeneratePayload.parse(rawPayload);
-    const claim = await claimWithinLimit(ctx, jobId, helpers.job.locked_by ?? "unknown");
-    if (claim.state === "ended") return;
-    if (claim.state === "wait") {
-      // The account runs as many jobs as its plan allows: look again shortly, without spending an attempt.
-      await enqueueGenerateLater(
-        ctx.db,
-        { jobId },
-        { attemptsLeft: claim.attemptsLeft, delayMs: WAIT_MS, priority: helpers.job.priority },
-      );
-      return;
-    }
-    const job = claim.job;
-    const run: JobRun = { jobId, lease: job.lease };
-    if (job.attempts > job.max_attempts) {
-      // Only the spare queue start gets here: the worker running the job's last attempt stopped mid-run.
-      await endRun(ctx, run, {
+    const problems = accountProblems;
+    const payload = GeneratePayload.parse(rawPayload);
+    await inTaskSpan(
+      `process ${TASKS.generate}`,
+      payload,
+      {
+        "messaging.system": "graphile_worker",
+        "messaging.operation.type": "process",
+        "messaging.destination.name": TASKS.generate,
+        "messaging.message.id": helpers.job.id,
+        "mme.job.id": payload.jobId,
+      },
+      (span) =>
+        withLogFields({ jobId: payload.jobId }, () =>
+          runJob(ctx, watch, log, problems, payload, helpers, span),
+        ),
+    );
+  };
+}
+
+async function runJob(
+  ctx: EngineContext,
+  watch: RunWatch,
+  log: Log,
+  accountProblems: AccountProblemLog,
+  payload: GeneratePayload,
+  helpers: JobHelpers,
+  span: Span,
+): Promise<void> {
+  const { jobId } = payload;
+  const trace: TraceCarrier = { traceparent: payload.traceparent, tracestate: payload.tracestate };
+  const claim = await claimWithinLimit(ctx, jobId, helpers.job.locked_by ?? "unknown");
+  if (claim.state === "ended") return;
+  if (claim.state === "wait") {
+    // The account runs as many jobs as its plan allows: look again shortly, without spending an attempt.
+    await enqueueGenerateLater(
+      ctx.db,
+      { jobId, ...trace },
+      { attemptsLeft: claim.attemptsLeft, delayMs: WAIT_MS, priority: helpers.job.priority },
+    );
+    span.setAttribute("mme.job.waiting", true);
+    return;
+  }
+  const job = claim.job;
+  addLogFields({ accountId: job.account_id });
+  span.setAttributes({
+    "mme.job.model": job.model,
+    "mme.job.type": job.type,
+    "mme.job.attempt": job.attempts,
+  });
+  // Only the first start ends the wait; a retry's backoff is not the queue's.
+  if (job.lease === 1) ctx.metrics.jobStarted(job, (Date.now() - job.created_at.getTime()) / 1000);
+  const run: JobRun = { jobId, lease: job.lease };
+  if (job.attempts > job.max_attempts) {
+    // Only the spare queue start gets here: the worker running the job's last attempt stopped mid-run.
+    await endRun(
+      ctx,
+      run,
+      {
         code: "worker_lost",
         message: `The worker running its last attempt (${job.max_attempts} of ${job.max_attempts}) stopped before it finished.`,
-      });
-      return;
-    }
-    const generator = ctx.models.find(job.model);
-    if (!generator) {
-      await endRun(ctx, run, {
+      },
+      log,
+    );
+    return;
+  }
+  const generator = ctx.models.find(job.model);
+  if (!generator) {
+    await endRun(
+      ctx,
+      run,
+      {
         code: "generation_failed",
         message: `Model ${job.model} is no longer available.`,
-      });
+      },
+      log,
+    );
+    return;
+  }
+  const timeoutMs = ctx.runTimeouts.byModel[job.model] ?? ctx.runTimeouts.defaultMs;
+  const watched = watch.watch(run, { timeoutMs, shutdown: helpers.abortSignal });
+  const started = performance.now();
+  const ran = (outcome: RunOutcome) => {
+    const seconds = (performance.now() - started) / 1000;
+    ctx.metrics.jobRun(job.model, outcome, seconds);
+    return seconds;
+  };
+  let served: Served;
+  try {
+    served = await runWithFallbacks({
+      primary: generator,
+      fallbacks: ctx.models.fallbacks(job.model),
+      input: readJobInput(job.type, job.input),
+      attempt: job.attempts,
+      fallbackFromAttempt: ctx.fallbackFromAttempt,
+      signal: watched.signal,
+      onProgress: throttledProgress((fraction) => recordProgress(ctx.db, run, fraction)),
+      onAccountProblem: (from, error) => accountProblems.report(from.model, error),
+      onProviderCall: (generator, call) =>
+        ctx.metrics.providerCall(generator.provider ?? "local", providerOutcome(call), call.seconds),
+      onFallback: (from, to, error) =>
+        helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`),
+    });
+  } catch (error) {
+    if (watched.stopped) {
+      ran("stopped");
+      return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers, trace, log);
+    }
+    if (error instanceof PermanentGenerationError) {
+      ran("permanent_error");
+      await endRun(ctx, run, { code: error.code, message: error.message }, log);
       return;
     }
-    const timeoutMs = ctx.runTimeouts.byModel[job.model] ?? ctx.runTimeouts.defaultMs;
-    const watched = watch.watch(run, { timeoutMs, shutdown: helpers.abortSignal });
-    let served: Served;
-    try {
-      served = await runWithFallbacks({
-        primary: generator,
-        fallbacks: ctx.models.fallbacks(job.model),
-        input: readJobInput(job.type, job.input),
-        attempt: job.attempts,
-        fallbackFromAttempt: ctx.fallbackFromAttempt,
-        signal: watched.signal,
-        onProgress: throttledProgress((fraction) => recordProgress(ctx.db, run, fraction)),
-        onFallback: (from, to, error) =>
-          helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`),
-        onAccountProblem: (from, error) => accountProblems?.report(from.model, error),
-      });
-    } catch (error) {
-      if (watched.stopped) return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers);
-      if (error instanceof PermanentGenerationError) {
-        await endRun(ctx, run, { code: error.code, message: error.message });
-        return;
-      }
-      return retryOrFail(ctx, job, run, error, "attempts_exhausted");
-    } finally {
-      watched.end();
-    }
-    // Stopped after the generator had finished: the cancel or the takeover wins; its output is not kept.
-    if (watched.stopped && watched.stopped !== "shutdown" && watched.stopped !== "timeout") {
-      return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers);
-    }
-    let stored: StoredBlob[];
-    try {
-      stored = await storeFiles(ctx, served.files);
-    } catch (error) {
-      return retryOrFail(ctx, job, run, error, "storage_error");
-    }
-    const servedBy = { model: served.generator.model, provider: served.generator.provider ?? "local" };
-    const completing = untilDatabaseAnswers(() =>
-      ctx.db.transaction().execute(async (trx) => {
-        const row = await completeJob(trx, run, servedBy);
-        if (!row) return undefined;
-        await holdStoredFiles(trx, ctx, served.files, stored);
-        await insertAssets(
-          trx,
-          served.files.map((file, position) => ({
-            id: newId("asset"),
-            job_id: jobId,
-            account_id: job.account_id,
-            position,
-            sha256: stored[position]!.sha256,
-            mime_type: file.mimeType,
-            extension: file.extension,
-            bytes: stored[position]!.bytes,
-            width: file.width ?? null,
-            height: file.height ?? null,
-            duration_ms: file.durationMs ?? null,
-            role: file.role ?? "main",
-          })),
-        );
-        await afterJobEnded(trx, ctx, row, "job.completed");
-        return row;
-      }),
-    );
-    let completed: JobRow | undefined;
-    try {
-      completed = await completing;
-    } catch (error) {
-      // Putting back a file retention had just deleted failed: nothing was committed.
-      if (error instanceof AssetStoreError) return retryOrFail(ctx, job, run, error, "storage_error");
-      throw error;
-    }
-    // Canceled, or taken over, while it ran: the output is dropped and the slot given back.
-    if (!completed) await untilDatabaseAnswers(() => releaseRun(ctx.db, run));
-  };
+    ran("transient_error");
+    return retryOrFail(ctx, job, run, error, "attempts_exhausted", log);
+  } finally {
+    watched.end();
+  }
+  const seconds = ran("ok");
+  // Stopped after the generator had finished: the cancel or the takeover wins; its output is not kept.
+  if (watched.stopped && watched.stopped !== "shutdown" && watched.stopped !== "timeout") {
+    return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers, trace, log);
+  }
+  let stored: StoredBlob[];
+  try {
+    stored = await storeFiles(ctx, served.files);
+  } catch (error) {
+    return retryOrFail(ctx, job, run, error, "storage_error", log);
+  }
+  const servedBy = { model: served.generator.model, provider: served.generator.provider ?? "local" };
+  const completing = untilDatabaseAnswers(() =>
+    ctx.db.transaction().execute(async (trx) => {
+      const row = await completeJob(trx, run, servedBy);
+      if (!row) return undefined;
+      await holdStoredFiles(trx, ctx, served.files, stored);
+      await insertAssets(
+        trx,
+        served.files.map((file, position) => ({
+          id: newId("asset"),
+          job_id: jobId,
+          account_id: job.account_id,
+          position,
+          sha256: stored[position]!.sha256,
+          mime_type: file.mimeType,
+          extension: file.extension,
+          bytes: stored[position]!.bytes,
+          width: file.width ?? null,
+          height: file.height ?? null,
+          duration_ms: file.durationMs ?? null,
+          role: file.role ?? "main",
+        })),
+      );
+      await afterJobEnded(trx, ctx, row, "job.completed");
+      return row;
+    }),
+  );
+  let completed: JobRow | undefined;
+  try {
+    completed = await completing;
+  } catch (error) {
+    // Putting back a file retention had just deleted failed: nothing was committed.
+    if (error instanceof AssetStoreError) return retryOrFail(ctx, job, run, error, "storage_error", log);
+    throw error;
+  }
+  // Canceled, or taken over, while it ran: the output is dropped and the slot given back.
+  if (!completed) {
+    await untilDatabaseAnswers(() => releaseRun(ctx.db, run));
+    return;
+  }
+  ctx.metrics.jobEnded(completed);
+  log.info("job completed", {
+    model: job.model,
+    servedBy: servedBy.model,
+    attempt: job.attempts,
+    runMs: Math.round(seconds * 1000),
+  });
 }
 
 /** What follows a run the watch stopped, once its generator has really stopped. */
@@ -157,6 +247,8 @@ async function afterStop(
   reason: StopReason,
   timeoutMs: number,
   helpers: JobHelpers,
+  trace: TraceCarrier,
+  log: Log,
 ): Promise<void> {
   switch (reason) {
     case "canceled":
@@ -166,10 +258,15 @@ async function afterStop(
     case "superseded":
       return; // a later run owns the job
     case "timeout":
-      await endRun(ctx, run, {
-        code: "timeout",
-        message: `It ran longer than ${job.model}'s run timeout of ${Math.round(timeoutMs / 1000)} s.`,
-      });
+      await endRun(
+        ctx,
+        run,
+        {
+          code: "timeout",
+          message: `It ran longer than ${job.model}'s run timeout of ${Math.round(timeoutMs / 1000)} s.`,
+        },
+        log,
+      );
       return;
     case "shutdown":
       // Handed back: queued again at once for another worker, and this run does not count as an attempt. The
@@ -179,7 +276,7 @@ async function afterStop(
           if (!(await requeueJob(trx, run, { giveBackAttempt: true }))) return;
           await enqueueGenerateLater(
             trx,
-            { jobId: run.jobId },
+            { jobId: run.jobId, ...trace },
             { attemptsLeft: job.max_attempts - job.attempts + 1, delayMs: 0, priority: helpers.job.priority },
           );
         }),
@@ -199,16 +296,22 @@ async function retryOrFail(
   run: JobRun,
   error: unknown,
   finalCode: "attempts_exhausted" | "storage_error",
+  log: Log,
 ): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (job.attempts >= job.max_attempts) {
-    await endRun(ctx, run, {
-      code: finalCode,
-      message:
-        finalCode === "storage_error"
-          ? `Its files could not be stored: ${message}`
-          : `Gave up after ${job.attempts} attempts: ${message}`,
-    });
+    await endRun(
+      ctx,
+      run,
+      {
+        code: finalCode,
+        message:
+          finalCode === "storage_error"
+            ? `Its files could not be stored: ${message}`
+            : `Gave up after ${job.attempts} attempts: ${message}`,
+      },
+      log,
+    );
     return;
   }
   await untilDatabaseAnswers(() => requeueJob(ctx.db, run));
@@ -220,11 +323,16 @@ async function endRun(
   ctx: EngineContext,
   run: JobRun,
   error: { code: string; message: string },
+  log: Log,
 ): Promise<void> {
-  await untilDatabaseAnswers(() =>
+  const failed = await untilDatabaseAnswers(() =>
     ctx.db.transaction().execute(async (trx) => {
-      const failed = await failJob(trx, run, error);
-      if (failed) await afterJobEnded(trx, ctx, failed, "job.failed");
+      const row = await failJob(trx, run, error);
+      if (row) await afterJobEnded(trx, ctx, row, "job.failed");
+      return row;
     }),
   );
+  if (!failed) return;
+  ctx.metrics.jobEnded(failed);
+  log.info("job failed", { model: failed.model, attempt: failed.attempts, code: error.code });
 }

@@ -114,7 +114,7 @@ export async function failOrphanedJobs(ctx: EngineContext, staleAfterMs: number)
     limit 100`.execute(ctx.db);
   const failed: string[] = [];
   for (const { id } of orphans.rows) {
-    await ctx.db.transaction().execute(async (trx) => {
+    const ended = await ctx.db.transaction().execute(async (trx) => {
       const row = await failJob(
         trx,
         { jobId: id },
@@ -123,10 +123,13 @@ export async function failOrphanedJobs(ctx: EngineContext, staleAfterMs: number)
           message: "The queue lost track of it (its worker stopped on its last start).",
         },
       );
-      if (!row) return;
+      if (!row) return undefined;
       await afterJobEnded(trx, ctx, row, "job.failed");
-      failed.push(id);
+      return row;
     });
+    if (!ended) continue;
+    ctx.metrics.jobEnded(ended);
+    failed.push(id);
   }
   return failed;
 }

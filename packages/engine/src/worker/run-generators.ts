@@ -3,8 +3,10 @@ import {
   type GeneratedFile,
   type Generator,
   type InputOf,
+  observeProviderCalls,
   PermanentGenerationError,
   ProviderAccountError,
+  type ProviderCall,
   TransientGenerationError,
 } from "@mcpmediaengine/media";
 
@@ -39,6 +41,8 @@ export async function runWithFallbacks(args: {
   onProgress: (fraction: number) => void;
   onFallback?: (from: Generator, to: Generator, error: Error) => void;
   onAccountProblem?: (generator: Generator, error: ProviderAccountError) => void;
+  /** Each HTTP request a hosted generator makes, with the generator that made it. */
+  onProviderCall?: (generator: Generator, call: ProviderCall) => void;
 }): Promise<Served> {
   const refusedBy = new Set<string | undefined>();
   let firstTransient: unknown;
@@ -49,10 +53,13 @@ export async function runWithFallbacks(args: {
     if (index > 0 && firstRefusal === undefined && args.attempt < args.fallbackFromAttempt) break;
     if (refusedBy.has(generator.provider)) continue;
     try {
-      const files = await generator.generate(args.input as never, {
-        signal: args.signal,
-        onProgress: args.onProgress,
-      });
+      const generate = () =>
+        generator.generate(args.input as never, { signal: args.signal, onProgress: args.onProgress });
+      // Only hosted generators make provider requests: local ones run without the observer's async context.
+      const hosted = generator.provider !== undefined && generator.provider !== "local";
+      const files = await (hosted
+        ? observeProviderCalls((call) => args.onProviderCall?.(generator, call), generate)
+        : generate());
       return { files, generator };
     } catch (error) {
       if (args.signal.aborted) throw error;

@@ -1,11 +1,19 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { isConnectionError } from "@mcpmediaengine/db";
-import { Logger, type RunnerOptions, run, type WorkerEvents } from "graphile-worker";
+import {
+  Logger,
+  type RunnerOptions,
+  run,
+  type Task,
+  type TaskList,
+  type WorkerEvents,
+} from "graphile-worker";
 import { sql } from "kysely";
 import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
+import type { EngineMetrics, Runner } from "../observe/metrics";
 import { CRONTAB, TASKS } from "../queue/tasks";
 import { deleteExpiredKeys } from "../repositories/idempotency-keys";
 import { deleteEndedWindows } from "../repositories/rate-limits";
@@ -67,15 +75,15 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     logger: graphileLogger(options.log),
     gracefulShutdownAbortTimeout: graceMs,
     crontab: CRONTAB,
-    taskList: {
-      [TASKS.generate]: createGenerateTask(ctx, watch),
+    taskList: countingSlots(ctx.metrics, "job", {
+      [TASKS.generate]: createGenerateTask(ctx, watch, options.log),
       [TASKS.monthlyGrants]: createMonthlyGrantsTask(ctx, options.log),
       [TASKS.cleanup]: async () => {
         await deleteEndedWindows(ctx.db);
         await deleteExpiredKeys(ctx.db);
       },
       [TASKS.assetRetention]: createAssetRetentionTask(ctx, options.log),
-    },
+    }),
   };
   // A runner only takes the tasks it knows, so deliveries and jobs never wait for each other's slots.
   const webhookOptions: RunnerOptions = {
@@ -86,8 +94,10 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
     events,
     logger: graphileLogger(options.log),
     gracefulShutdownAbortTimeout: graceMs,
-    taskList: { [TASKS.webhook]: createWebhookTask(ctx) },
+    taskList: countingSlots(ctx.metrics, "webhook", { [TASKS.webhook]: createWebhookTask(ctx) }),
   };
+  ctx.metrics.workerSlots("job", options.concurrency);
+  ctx.metrics.workerSlots("webhook", webhookOptions.concurrency ?? 16);
   // Each runner is supervised: one that ends without being asked to is replaced (see superviseRunner).
   const release = async (poolIds: string[]) => {
     await sql`select graphile_worker.force_unlock_workers(${poolIds}::text[])`.execute(ctx.db);
@@ -116,6 +126,23 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
       await recovery.stop();
     },
   };
+}
+
+/** The tasks, each counted as a busy slot of `runner` while it runs. */
+function countingSlots(metrics: EngineMetrics, runner: Runner, tasks: Record<string, Task>): TaskList {
+  return Object.fromEntries(
+    Object.entries(tasks).map(([name, task]): [string, Task] => [
+      name,
+      async (payload, helpers) => {
+        metrics.slotTaken(runner);
+        try {
+          return await task(payload, helpers);
+        } finally {
+          metrics.slotFreed(runner);
+        }
+      },
+    ]),
+  );
 }
 
 function graphileLogger(log: Log): Logger {

@@ -5,6 +5,7 @@ import {
   TransientGenerationError,
   throwIfAborted,
 } from "../generator";
+import { reportProviderCall } from "./observe";
 
 export interface ProviderFetchOptions {
   /** The job's signal: when it aborts, the request is closed and GenerationAbortedError thrown. */
@@ -36,11 +37,18 @@ export async function providerFetch(
   throwIfAborted(options.signal);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     const response = await fetch(url, { ...init, signal });
     const body = Buffer.from(await response.arrayBuffer());
+    reportProviderCall({ status: response.status, seconds: seconds() });
     return { status: response.status, ok: response.ok, headers: response.headers, body };
   } catch (error) {
+    reportProviderCall({
+      failure: options.signal.aborted ? "aborted" : timeout.aborted ? "timeout" : "network_error",
+      seconds: seconds(),
+    });
     throwIfAborted(options.signal);
     if (timeout.aborted) {
       throw new TransientGenerationError(

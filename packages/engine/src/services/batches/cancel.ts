@@ -23,15 +23,16 @@ export async function cancelBatch(args: {
   const { ctx, caller, input } = args;
   const done = await ctx.db.transaction().execute(async (trx) => {
     const batch = await requestBatchCancel(trx, caller.accountId, input.batchId);
-    if (!batch) return false;
+    if (!batch) return undefined;
     const canceled = await cancelQueuedBatchJobs(trx, caller.accountId, batch.id);
     await recordJobEvents(trx, ctx, canceled, "job.canceled");
     if (canceled.length > 0) {
       const ended = await countEndedJobs(trx, batch.id, canceled.length);
       if (ended) await recordBatchEvent(trx, ctx, ended);
     }
-    return true;
+    return canceled;
   });
+  for (const job of done ?? []) ctx.metrics.jobEnded(job);
   if (!done) {
     const existing = await findBatch(ctx.db, caller.accountId, input.batchId);
     if (!existing) throw new AppError("not_found", `No batch ${input.batchId}.`);

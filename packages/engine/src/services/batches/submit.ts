@@ -9,6 +9,7 @@ import {
 } from "@mcpmediaengine/contract";
 import type { BatchRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext, RequestScope } from "../../context";
+import { currentTraceCarrier } from "../../observe/trace";
 import { findAccount } from "../../repositories/accounts";
 import { batchJobIds, findBatch, insertHeldBatch, type NewBatchJob } from "../../repositories/batches";
 import { IdempotencyKeyTaken } from "../../repositories/job-transitions";
@@ -56,12 +57,16 @@ export async function submitBatch(args: {
         createdAt: now,
         jobs,
         idempotency,
+        trace: currentTraceCarrier(),
       });
     } catch (error) {
       if (!(error instanceof IdempotencyKeyTaken)) throw error;
       keyTaken = true;
     }
-    if (row) return { ...presentBatch(args.scope, row, acceptedTally(row)), jobIds: jobs.map((j) => j.id) };
+    if (row) {
+      for (const job of jobs) ctx.metrics.jobsSubmitted(job);
+      return { ...presentBatch(args.scope, row, acceptedTally(row)), jobIds: jobs.map((j) => j.id) };
+    }
     // Refused for the key, or for the balance (which a retry of an accepted batch meets once its credits are
     // spent): a retry of the very request gets the first batch back either way.
     const firstId = idempotency && (await madeByKey(ctx, caller.accountId, idempotency, "batch_id"));

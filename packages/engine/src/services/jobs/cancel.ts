@@ -27,6 +27,7 @@ export async function cancelJob(args: {
     }
     return row;
   });
+  if (canceled) ctx.metrics.jobEnded(canceled);
   if (!canceled) {
     const existing = await findJob(ctx.db, caller.accountId, input.jobId);
     if (!existing) throw new AppError("not_found", `No job ${input.jobId}.`);

@@ -9,6 +9,7 @@ import {
 } from "@mcpmediaengine/contract";
 import type { JobRow } from "@mcpmediaengine/db";
 import type { Caller, EngineContext, RequestScope } from "../../context";
+import { currentTraceCarrier } from "../../observe/trace";
 import { findAccount } from "../../repositories/accounts";
 import { findJob } from "../../repositories/jobs";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
@@ -65,8 +66,12 @@ export async function submitJob(args: {
       maxAttempts: ctx.maxAttempts,
       createdAt: now,
       idempotency,
+      trace: currentTraceCarrier(),
     });
-    if (admission.kind === "accepted") return presentAccepted(ctx, args.scope, admission.row);
+    if (admission.kind === "accepted") {
+      ctx.metrics.jobsSubmitted(admission.row);
+      return presentAccepted(ctx, args.scope, admission.row);
+    }
     // Refused for the key, or for the balance (which a retry of an accepted job meets once its credits are
     // spent): a retry of the very request gets the first job back either way.
     const firstId = idempotency && (await madeByKey(ctx, caller.accountId, idempotency, "job_id"));

@@ -7,6 +7,7 @@ import {
 import type { BatchRow, Database, JobRow } from "@mcpmediaengine/db";
 import type { Kysely } from "kysely";
 import type { EngineContext } from "../../context";
+import { currentTraceCarrier } from "../../observe/trace";
 import { assetsOfJobs } from "../../repositories/assets";
 import { tallyBatches } from "../../repositories/batches";
 import { insertEvent, type NewDelivery, subscribedEndpoints } from "../../repositories/webhooks";
@@ -48,6 +49,7 @@ export async function recordJobEvent(
     trx,
     { id: event.id, accountId: row.account_id, type, jobId: row.id, body: JSON.stringify(event) },
     deliveries,
+    currentTraceCarrier(),
   );
 }
 
@@ -100,5 +102,6 @@ export async function recordBatchEvent(
       body: JSON.stringify(event),
     },
     deliveries,
+    currentTraceCarrier(),
   );
 }
