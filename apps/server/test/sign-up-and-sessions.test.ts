@@ -255,3 +255,23 @@ test("over https (MME_PUBLIC_URL), the cookie is Secure and the public origin pa
     await secure.stop();
   }
 });
+
+test("a user's sessions share the plan's requests per minute: signing in again buys no more", async () => {
+  const first = browser(open);
+  await signUp(first, "joan@example.com");
+  const second = browser(open);
+  await second.request("/auth/login", {
+    method: "POST",
+    body: JSON.stringify({ email: "joan@example.com", password: STRONG_PASSWORD }),
+  });
+  const remaining = async (b: typeof first) =>
+    Number(/r=(\d+)/.exec((await b.request("/v1/account")).headers.get("ratelimit") ?? "")?.[1]);
+  // One count: the second session's request is the next after the first's (separate counts would keep step,
+  // equal). Read again if a minute boundary fell between the two.
+  await expect
+    .poll(async () => {
+      const a = await remaining(first);
+      return (await remaining(second)) - a;
+    })
+    .toBe(-1);
+});
