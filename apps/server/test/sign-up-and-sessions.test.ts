@@ -77,12 +77,21 @@ describe("sign-up refuses", () => {
     expect(await errorCode(response)).toBe("weak_password");
   });
 
-  test("a malformed email or body: 400", async () => {
+  test("a malformed email or body: 400; an oversized one: 413", async () => {
     expect(await errorCode(await signUp(browser(open), "not-an-email"))).toBe("invalid_request");
     const b = browser(open);
     const garbage = await b.request("/auth/signup", { method: "POST", body: "{" });
     expect(garbage.status).toBe(400);
     expect(await errorCode(garbage)).toBe("invalid_json");
+    const huge = await b.request("/auth/signup", {
+      method: "POST",
+      body: JSON.stringify({ email: "x".repeat(20_000) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(/16 KiB/);
+    for (const body of ["[]", "null", '{"email":1}']) {
+      expect((await b.request("/auth/login", { method: "POST", body })).status, body).toBe(400);
+    }
   });
 });
 
