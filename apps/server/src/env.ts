@@ -206,6 +206,34 @@ export const Env = z.object({
     .describe(
       "MCP sessions one API key may have open over every API process; past it that key's least recently used idle session is closed.",
     ),
+  MME_SIGNUP: z
+    .enum(["open", "closed"])
+    .default("closed")
+    .describe(
+      "open: anyone may sign up with an email and a password (POST /auth/signup) for a Free account with 25 credits; closed: accounts come from the operator only.",
+    ),
+  MME_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 366)
+    .default(168)
+    .describe("How long a browser session lasts after sign-in; 168 hours (a week) unless set."),
+  MME_LOGIN_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      "Failed sign-ins one client address, and one email, may make a minute (per API process); past it sign-in answers 429 rate_limited.",
+    ),
+  MME_SIGNUP_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      "Sign-up attempts one client address may make an hour (per API process); past it 429 rate_limited.",
+    ),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   MME_LOG_FORMAT: z
     .enum(["json", "pretty"])

@@ -23,6 +23,8 @@ export type {
   NewAssetRow,
   NewJobRow,
   PlanColumn,
+  SessionRow,
+  UserRow,
   WebhookAttemptRow,
   WebhookDeliveryRow,
   WebhookEndpointRow,

@@ -12,6 +12,7 @@ import { LocalAssetStore } from "./assets/local-store";
 import { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
+import { KeyUseRecorder } from "./auth/key-use";
 import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { EngineMetrics } from "./observe/metrics";
@@ -81,6 +82,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     admission: new JobAdmission(options.db),
     idempotency: new IdempotencyWrites(options.db),
     keyCache: new ApiKeyCache(),
+    keyUse: new KeyUseRecorder(options.db),
     maxAttempts: options.maxAttempts ?? 5,
     fallbackFromAttempt: options.fallbackFromAttempt ?? 2,
     runTimeouts: {

@@ -276,7 +276,7 @@ export async function startEngine(
         maxSessionsPerKey: env.MME_MCP_MAX_SESSIONS_PER_KEY,
       });
       mcp = sessions;
-      // Migration 0012 announces every closed session: this process's copy of it goes, wherever it was closed.
+      // Migration 0013 announces every closed MCP session: this process's copy of it goes, wherever it was closed.
       sessionCloses = await listenForNotifications({
         connectionString: databaseUrl,
         log,
@@ -302,6 +302,12 @@ export async function startEngine(
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
         },
         metrics: env.MME_METRICS_PORT === undefined && { token: env.MME_METRICS_TOKEN },
+        accounts: {
+          signup: env.MME_SIGNUP,
+          sessionTtlMs: env.MME_SESSION_TTL_HOURS * 3_600_000,
+          loginFailuresPerMinute: env.MME_LOGIN_RATE_LIMIT,
+          signupsPerHour: env.MME_SIGNUP_RATE_LIMIT,
+        },
       });
       // The node server's bindings (the socket, for the client address) go through to the app.
       listener.serve((request, bindings) => app.fetch(request, bindings as never));

@@ -1,6 +1,5 @@
 import { AppError } from "@mcpmediaengine/contract";
 import {
-  type Caller,
   checkReadiness,
   type EngineContext,
   isConnectionError,
@@ -14,9 +13,12 @@ import type { TrpcContext } from "../trpc/context";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
 import { serveAsset } from "./assets";
+import { type AccountsOptions, authRoutes } from "./auth-routes";
+import { cookieAuth } from "./cookie-auth";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
+import { ledgerCsv } from "./ledger-csv";
 import { metricsPage } from "./metrics-page";
 import { observeRequests } from "./observe";
 import { buildOpenApiDocument } from "./openapi";
@@ -45,21 +47,29 @@ export interface AppOptions {
    * (metrics off, or served on a port of their own).
    */
   metrics?: { token?: string } | false;
+  /** Sign-up, browser sessions and their limits (/auth). */
+  accounts?: AccountsOptions;
 }
 
-/** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
+/**
+ * The HTTP host: REST under /v1, tRPC under /trpc, sign-up and sessions under /auth, the OpenAPI document and its
+ * reference page, assets.
+ */
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const baseUrlOf = (request: Request) => options.publicUrl ?? new URL(request.url).origin;
-  const contextOf = (request: Request, requestId: string, caller?: Caller): TrpcContext => ({
+  const contextOf = (c: Context<AppEnv>): TrpcContext => ({
     engine: options.engine,
     log: options.log,
-    requestId,
-    scope: { baseUrl: baseUrlOf(request) },
-    authorization: request.headers.get("authorization"),
+    requestId: c.get("requestId"),
+    scope: { baseUrl: baseUrlOf(c.req.raw) },
+    authorization: c.req.raw.headers.get("authorization"),
     adminToken: options.adminToken,
-    caller,
-    idempotencyKey: request.headers.get("idempotency-key") ?? undefined,
+    caller: c.get("caller"),
+    session: c.get("session"),
+    sessionEnded: c.get("sessionEnded"),
+    databaseDown: c.get("databaseDown"),
+    idempotencyKey: c.req.raw.headers.get("idempotency-key") ?? undefined,
     responseHeaders: new Headers(),
   });
 
@@ -74,7 +84,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       maxSize,
       onError: (c) => {
         const response = errorResponse(
-          new AppError("payload_too_large", `The request body is larger than ${maxSize / 1024 / 1024} MiB.`),
+          new AppError(
+            "payload_too_large",
+            `The request body is larger than ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MiB` : `${maxSize / 1024} KiB`}.`,
+          ),
           c.get("requestId"),
         );
         // The rest of the body is never read, so the connection cannot carry another request: say so, or a
@@ -105,12 +118,26 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());
   app.get("/assets/:file", (c) => serveAsset(options.engine, c.req.raw, c.req.param("file")));
   const limited = rateLimit(options.engine, options.rateLimit);
+  // A browser session stands in for an API key on /v1 and /trpc (not on /mcp), its caller resolved before the
+  // rate limiter counts it.
+  const sessions = cookieAuth(options.engine, options.publicUrl);
+  app.use("/v1/*", sessions);
+  app.use("/trpc/*", sessions);
+  app.use("/auth/*", limitTo(16 * 1024));
+  app.route(
+    "/auth",
+    authRoutes(options.engine, {
+      ...options.accounts,
+      publicUrl: options.publicUrl,
+      trustedProxies: options.rateLimit?.trustedProxies,
+    }),
+  );
   const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () => contextOf(c.req.raw, c.get("requestId"), c.get("caller")),
+      createContext: () => contextOf(c),
       responseMeta: ({ ctx, errors }) => {
         const headers = ctx?.responseHeaders ?? new Headers();
         if (errors.some((e) => toAppError(e).appError.code === "service_unavailable"))
@@ -120,9 +147,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
   app.all("/trpc/batches.create", batchLimit, limited, trpc);
   app.all("/trpc/*", limit, limited, trpc);
-  const rest = (c: Context<AppEnv>) =>
-    handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"), c.get("caller")));
+  const rest = (c: Context<AppEnv>) => handleRest(c.req.raw, contextOf(c));
   app.all("/v1/batch", batchLimit, limited, rest);
+  app.get("/v1/credits/ledger", limit, limited, ledgerCsv(options.engine), rest);
   const mcp = options.mcp;
   if (mcp) {
     app.all("/mcp", limit, limited, (c) => {
