@@ -1,5 +1,7 @@
 import { isIP } from "node:net";
-import { parseS3Url, type S3Location, type S3StoreSettings } from "@mcpmediaengine/engine";
+import type { S3StoreSettings } from "@mcpmediaengine/engine";
+// The subpath, not the package: cli.ts reads this file before tracing starts, and the engine's index loads pg.
+import { parseS3Url, type S3Location } from "@mcpmediaengine/engine/s3-url";
 import type { HostedSettings } from "@mcpmediaengine/media";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
