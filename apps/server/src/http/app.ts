@@ -1,10 +1,5 @@
 import { AppError } from "@mcpmediaengine/contract";
-import {
-  checkReadiness,
-  type EngineContext,
-  isConnectionError,
-  type Log,
-} from "@mcpmediaengine/engine";
+import { checkReadiness, type EngineContext, isConnectionError, type Log } from "@mcpmediaengine/engine";
 import type { McpHttpSessions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
