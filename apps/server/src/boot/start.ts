@@ -199,6 +199,8 @@ export async function startEngine(
   let worker: WorkerHandle | undefined;
   let keyChanges: KeyChangeListener | undefined;
   let mcp: McpHttpSessions | undefined;
+  // Ends the console's live streams at stop, which would otherwise hold the HTTP server open.
+  const streams = new AbortController();
   try {
     if (queuePool) {
       worker = await startWorker(engine, {
@@ -226,6 +228,7 @@ export async function startEngine(
         publicUrl: env.MME_PUBLIC_URL,
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
+        streams: streams.signal,
         rateLimit: {
           unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
@@ -274,7 +277,8 @@ export async function startEngine(
             else failure ??= error;
           }
         };
-        // Open MCP streams would hold the HTTP server open: end them first.
+        // Open MCP and live streams would hold the HTTP server open: end them first.
+        streams.abort();
         await step(() => mcp?.close());
         await step(() => listener?.close());
         await step(() => keyChanges?.stop());

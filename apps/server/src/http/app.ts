@@ -36,6 +36,8 @@ export interface AppOptions {
   mcp?: McpHttpSessions;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
+  /** Aborted when the process stops: ends the live streams (tRPC subscriptions) still open. */
+  streams?: AbortSignal;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -52,6 +54,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     caller,
     idempotencyKey: request.headers.get("idempotency-key") ?? undefined,
     responseHeaders: new Headers(),
+    streams: options.streams,
   });
 
   app.use("*", async (c, next) => {

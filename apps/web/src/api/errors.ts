@@ -1,0 +1,45 @@
+/** What the console shows of any failure: the API's code and message, and the request id to quote. */
+export interface ShownError {
+  code: string;
+  message: string;
+  requestId?: string;
+  details?: unknown;
+}
+
+interface ErrorEnvelope {
+  error?: { code?: string; message?: string; requestId?: string; details?: unknown };
+}
+
+/** Reads the error envelope from a tRPC client error, a REST error body or anything else thrown. */
+export function toShownError(error: unknown): ShownError {
+  if (error && typeof error === "object") {
+    const data = (error as { data?: ErrorEnvelope }).data;
+    if (data?.error?.code) return fromEnvelope(data);
+    if ((error as ErrorEnvelope).error?.code) return fromEnvelope(error as ErrorEnvelope);
+    if (error instanceof ApiError) return error.shown;
+  }
+  if (error instanceof TypeError) return { code: "connection_error", message: "The engine did not answer." };
+  return { code: "internal_error", message: error instanceof Error ? error.message : String(error) };
+}
+
+function fromEnvelope(body: ErrorEnvelope): ShownError {
+  const e = body.error!;
+  return { code: e.code ?? "internal_error", message: e.message ?? "", requestId: e.requestId, details: e.details };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly shown: ShownError,
+  ) {
+    super(shown.message);
+  }
+}
+
+/** The issue messages of a 400 invalid_request, by field path. */
+export function fieldErrors(error: ShownError | undefined): Record<string, string> {
+  const issues = (error?.details as { issues?: { path: string; message: string }[] } | undefined)?.issues;
+  const out: Record<string, string> = {};
+  for (const issue of issues ?? []) out[issue.path] ??= issue.message;
+  return out;
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["@mcpmediaengine/testing/global-setup"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
