@@ -8,7 +8,10 @@ export default defineConfig({
   server: {
     // `pnpm dev` beside a running engine (pnpm start): the API calls go to it.
     proxy: Object.fromEntries(
-      ["/trpc", "/auth", "/v1", "/assets"].map((p) => [p, process.env.MME_API_URL ?? "http://127.0.0.1:8787"]),
+      ["/trpc", "/auth", "/v1", "/assets"].map((p) => [
+        p,
+        process.env.MME_API_URL ?? "http://127.0.0.1:8787",
+      ]),
     ),
   },
 });

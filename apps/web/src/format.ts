@@ -30,5 +30,7 @@ export function formatElapsed(fromIso: string, toIso: string): string {
 }
 
 export function formatDuration(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : formatElapsed(new Date(0).toISOString(), new Date(ms).toISOString());
+  return ms < 60_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : formatElapsed(new Date(0).toISOString(), new Date(ms).toISOString());
 }

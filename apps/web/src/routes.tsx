@@ -6,11 +6,12 @@ export interface RouteDef {
   /** Shown in the sidebar. */
   nav?: boolean;
   operatorOnly?: boolean;
-  component: ComponentType<{ params: Record<string, string> }>;
+  component: ComponentType<PageProps>;
 }
 
 // Each page is its own chunk: the first page loads only what it shows.
-const page = <K extends string>(load: () => Promise<Record<K, ComponentType<any>>>, name: K) =>
+type PageProps = { params: Record<string, string> };
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType<PageProps>>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
 
 export const ROUTES: RouteDef[] = [
@@ -23,7 +24,12 @@ export const ROUTES: RouteDef[] = [
   },
   { path: "/jobs", title: "Jobs", nav: true, component: page(() => import("./pages/jobs/jobs"), "Jobs") },
   { path: "/jobs/:jobId", title: "Job", component: page(() => import("./pages/jobs/job-page"), "JobPage") },
-  { path: "/gallery", title: "Gallery", nav: true, component: page(() => import("./pages/gallery"), "Gallery") },
+  {
+    path: "/gallery",
+    title: "Gallery",
+    nav: true,
+    component: page(() => import("./pages/gallery"), "Gallery"),
+  },
   {
     path: "/batches",
     title: "Batches",

@@ -14,6 +14,7 @@ import type { TrpcContext } from "../trpc/context";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
 import { serveAsset } from "./assets";
+import { createConsoleHandler, findConsoleDir } from "./console";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
@@ -38,6 +39,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Aborted when the process stops: ends the live streams (tRPC subscriptions) still open. */
   streams?: AbortSignal;
+  /** The web console's build folder; found beside the server when not given. */
+  consoleDir?: string;
 }
 
 /** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
@@ -129,6 +132,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.all("/v1/admin/*", limit, rest);
   app.all("/v1/*", limit, limited, idempotency(options.engine), rest);
 
+  // The web console, last: every route above wins, and the API's prefixes never fall through to it.
+  const consolePage = createConsoleHandler({
+    dir: findConsoleDir(options.consoleDir),
+    headers: consoleSecurityHeaders(options.publicUrl),
+  });
+  app.get("*", async (c) => (await consolePage(c.req.raw)) ?? c.notFound());
+
   app.notFound((c) =>
     errorResponse(new AppError("not_found", "No such endpoint. See /docs for the API."), c.get("requestId")),
   );
@@ -141,4 +151,26 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return errorResponse(new AppError("internal_error", "Something went wrong on our side."), requestId);
   });
   return app;
+}
+
+/** A strict policy for the console's pages: our own origin only (and the public URL's, where assets live). */
+function consoleSecurityHeaders(publicUrl: string | undefined): Record<string, string> {
+  const assets = publicUrl ? ` ${new URL(publicUrl).origin}` : "";
+  return {
+    "content-security-policy": [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `img-src 'self' data: blob:${assets}`,
+      `media-src 'self' blob:${assets}`,
+      `connect-src 'self'${assets}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+  };
 }

@@ -24,7 +24,12 @@ export function toShownError(error: unknown): ShownError {
 
 function fromEnvelope(body: ErrorEnvelope): ShownError {
   const e = body.error!;
-  return { code: e.code ?? "internal_error", message: e.message ?? "", requestId: e.requestId, details: e.details };
+  return {
+    code: e.code ?? "internal_error",
+    message: e.message ?? "",
+    requestId: e.requestId,
+    details: e.details,
+  };
 }
 
 export class ApiError extends Error {

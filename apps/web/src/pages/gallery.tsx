@@ -15,7 +15,11 @@ export function Gallery() {
   const type = (search.get("type") ?? undefined) as MediaType | undefined;
   const model = search.get("model") ?? undefined;
   const paging = useCursorPages(`${type}|${model}`);
-  const models = useQuery({ queryKey: ["models"], queryFn: () => trpc.models.list.query(), staleTime: 300_000 });
+  const models = useQuery({
+    queryKey: ["models"],
+    queryFn: () => trpc.models.list.query(),
+    staleTime: 300_000,
+  });
   const input = { status: "completed" as const, type, model, limit: 24, cursor: paging.cursor };
   const jobs = useQuery({
     queryKey: ["gallery", input],
@@ -31,7 +35,11 @@ export function Gallery() {
       <div className="form-grid" style={{ maxWidth: 520 }}>
         <Field label="Type">
           {({ id }) => (
-            <select id={id} value={type ?? ""} onChange={(e) => setSearch({ type: e.target.value, model }, { replace: true })}>
+            <select
+              id={id}
+              value={type ?? ""}
+              onChange={(e) => setSearch({ type: e.target.value, model }, { replace: true })}
+            >
               <option value="">Any</option>
               {MediaType.options.map((t) => (
                 <option key={t}>{t}</option>
@@ -41,7 +49,11 @@ export function Gallery() {
         </Field>
         <Field label="Model">
           {({ id }) => (
-            <select id={id} value={model ?? ""} onChange={(e) => setSearch({ type, model: e.target.value }, { replace: true })}>
+            <select
+              id={id}
+              value={model ?? ""}
+              onChange={(e) => setSearch({ type, model: e.target.value }, { replace: true })}
+            >
               <option value="">Any</option>
               {(models.data?.data ?? []).map((m) => (
                 <option key={m.id}>{m.id}</option>
@@ -69,7 +81,11 @@ export function Gallery() {
       ) : (
         <>
           {visual.length > 0 ? (
-            <ul className="gallery" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label="Images and videos">
+            <ul
+              className="gallery"
+              style={{ listStyle: "none", padding: 0, margin: 0 }}
+              aria-label="Images and videos"
+            >
               {visual.map((job) => (
                 <Tile key={job.jobId} job={job} />
               ))}
@@ -121,7 +137,9 @@ function Tile(props: { job: Job }) {
         {still ? <img src={still.url} alt={promptOf(job).slice(0, 120)} loading="lazy" /> : null}
       </Link>
       <div className="tile-body">
-        <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{promptOf(job)}</span>
+        <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+          {promptOf(job)}
+        </span>
         <span className="muted">
           {job.model} · {main.width}×{main.height}
           {main.durationMs ? ` · ${formatDuration(main.durationMs)}` : ""} · {formatBytes(main.bytes)}

@@ -71,7 +71,9 @@ export function Keys() {
         {!keys.data ? (
           <Loading />
         ) : keys.data.data.length === 0 ? (
-          <EmptyState title="No keys">Create a key above to call the API from your code or an agent.</EmptyState>
+          <EmptyState title="No keys">
+            Create a key above to call the API from your code or an agent.
+          </EmptyState>
         ) : (
           <div className="table-wrap">
             <table>

@@ -11,7 +11,10 @@ import { useSpendByDay } from "./usage-data";
 
 export function Overview() {
   const account = useQuery({ queryKey: ["account"], queryFn: () => trpc.account.get.query() });
-  const recent = useQuery({ queryKey: ["jobs", { limit: 5 }], queryFn: () => trpc.jobs.list.query({ limit: 5 }) });
+  const recent = useQuery({
+    queryKey: ["jobs", { limit: 5 }],
+    queryFn: () => trpc.jobs.list.query({ limit: 5 }),
+  });
   const spend = useSpendByDay(30);
 
   return (
@@ -36,7 +39,9 @@ export function Overview() {
           <Stat
             label="Balance"
             value={<span data-testid="balance">{formatNumber(account.data.balance)}</span>}
-            hint={account.data.held > 0 ? `${formatCredits(account.data.held)} held by running jobs` : "credits"}
+            hint={
+              account.data.held > 0 ? `${formatCredits(account.data.held)} held by running jobs` : "credits"
+            }
           />
           <Stat
             label="Spent this month"
@@ -50,7 +55,10 @@ export function Overview() {
       <Card title="Spend, last 30 days" labelledBy="spend-title">
         <ErrorNote error={spend.error} />
         {spend.data ? (
-          <SpendChart days={spend.data} caption="Credits spent per day over the last 30 days, by media type" />
+          <SpendChart
+            days={spend.data}
+            caption="Credits spent per day over the last 30 days, by media type"
+          />
         ) : (
           <Loading />
         )}
@@ -77,8 +85,8 @@ export function Overview() {
               </Link>
             }
           >
-            Try a blog thumbnail in the playground: it is drawn on this machine in about a second and costs one
-            credit.
+            Try a blog thumbnail in the playground: it is drawn on this machine in about a second and costs
+            one credit.
           </EmptyState>
         ) : (
           <Loading />

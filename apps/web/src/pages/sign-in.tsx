@@ -53,7 +53,10 @@ export function SignIn() {
         />
         <form className="stack" onSubmit={submit}>
           {method === "key" ? (
-            <Field label="API key" hint="Your key stays on the server: the browser keeps only a session cookie.">
+            <Field
+              label="API key"
+              hint="Your key stays on the server: the browser keeps only a session cookie."
+            >
               {({ id, describedBy }) => (
                 <input
                   id={id}

@@ -66,7 +66,13 @@ export function SignUp() {
         <form className="stack" onSubmit={submit}>
           <Field label="Name" hint="Your name or your team's; you can leave it empty.">
             {({ id, describedBy }) => (
-              <input id={id} name="name" type="text" autoComplete="organization" aria-describedby={describedBy} />
+              <input
+                id={id}
+                name="name"
+                type="text"
+                autoComplete="organization"
+                aria-describedby={describedBy}
+              />
             )}
           </Field>
           <Field label="Email">

@@ -8,7 +8,11 @@ export function useSpendByDay(days: number) {
     queryKey: ["usage", "day,type", days],
     queryFn: async (): Promise<DaySpend[]> => {
       const span = lastDays(days);
-      const usage = await trpc.usage.get.query({ from: span[0], to: span[span.length - 1], groupBy: "day,type" });
+      const usage = await trpc.usage.get.query({
+        from: span[0],
+        to: span[span.length - 1],
+        groupBy: "day,type",
+      });
       const byDay = new Map(span.map((day) => [day, { day, image: 0, video: 0, audio: 0 }]));
       for (const row of usage.data) {
         const entry = row.day ? byDay.get(row.day) : undefined;

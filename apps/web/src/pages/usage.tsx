@@ -24,7 +24,9 @@ export function Usage() {
         {!byModel.data ? (
           <Loading />
         ) : byModel.data.data.length === 0 ? (
-          <EmptyState title="Nothing spent yet">Credits are spent when a job completes; failed and canceled jobs cost nothing.</EmptyState>
+          <EmptyState title="Nothing spent yet">
+            Credits are spent when a job completes; failed and canceled jobs cost nothing.
+          </EmptyState>
         ) : (
           <div className="table-wrap">
             <table>
@@ -32,17 +34,27 @@ export function Usage() {
               <thead>
                 <tr>
                   <th scope="col">Model</th>
-                  <th scope="col" className="num">Credits spent</th>
-                  <th scope="col" className="num">Completed</th>
-                  <th scope="col" className="num">Failed</th>
-                  <th scope="col" className="num">Canceled</th>
+                  <th scope="col" className="num">
+                    Credits spent
+                  </th>
+                  <th scope="col" className="num">
+                    Completed
+                  </th>
+                  <th scope="col" className="num">
+                    Failed
+                  </th>
+                  <th scope="col" className="num">
+                    Canceled
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {byModel.data.data.map((row) => (
                   <tr key={row.model}>
                     <td>{row.model}</td>
-                    <td className="num" data-testid={`spent-${row.model}`}>{formatNumber(row.creditsSpent)}</td>
+                    <td className="num" data-testid={`spent-${row.model}`}>
+                      {formatNumber(row.creditsSpent)}
+                    </td>
                     <td className="num">{formatNumber(row.jobsCompleted)}</td>
                     <td className="num">{formatNumber(row.jobsFailed)}</td>
                     <td className="num">{formatNumber(row.jobsCanceled)}</td>
@@ -52,7 +64,9 @@ export function Usage() {
               <tfoot>
                 <tr>
                   <th scope="row">Total</th>
-                  <td className="num" data-testid="spent-total">{formatNumber(byModel.data.totals.creditsSpent)}</td>
+                  <td className="num" data-testid="spent-total">
+                    {formatNumber(byModel.data.totals.creditsSpent)}
+                  </td>
                   <td className="num">{formatNumber(byModel.data.totals.jobsCompleted)}</td>
                   <td className="num">{formatNumber(byModel.data.totals.jobsFailed)}</td>
                   <td className="num">{formatNumber(byModel.data.totals.jobsCanceled)}</td>
@@ -81,7 +95,8 @@ function Ledger() {
     setExportError(undefined);
     try {
       const response = await fetch("/v1/credits/ledger", { headers: { accept: "text/csv" } });
-      if (!response.ok) throw new ApiError(response.status, toShownError(await response.json().catch(() => ({}))));
+      if (!response.ok)
+        throw new ApiError(response.status, toShownError(await response.json().catch(() => ({}))));
       const url = URL.createObjectURL(await response.blob());
       const a = document.createElement("a");
       a.href = url;
@@ -107,7 +122,9 @@ function Ledger() {
       {!ledger.data ? (
         <Loading />
       ) : ledger.data.data.length === 0 ? (
-        <EmptyState title="No entries">Every grant, hold, capture and release of credits is written here.</EmptyState>
+        <EmptyState title="No entries">
+          Every grant, hold, capture and release of credits is written here.
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap">
@@ -117,7 +134,9 @@ function Ledger() {
                 <tr>
                   <th scope="col">When</th>
                   <th scope="col">Kind</th>
-                  <th scope="col" className="num">Amount</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
                   <th scope="col">For</th>
                 </tr>
               </thead>
@@ -128,8 +147,16 @@ function Ledger() {
                     <td>{e.kind}</td>
                     <td className="num">{e.amount > 0 ? `+${e.amount}` : e.amount}</td>
                     <td className="small">
-                      {e.jobId ? <Link to={`/jobs/${e.jobId}`} className="mono">{e.jobId}</Link> : null}
-                      {e.batchId ? <Link to={`/batches/${e.batchId}`} className="mono">{e.batchId}</Link> : null}
+                      {e.jobId ? (
+                        <Link to={`/jobs/${e.jobId}`} className="mono">
+                          {e.jobId}
+                        </Link>
+                      ) : null}
+                      {e.batchId ? (
+                        <Link to={`/batches/${e.batchId}`} className="mono">
+                          {e.batchId}
+                        </Link>
+                      ) : null}
                       {e.reason ?? ""}
                     </td>
                   </tr>
@@ -165,7 +192,11 @@ function Plans(props: { current?: PlanId; balance?: number }) {
               {plan.id === props.current ? <span className="badge accent">Your plan</span> : null}
             </div>
             <div className="stat-value">
-              {plan.priceUsdPerMonth !== null ? `$${plan.priceUsdPerMonth}` : plan.id === "free" ? "$0" : "Contract"}
+              {plan.priceUsdPerMonth !== null
+                ? `$${plan.priceUsdPerMonth}`
+                : plan.id === "free"
+                  ? "$0"
+                  : "Contract"}
               {plan.priceUsdPerMonth !== null ? <span className="small muted"> / month</span> : null}
             </div>
             <ul className="small" style={{ margin: 0, paddingLeft: 18 }}>

@@ -5,7 +5,10 @@ import { useSession, useSignOut } from "../session/session";
 import { Loading } from "../ui/page";
 import { NotFound } from "./not-found";
 
-function findRoute(pathname: string, operator: boolean): { route: RouteDef; params: Record<string, string> } | null {
+function findRoute(
+  pathname: string,
+  operator: boolean,
+): { route: RouteDef; params: Record<string, string> } | null {
   for (const route of ROUTES) {
     if (route.operatorOnly && !operator) continue;
     const params = matchPath(route.path, pathname);

@@ -40,7 +40,9 @@ function Captions(props: { asset: Asset }) {
   });
   const cues = (text.data ?? "")
     .split(/\r?\n\r?\n/)
-    .map((block) => block.split(/\r?\n/).filter((l) => l && !l.includes("-->") && l !== "WEBVTT" && !/^\d+$/.test(l)))
+    .map((block) =>
+      block.split(/\r?\n/).filter((l) => l && !l.includes("-->") && l !== "WEBVTT" && !/^\d+$/.test(l)),
+    )
     .map((lines) => lines.join(" "))
     .filter(Boolean);
   return (
@@ -84,7 +86,12 @@ export function AssetList(props: { assets: Asset[] }) {
               </td>
               <td className="num">{formatBytes(a.bytes)}</td>
               <td>
-                <a className="button small" href={a.url} download aria-label={`Download ${a.role} ${a.assetId}`}>
+                <a
+                  className="button small"
+                  href={a.url}
+                  download
+                  aria-label={`Download ${a.role} ${a.assetId}`}
+                >
                   Download
                 </a>
               </td>

@@ -34,13 +34,27 @@ export function SpendChart(props: { days: DaySpend[]; caption: string }) {
                 const h = (d[t] / max) * (height - 10);
                 y -= h;
                 return h > 0 ? (
-                  <rect key={t} x={i * slot + (slot - bar) / 2} y={y} width={bar} height={h} fill={COLORS[t]} rx={2}>
+                  <rect
+                    key={t}
+                    x={i * slot + (slot - bar) / 2}
+                    y={y}
+                    width={bar}
+                    height={h}
+                    fill={COLORS[t]}
+                    rx={2}
+                  >
                     <title>{`${d.day}: ${formatNumber(d[t])} credits on ${t}`}</title>
                   </rect>
                 ) : null;
               })}
               {i % 7 === 0 ? (
-                <text x={i * slot + slot / 2} y={height + 15} fontSize={11} textAnchor="middle" fill="#4f5868">
+                <text
+                  x={i * slot + slot / 2}
+                  y={height + 15}
+                  fontSize={11}
+                  textAnchor="middle"
+                  fill="#4f5868"
+                >
                   {d.day.slice(5)}
                 </text>
               ) : null}

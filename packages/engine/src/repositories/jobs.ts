@@ -120,19 +120,21 @@ export async function watchedJobs(
   db: Db,
   f: { accountId: string; ids: string[]; createdFromId: string },
 ): Promise<JobRow[]> {
-  return db
-    .selectFrom("jobs")
-    .selectAll()
-    .where("account_id", "=", f.accountId)
-    .where((eb) =>
-      eb.or([
-        eb("status", "in", ["queued", "processing"]),
-        eb("id", ">=", f.createdFromId),
-        ...(f.ids.length > 0 ? [eb("id", "in", f.ids)] : []),
-      ]),
-    )
-    .orderBy("id", "desc")
-    // A view shows a page of jobs, not thousands: past this, the newest are the ones worth following.
-    .limit(1000)
-    .execute();
+  return (
+    db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("account_id", "=", f.accountId)
+      .where((eb) =>
+        eb.or([
+          eb("status", "in", ["queued", "processing"]),
+          eb("id", ">=", f.createdFromId),
+          ...(f.ids.length > 0 ? [eb("id", "in", f.ids)] : []),
+        ]),
+      )
+      .orderBy("id", "desc")
+      // A view shows a page of jobs, not thousands: past this, the newest are the ones worth following.
+      .limit(1000)
+      .execute()
+  );
 }

@@ -107,10 +107,8 @@ export const jobsRouter = router({
    * The caller's jobs as they change, over Server-Sent Events (tRPC only; the console's live views use it):
    * first every job not yet ended, then each job again whenever it is created, starts, progresses or ends.
    */
-  watch: authedProcedure
-    .input(z.object({}).optional())
-    .subscription(async function* ({ ctx, signal }) {
-      const until = AbortSignal.any([signal, ctx.streams].filter((s): s is AbortSignal => s !== undefined));
-      yield* watchJobs({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, signal: until });
-    }),
+  watch: authedProcedure.input(z.object({}).optional()).subscription(async function* ({ ctx, signal }) {
+    const until = AbortSignal.any([signal, ctx.streams].filter((s): s is AbortSignal => s !== undefined));
+    yield* watchJobs({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, signal: until });
+  }),
 });

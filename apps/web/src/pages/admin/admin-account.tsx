@@ -28,7 +28,8 @@ export function AdminAccount(props: { params: Record<string, string> }) {
     onSuccess: refresh,
   });
   const grant = useMutation({
-    mutationFn: (input: { credits: number; reason: string }) => trpc.admin.postCredits.mutate({ accountId, ...input }),
+    mutationFn: (input: { credits: number; reason: string }) =>
+      trpc.admin.postCredits.mutate({ accountId, ...input }),
     onSuccess: refresh,
   });
   const revoke = useMutation({
@@ -52,7 +53,11 @@ export function AdminAccount(props: { params: Record<string, string> }) {
       <PageHeader title={a.name} description={<span className="mono">{a.accountId}</span>} />
       <div className="grid">
         <Stat label="Balance" value={formatNumber(a.balance)} hint={`${formatNumber(a.held)} held`} />
-        <Stat label="Spent this month" value={formatNumber(a.usage.creditsSpent)} hint={`${a.usage.jobsCompleted} jobs`} />
+        <Stat
+          label="Spent this month"
+          value={formatNumber(a.usage.creditsSpent)}
+          hint={`${a.usage.jobsCompleted} jobs`}
+        />
         <Stat label="Opened" value={<span className="small">{formatDateTime(a.createdAt)}</span>} />
       </div>
       <div className="split">
@@ -78,17 +83,36 @@ export function AdminAccount(props: { params: Record<string, string> }) {
             <div className="form-grid">
               <Field label="Credits" hint="Negative to take away; never below zero.">
                 {({ id, describedBy }) => (
-                  <input id={id} type="number" step={1} required value={credits} onChange={(e) => setCredits(e.target.value)} aria-describedby={describedBy} />
+                  <input
+                    id={id}
+                    type="number"
+                    step={1}
+                    required
+                    value={credits}
+                    onChange={(e) => setCredits(e.target.value)}
+                    aria-describedby={describedBy}
+                  />
                 )}
               </Field>
               <Field label="Reason" hint="Written to the account's ledger.">
                 {({ id, describedBy }) => (
-                  <input id={id} type="text" required value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={describedBy} />
+                  <input
+                    id={id}
+                    type="text"
+                    required
+                    value={reason}
+                    onChange={(e) => setReason(e.target.value)}
+                    aria-describedby={describedBy}
+                  />
                 )}
               </Field>
             </div>
             <ErrorNote error={grant.error} />
-            {grant.isSuccess ? <p className="note success" role="status">Done: the balance is updated.</p> : null}
+            {grant.isSuccess ? (
+              <p className="note success" role="status">
+                Done: the balance is updated.
+              </p>
+            ) : null}
             <div>
               <button type="submit" className="button primary" disabled={grant.isPending}>
                 Grant
@@ -127,7 +151,11 @@ export function AdminAccount(props: { params: Record<string, string> }) {
                       {k.revokedAt ? (
                         <span className="badge bad">revoked</span>
                       ) : (
-                        <ConfirmButton label="Revoke" confirmLabel="Revoke key" onConfirm={() => revoke.mutate(k.keyId)} />
+                        <ConfirmButton
+                          label="Revoke"
+                          confirmLabel="Revoke key"
+                          onConfirm={() => revoke.mutate(k.keyId)}
+                        />
                       )}
                     </td>
                   </tr>

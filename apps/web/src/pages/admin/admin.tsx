@@ -20,7 +20,10 @@ export function Admin() {
   });
   return (
     <div className="page">
-      <PageHeader title="Admin" description="Every account of this engine. Only the operator sees this page." />
+      <PageHeader
+        title="Admin"
+        description="Every account of this engine. Only the operator sees this page."
+      />
       <Field label="Search accounts" hint="By name, email or account id.">
         {({ id, describedBy }) => (
           <input

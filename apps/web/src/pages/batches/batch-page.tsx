@@ -15,9 +15,16 @@ export function BatchPage(props: { params: Record<string, string> }) {
   const client = useQueryClient();
   const paging = useCursorPages(batchId);
   // The live stream refreshes the batch whenever one of its jobs ends.
-  const batch = useQuery({ queryKey: ["batch", batchId], queryFn: () => trpc.batches.get.query({ batchId }), retry: false });
+  const batch = useQuery({
+    queryKey: ["batch", batchId],
+    queryFn: () => trpc.batches.get.query({ batchId }),
+    retry: false,
+  });
   const input = { batchId, limit: 25, cursor: paging.cursor };
-  const jobs = useQuery({ queryKey: ["batch", batchId, "jobs", input], queryFn: () => trpc.batches.jobs.query(input) });
+  const jobs = useQuery({
+    queryKey: ["batch", batchId, "jobs", input],
+    queryFn: () => trpc.batches.jobs.query(input),
+  });
   const cancel = useMutation({
     mutationFn: () => trpc.batches.cancel.mutate({ batchId }),
     onSuccess: (b) => {
@@ -48,7 +55,11 @@ export function BatchPage(props: { params: Record<string, string> }) {
       <ErrorNote error={cancel.error} />
       <div className="grid">
         <Stat label="Status" value={b.status} hint={<BatchCounts batch={b} />} />
-        <Stat label="Progress" value={`${Math.round(b.progress * 100)}%`} hint={<ProgressBar value={b.progress} label="Batch progress" />} />
+        <Stat
+          label="Progress"
+          value={`${Math.round(b.progress * 100)}%`}
+          hint={<ProgressBar value={b.progress} label="Batch progress" />}
+        />
         <Stat label="Credits" value={b.credits.spent} hint={`spent · ${b.credits.held} held`} />
       </div>
       <Card flush title="Jobs" labelledBy="batch-jobs-title">

@@ -27,9 +27,17 @@ export function Batches() {
         {!batches.data ? (
           <Loading />
         ) : batches.data.data.length === 0 ? (
-          <EmptyState title="No batches yet" action={<a className="button" href="/docs#/batches">Read the batch API</a>}>
-            Send many jobs in one request with POST /v1/batch (or engine.batches.create in the SDK): variants of a
-            prompt, a campaign's sizes, a matrix of models and seeds. They show up here with their progress.
+          <EmptyState
+            title="No batches yet"
+            action={
+              <a className="button" href="/docs#/batches">
+                Read the batch API
+              </a>
+            }
+          >
+            Send many jobs in one request with POST /v1/batch (or engine.batches.create in the SDK): variants
+            of a prompt, a campaign's sizes, a matrix of models and seeds. They show up here with their
+            progress.
           </EmptyState>
         ) : (
           <>

@@ -48,7 +48,12 @@ export function JobPage(props: { params: Record<string, string> }) {
           <>
             <CopyButton text={j.jobId} label="Copy id" />
             {!isTerminalStatus(j.status) ? (
-              <button type="button" className="button danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+              <button
+                type="button"
+                className="button danger"
+                onClick={() => cancel.mutate()}
+                disabled={cancel.isPending}
+              >
                 Cancel job
               </button>
             ) : null}
@@ -130,8 +135,8 @@ export function JobPage(props: { params: Record<string, string> }) {
               </Link>
             }
           >
-            This job's events went to no webhook. Give a job a webhookUrl, or add an endpoint to hear about every
-            job.
+            This job's events went to no webhook. Give a job a webhookUrl, or add an endpoint to hear about
+            every job.
           </EmptyState>
         ) : (
           <Loading />
@@ -150,14 +155,18 @@ function Timeline(props: { job: Job }) {
       label: "Processing",
       at: job.startedAt,
       done: Boolean(job.startedAt),
-      note: job.startedAt ? `after ${formatElapsed(job.createdAt, job.startedAt)} in the queue · attempt ${job.attempts}` : undefined,
+      note: job.startedAt
+        ? `after ${formatElapsed(job.createdAt, job.startedAt)} in the queue · attempt ${job.attempts}`
+        : undefined,
     },
     {
       label: ended ? job.status[0]!.toUpperCase() + job.status.slice(1) : "Completed",
       at: job.completedAt,
       done: ended,
       note:
-        job.completedAt && job.startedAt ? `${formatElapsed(job.startedAt, job.completedAt)} of work` : undefined,
+        job.completedAt && job.startedAt
+          ? `${formatElapsed(job.startedAt, job.completedAt)} of work`
+          : undefined,
     },
   ];
   return (

@@ -32,7 +32,10 @@ export function JobsTable(props: { jobs: Job[]; caption: string }) {
                 <Link to={`/jobs/${job.jobId}`} className="mono">
                   {job.jobId}
                 </Link>
-                <div className="small muted" style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+                <div
+                  className="small muted"
+                  style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+                >
                   {promptOf(job)}
                 </div>
               </td>

@@ -23,7 +23,11 @@ export function Jobs() {
   const { search } = useLocation();
   const filters: Filters = Object.fromEntries(FILTERS.map((f) => [f, search.get(f) ?? undefined]));
   const paging = useCursorPages(JSON.stringify(filters));
-  const models = useQuery({ queryKey: ["models"], queryFn: () => trpc.models.list.query(), staleTime: 300_000 });
+  const models = useQuery({
+    queryKey: ["models"],
+    queryFn: () => trpc.models.list.query(),
+    staleTime: 300_000,
+  });
   const live = useLiveState();
   const input = {
     limit: 25,
@@ -66,7 +70,11 @@ export function Jobs() {
         <div className="form-grid">
           <Field label="Status">
             {({ id }) => (
-              <select id={id} value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
+              <select
+                id={id}
+                value={filters.status ?? ""}
+                onChange={(e) => setFilter("status", e.target.value)}
+              >
                 <option value="">Any</option>
                 {JobStatus.options.map((s) => (
                   <option key={s}>{s}</option>
@@ -86,7 +94,11 @@ export function Jobs() {
           </Field>
           <Field label="Model">
             {({ id }) => (
-              <select id={id} value={filters.model ?? ""} onChange={(e) => setFilter("model", e.target.value)}>
+              <select
+                id={id}
+                value={filters.model ?? ""}
+                onChange={(e) => setFilter("model", e.target.value)}
+              >
                 <option value="">Any</option>
                 {(models.data?.data ?? []).map((m) => (
                   <option key={m.id}>{m.id}</option>
@@ -110,12 +122,22 @@ export function Jobs() {
           </Field>
           <Field label="From">
             {({ id }) => (
-              <input id={id} type="date" value={filters.from ?? ""} onChange={(e) => setFilter("from", e.target.value)} />
+              <input
+                id={id}
+                type="date"
+                value={filters.from ?? ""}
+                onChange={(e) => setFilter("from", e.target.value)}
+              />
             )}
           </Field>
           <Field label="To">
             {({ id }) => (
-              <input id={id} type="date" value={filters.to ?? ""} onChange={(e) => setFilter("to", e.target.value)} />
+              <input
+                id={id}
+                type="date"
+                value={filters.to ?? ""}
+                onChange={(e) => setFilter("to", e.target.value)}
+              />
             )}
           </Field>
         </div>

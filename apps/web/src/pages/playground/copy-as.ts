@@ -35,4 +35,3 @@ export function copyAs(format: CopyFormat, request: Record<string, unknown>, ori
     }
   }
 }
-

@@ -129,8 +129,10 @@ function SpecField(props: {
           "aria-describedby": describedBy,
           "aria-invalid": invalid || undefined,
         };
-        if (spec.name === "model") return <ModelSelect {...common} value={text} onChange={set} context={context} />;
-        if (spec.name === "voice") return <VoiceSelect {...common} value={text} onChange={set} context={context} />;
+        if (spec.name === "model")
+          return <ModelSelect {...common} value={text} onChange={set} context={context} />;
+        if (spec.name === "voice")
+          return <VoiceSelect {...common} value={text} onChange={set} context={context} />;
         switch (spec.kind) {
           case "enum":
             return (

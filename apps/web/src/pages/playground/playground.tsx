@@ -41,7 +41,9 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function Playground() {
   const { search } = useLocation();
-  const type = (["image", "video", "audio"].includes(search.get("type") ?? "") ? search.get("type") : "image") as MediaType;
+  const type = (
+    ["image", "video", "audio"].includes(search.get("type") ?? "") ? search.get("type") : "image"
+  ) as MediaType;
   const client = useQueryClient();
   const [values, setValues] = useState<Record<MediaType, FormValues>>(STARTERS);
   const [checked, setChecked] = useState(false);
@@ -55,7 +57,11 @@ export function Playground() {
     ? {}
     : Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message]));
 
-  const models = useQuery({ queryKey: ["models"], queryFn: () => trpc.models.list.query(), staleTime: 300_000 });
+  const models = useQuery({
+    queryKey: ["models"],
+    queryFn: () => trpc.models.list.query(),
+    staleTime: 300_000,
+  });
   const debouncedRequest = useDebounced(parsed.success ? JSON.stringify(request) : null, 250);
   const estimate = useQuery({
     queryKey: ["estimate", debouncedRequest],
@@ -86,7 +92,10 @@ export function Playground() {
   };
   const preset = type === "image" ? IMAGE_PRESETS[values.image.preset as ImagePresetId] : undefined;
   const chosenModel = (values[type].model as string) || DEFAULT_MODEL[type];
-  const errors = { ...(checked ? localErrors : {}), ...fieldErrors(submit.error ? toShownError(submit.error) : undefined) };
+  const errors = {
+    ...(checked ? localErrors : {}),
+    ...fieldErrors(submit.error ? toShownError(submit.error) : undefined),
+  };
 
   return (
     <div className="page">
@@ -123,12 +132,16 @@ export function Playground() {
                 models: models.data?.data ?? [],
                 errors,
                 model: chosenModel,
-                placeholders: preset ? { width: String(preset.width), height: String(preset.height) } : undefined,
+                placeholders: preset
+                  ? { width: String(preset.width), height: String(preset.height) }
+                  : undefined,
               }}
             />
             <div className="row" style={{ justifyContent: "space-between" }}>
               <Estimate
-                pending={parsed.success && (estimate.isFetching || debouncedRequest !== JSON.stringify(request))}
+                pending={
+                  parsed.success && (estimate.isFetching || debouncedRequest !== JSON.stringify(request))
+                }
                 credits={estimate.data?.credits}
                 model={estimate.data?.model}
                 available={estimate.data?.available}

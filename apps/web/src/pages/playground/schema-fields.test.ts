@@ -17,14 +17,22 @@ describe("forms read off the contract", () => {
     }
     const image = Object.fromEntries(fieldsOf(ImageJobRequest).map((f) => [f.name, f]));
     expect(image.preset).toMatchObject({ kind: "enum", options: ImagePresetId.options, required: false });
-    expect(image.width).toMatchObject({ kind: "number", min: IMAGE_SIZE_LIMITS.min, max: IMAGE_SIZE_LIMITS.max, int: true });
+    expect(image.width).toMatchObject({
+      kind: "number",
+      min: IMAGE_SIZE_LIMITS.min,
+      max: IMAGE_SIZE_LIMITS.max,
+      int: true,
+    });
     expect(image.prompt).toMatchObject({ kind: "text", long: true, required: true });
     expect(image.model?.description).toMatch(/GET \/v1\/models/);
     expect(image.webhookEvents).toMatchObject({ kind: "multi" });
     expect(image.metadata).toMatchObject({ kind: "record" });
     const video = Object.fromEntries(fieldsOf(VideoJobRequest).map((f) => [f.name, f]));
     expect(video.voiceover).toMatchObject({ kind: "object" });
-    expect(video.voiceover?.kind === "object" && video.voiceover.fields.map((f) => f.name)).toEqual(["script", "voice"]);
+    expect(video.voiceover?.kind === "object" && video.voiceover.fields.map((f) => f.name)).toEqual([
+      "script",
+      "voice",
+    ]);
   });
 
   it("turns form values into a request the contract accepts, leaving empty fields out", () => {

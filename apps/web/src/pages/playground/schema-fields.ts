@@ -80,7 +80,13 @@ export function fieldsOf(schema: { shape: Record<string, unknown> }): FieldSpec[
           out.push({ name, kind: "multi", options: [...(s.element.options ?? [])], required, description });
         break;
       case "object":
-        out.push({ name, kind: "object", fields: fieldsOf(s as { shape: Record<string, unknown> }), required, description });
+        out.push({
+          name,
+          kind: "object",
+          fields: fieldsOf(s as { shape: Record<string, unknown> }),
+          required,
+          description,
+        });
         break;
       case "record":
         out.push({ name, kind: "record", required, description });
@@ -91,7 +97,9 @@ export function fieldsOf(schema: { shape: Record<string, unknown> }): FieldSpec[
 }
 
 /** Form values (strings, string lists, nested values) as the request the contract expects: empty means omitted. */
-export type FormValues = Record<string, string | string[] | FormValues | undefined>;
+export interface FormValues {
+  [name: string]: string | string[] | FormValues | undefined;
+}
 
 export function toRequest(type: string, specs: FieldSpec[], values: FormValues): Record<string, unknown> {
   const request: Record<string, unknown> = type ? { type } : {};

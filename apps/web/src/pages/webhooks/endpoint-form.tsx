@@ -54,7 +54,9 @@ export function EndpointForm(props: {
           )}
         </Field>
         <Field label="Description" className="wide">
-          {({ id }) => <input id={id} name="description" type="text" defaultValue={props.endpoint?.description} />}
+          {({ id }) => (
+            <input id={id} name="description" type="text" defaultValue={props.endpoint?.description} />
+          )}
         </Field>
         <fieldset className="field wide">
           <legend>Events</legend>
@@ -64,7 +66,9 @@ export function EndpointForm(props: {
                 <input
                   type="checkbox"
                   checked={events.includes(t)}
-                  onChange={(e) => setEvents(e.target.checked ? [...events, t] : events.filter((x) => x !== t))}
+                  onChange={(e) =>
+                    setEvents(e.target.checked ? [...events, t] : events.filter((x) => x !== t))
+                  }
                 />
                 {t}
               </label>

@@ -27,7 +27,11 @@ export function Webhooks() {
 function SecretCard() {
   const client = useQueryClient();
   const [shown, setShown] = useState(false);
-  const secret = useQuery({ queryKey: ["webhook-secret"], queryFn: () => trpc.webhooks.secret.query(), enabled: shown });
+  const secret = useQuery({
+    queryKey: ["webhook-secret"],
+    queryFn: () => trpc.webhooks.secret.query(),
+    enabled: shown,
+  });
   const rotate = useMutation({
     mutationFn: () => trpc.webhooks.rotateSecret.mutate(),
     onSuccess: (s) => {
@@ -38,8 +42,8 @@ function SecretCard() {
   return (
     <Card title="Default signing secret" labelledBy="secret-title">
       <p className="muted">
-        Signs the deliveries to a job's own <code>webhookUrl</code>. Verify them with <code>verifyWebhook</code> from
-        the SDK.
+        Signs the deliveries to a job's own <code>webhookUrl</code>. Verify them with{" "}
+        <code>verifyWebhook</code> from the SDK.
       </p>
       <ErrorNote error={secret.error ?? rotate.error} />
       <div className="secret">
@@ -59,11 +63,17 @@ function SecretCard() {
             </button>
           </>
         )}
-        <ConfirmButton label="Rotate" confirmLabel="Rotate the secret" busy={rotate.isPending} onConfirm={() => rotate.mutate()} />
+        <ConfirmButton
+          label="Rotate"
+          confirmLabel="Rotate the secret"
+          busy={rotate.isPending}
+          onConfirm={() => rotate.mutate()}
+        />
       </div>
       {secret.data?.previousSecretExpiresAt ? (
         <p className="small muted">
-          The previous secret also signs deliveries until {formatDateTime(secret.data.previousSecretExpiresAt)}.
+          The previous secret also signs deliveries until{" "}
+          {formatDateTime(secret.data.previousSecretExpiresAt)}.
         </p>
       ) : null}
     </Card>
@@ -87,7 +97,10 @@ function EndpointsCard() {
   });
   const replay = useMutation({
     mutationFn: (endpointId: string) =>
-      trpc.webhooks.replayEndpoint.mutate({ endpointId, since: new Date(Date.now() - 7 * 86_400_000).toISOString() }),
+      trpc.webhooks.replayEndpoint.mutate({
+        endpointId,
+        since: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+      }),
   });
 
   return (
@@ -137,19 +150,28 @@ function EndpointsCard() {
         <Loading />
       ) : endpoints.data.data.length === 0 ? (
         <EmptyState title="No endpoints">
-          Add a URL to receive every job's events of your account, each signed with the endpoint's own secret. Up
-          to 20 endpoints.
+          Add a URL to receive every job's events of your account, each signed with the endpoint's own secret.
+          Up to 20 endpoints.
         </EmptyState>
       ) : (
         <ul className="stack" style={{ listStyle: "none", margin: 0, padding: 20 }}>
           {endpoints.data.data.map((e) => (
-            <li key={e.endpointId} className="stack" data-endpoint-id={e.endpointId} style={{ borderBottom: "1px solid var(--border)", paddingBottom: 12 }}>
+            <li
+              key={e.endpointId}
+              className="stack"
+              data-endpoint-id={e.endpointId}
+              style={{ borderBottom: "1px solid var(--border)", paddingBottom: 12 }}
+            >
               {editing === e.endpointId ? (
                 <EndpointForm
                   endpoint={e}
                   onCancel={() => setEditing(undefined)}
                   onSave={async (input) => {
-                    await trpc.webhooks.updateEndpoint.mutate({ endpointId: e.endpointId, ...input, events: input.events ?? null });
+                    await trpc.webhooks.updateEndpoint.mutate({
+                      endpointId: e.endpointId,
+                      ...input,
+                      events: input.events ?? null,
+                    });
                     setEditing(undefined);
                     await refresh();
                   }}
@@ -159,7 +181,9 @@ function EndpointsCard() {
                   <div style={{ minWidth: 0 }}>
                     <div style={{ overflowWrap: "anywhere" }}>
                       <strong>{e.url}</strong>{" "}
-                      <span className={`badge ${e.enabled ? "ok" : "bad"}`}>{e.enabled ? "enabled" : "disabled"}</span>
+                      <span className={`badge ${e.enabled ? "ok" : "bad"}`}>
+                        {e.enabled ? "enabled" : "disabled"}
+                      </span>
                     </div>
                     <div className="small muted">
                       {e.events ? e.events.join(", ") : "every event"}
@@ -179,10 +203,18 @@ function EndpointsCard() {
                     >
                       {e.enabled ? "Disable" : "Enable"}
                     </button>
-                    <button type="button" className="button small" onClick={() => replay.mutate(e.endpointId)}>
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => replay.mutate(e.endpointId)}
+                    >
                       Replay failed (7 days)
                     </button>
-                    <ConfirmButton label="Delete" confirmLabel="Delete endpoint" onConfirm={() => remove.mutate(e.endpointId)} />
+                    <ConfirmButton
+                      label="Delete"
+                      confirmLabel="Delete endpoint"
+                      onConfirm={() => remove.mutate(e.endpointId)}
+                    />
                   </div>
                 </div>
               )}
@@ -211,7 +243,11 @@ function DeliveriesCard() {
       actions={
         <Field label="Status">
           {({ id }) => (
-            <select id={id} value={status} onChange={(e) => setStatus(e.target.value as WebhookDeliveryStatus | "")}>
+            <select
+              id={id}
+              value={status}
+              onChange={(e) => setStatus(e.target.value as WebhookDeliveryStatus | "")}
+            >
               <option value="">Any</option>
               <option>pending</option>
               <option>succeeded</option>
@@ -242,4 +278,3 @@ function DeliveriesCard() {
     </Card>
   );
 }
-

@@ -44,8 +44,7 @@ export async function* watchJobs(args: {
     }
     createdFromId = idAt(tickStarted - CLOCK_MARGIN_MS);
     // Keep only what the next query can return again: unfinished jobs and those still inside the margin.
-    for (const row of rows)
-      if (!isUnfinished(row) && row.id < createdFromId) seen.delete(row.id);
+    for (const row of rows) if (!isUnfinished(row) && row.id < createdFromId) seen.delete(row.id);
     await sleep(args.intervalMs ?? WATCH_INTERVAL_MS, signal);
   }
 }
