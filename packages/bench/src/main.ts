@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
+import { benchConsoleLoad, type ConsoleLoadResult } from "./console-load";
 import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
@@ -19,6 +20,7 @@ const BATCH_ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 15);
 const MCP_CALLS = Number(process.env.BENCH_MCP_CALLS ?? 300);
 const MEDIA_ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
 const CANCEL_ROUNDS = Number(process.env.BENCH_CANCEL_ROUNDS ?? 5);
+const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -30,10 +32,16 @@ async function main(): Promise<void> {
       `batch: ${BATCH_ROUNDS} rounds of one 500-job batch, the bare inserts + add_jobs, and 500 single submits (from ${CLIENTS} clients, then from one); ` +
       `mcp: ${MCP_CALLS} tool calls one at a time on each transport; ` +
       `media: ${MEDIA_ROUNDS} rounds of each case in a process of its own, median; ` +
-      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median\n`,
+      `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
+      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
+    // BENCH_ONLY=console pnpm bench: the console's rows alone.
+    if (process.env.BENCH_ONLY === "console") {
+      console.log(formatTable(consoleRows(await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS }))));
+      return;
+    }
     const submit = await benchSubmitThroughput(postgres, {
       count: SUBMITS,
       clients: CLIENTS,
@@ -45,6 +53,7 @@ async function main(): Promise<void> {
     const mcp = await benchMcpLatency(postgres, { count: MCP_CALLS });
     const media = await benchMedia({ rounds: MEDIA_ROUNDS });
     const cancel = await benchCancelLatency(postgres, { rounds: CANCEL_ROUNDS });
+    const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -224,11 +233,41 @@ async function main(): Promise<void> {
         better: "lower",
         aim: { oursBelow: 1000 },
       },
+      ...consoleRows(consoleLoad),
     ];
     console.log(formatTable(rows));
   } finally {
     await postgres.stop();
   }
+}
+
+function consoleRows(result: ConsoleLoadResult | undefined): Row[] {
+  if (!result) return [];
+  return [
+    {
+      metric: "console first page, gzip (vs react + react-dom alone)",
+      ours: result.firstPageGzipKb,
+      baseline: result.reactGzipKb,
+      unit: "KB",
+      better: "lower",
+    },
+    {
+      metric: "console cold load to interactive sign-in (vs a static file's load)",
+      ours: result.signInMs,
+      baseline: result.baselineMs,
+      unit: "ms",
+      better: "lower",
+      aim: { oursBelow: 1000 },
+    },
+    {
+      metric: "console cold load to the signed-in overview's data (vs a static file's load)",
+      ours: result.overviewMs,
+      baseline: result.baselineMs,
+      unit: "ms",
+      better: "lower",
+      aim: { oursBelow: 1000 },
+    },
+  ];
 }
 
 main().then(

@@ -35,5 +35,5 @@ export const signInWithKey = (apiKey: string) => call<SessionInfo>("POST", "/aut
 export const signInWithPassword = (email: string, password: string) =>
   call<SessionInfo>("POST", "/auth/login", { email, password });
 export const signUp = (input: { email: string; password: string; name?: string }) =>
-  call<SessionInfo & { apiKey: string }>("POST", "/auth/signup", input);
+  call<{ session: SessionInfo; apiKey: { apiKey: string } }>("POST", "/auth/signup", input);
 export const signOut = () => call<void>("POST", "/auth/logout");

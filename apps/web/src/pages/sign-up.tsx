@@ -17,12 +17,12 @@ export function SignUp() {
     setBusy(true);
     setError(undefined);
     try {
-      const { apiKey, ...session } = await signUp({
+      const { session, apiKey } = await signUp({
         email: String(form.get("email")).trim(),
         password: String(form.get("password")),
         name: String(form.get("name")).trim() || undefined,
       });
-      setCreated({ session, apiKey });
+      setCreated({ session, apiKey: apiKey.apiKey });
     } catch (e) {
       setError(e);
     } finally {
