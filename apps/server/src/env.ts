@@ -158,6 +158,34 @@ export const Env = z.object({
     .describe(
       "MCP sessions one API key may have open per API process; past it that key's least recently used idle session is closed.",
     ),
+  MME_SIGNUP: z
+    .enum(["open", "closed"])
+    .default("closed")
+    .describe(
+      "open: anyone may sign up with an email and a password (POST /auth/signup) for a Free account with 25 credits; closed: accounts come from the operator only.",
+    ),
+  MME_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 366)
+    .default(168)
+    .describe("How long a browser session lasts after sign-in; 168 hours (a week) unless set."),
+  MME_LOGIN_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      "Failed sign-ins one client address, and one email, may make a minute (per API process); past it sign-in answers 429 rate_limited.",
+    ),
+  MME_SIGNUP_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe(
+      "Sign-up attempts one client address may make an hour (per API process); past it 429 rate_limited.",
+    ),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Hosted providers: each is on when its key (or URL) is set. The base URLs exist for proxies and tests.
   OPENAI_API_KEY: z.string().min(1).optional().describe("Turns on gpt-image-2 and openai-tts."),

@@ -8,14 +8,14 @@ test("the OpenAPI document matches the committed snapshot", async () => {
   await expect(`${JSON.stringify(doc, null, 2)}\n`).toMatchFileSnapshot("./__snapshots__/openapi.json");
 });
 
-test("every operation is authenticated and documents the error envelope", () => {
+test("every operation is authenticated, by key or session cookie, and documents the error envelope", () => {
   const doc = buildOpenApiDocument("http://localhost:8787") as unknown as {
     paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
   };
   const operations = Object.values(doc.paths).flatMap((item) => Object.values(item));
   expect(operations.length).toBeGreaterThanOrEqual(4);
   for (const operation of operations) {
-    expect(operation.security).toEqual([{ bearerAuth: [] }]);
+    expect(operation.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
     expect(JSON.stringify(operation.responses)).toContain("#/components/schemas/Error");
   }
 });

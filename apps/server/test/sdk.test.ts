@@ -69,6 +69,33 @@ test("the engine's errors arrive typed: 404, 402, 401", async () => {
   await expect(stranger.account.get()).rejects.toBeInstanceOf(AuthenticationError);
 });
 
+test("keys, usage and the ledger through the SDK (the CSV export too)", async () => {
+  const { apiKey } = await createAccountWithKey({ ctx: server.engine, name: "sdk console", plan: "starter" });
+  const engine = new MediaEngine({ apiKey, baseUrl: server.url });
+  const created = await engine.keys.create({ name: "made by the SDK" });
+  expect(created.apiKey).toMatch(/^mme_sk_/);
+  expect((await engine.keys.list()).data.map((k) => k.name)).toContain("made by the SDK");
+  const job = await engine.jobs.createAndWait(
+    { type: "image", prompt: "x", model: "dev-noop" },
+    { intervalMs: 50 },
+  );
+  const usage = await engine.usage.get({ groupBy: "model" });
+  expect(usage.data).toEqual([
+    expect.objectContaining({ model: "dev-noop", creditsSpent: job.cost.credits }),
+  ]);
+  const ledger = await engine.credits.ledger({ limit: 2 });
+  expect(ledger.data).toHaveLength(2);
+  expect(ledger.nextCursor).not.toBeNull();
+  const csv = await engine.credits.exportCsv();
+  expect(csv.split("\r\n")[0]).toBe("entryId,createdAt,kind,amount,jobId,batchId,reason");
+  expect(csv).toContain(ledger.data[0]!.entryId);
+  expect((await engine.keys.revoke(created.keyId)).revokedAt).not.toBeNull();
+  await expect(
+    new MediaEngine({ apiKey: created.apiKey, baseUrl: server.url }).account.get(),
+  ).rejects.toBeInstanceOf(AuthenticationError);
+  await expect(engine.keys.revoke("key_0000000000aaaaaaaaaaaaaa")).rejects.toBeInstanceOf(NotFoundError);
+});
+
 test("batches through the SDK, and a real webhook delivery verified with verifyWebhook", async () => {
   const engine = new MediaEngine({ apiKey: server.key, baseUrl: server.url });
   const { secret } = await engine.webhooks.secret.get();

@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { AccountId } from "./account";
-import { StorableString } from "./common";
-import { idSchema } from "./ids";
+import { Cursor, IsoDateTime, PageLimit, StorableString } from "./common";
+import { ApiKeyId } from "./keys";
 import { PlanId, PlanLimits } from "./plans";
-
-export const ApiKeyId = idSchema("apiKey", "The API key's id.");
 
 const Credits = z.number().int();
 const CustomLimits = PlanLimits.partial()
@@ -97,3 +95,40 @@ export const AdminRevokedKey = z
   })
   .describe("A revoked key: it answers 401 from now on.");
 export type AdminRevokedKey = z.infer<typeof AdminRevokedKey>;
+
+export const AdminListAccountsRequest = z
+  .object({
+    search: StorableString.trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("Only accounts whose name or email contains this (any case), or whose id it is."),
+    limit: PageLimit,
+    cursor: Cursor.optional(),
+  })
+  .describe("Filters and paging for the account list, newest first.");
+export type AdminListAccountsRequest = z.infer<typeof AdminListAccountsRequest>;
+
+export const AdminAccountSummary = z
+  .object({
+    accountId: AccountId,
+    name: z.string().describe("The account's name."),
+    email: z
+      .string()
+      .nullable()
+      .describe("The email its owner signs in with; null for accounts made by key."),
+    plan: PlanId,
+    balance: Credits.describe("Credits available now."),
+    operator: z.boolean().describe("Whether the account is the operator's (it may use the admin API)."),
+    createdAt: IsoDateTime.describe("When the account was opened."),
+  })
+  .describe("An account in the operator's list.");
+export type AdminAccountSummary = z.infer<typeof AdminAccountSummary>;
+
+export const AdminAccountList = z
+  .object({
+    data: z.array(AdminAccountSummary).describe("Accounts, newest first."),
+    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+  })
+  .describe("A page of accounts.");
+export type AdminAccountList = z.infer<typeof AdminAccountList>;

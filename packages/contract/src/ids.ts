@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   event: "evt",
   request: "req",
   ledgerEntry: "led",
+  user: "usr",
+  session: "ses",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,6 +1,8 @@
 export { Account, AccountId } from "./account";
 export {
+  AdminAccountList,
   AdminAccountRequest,
+  AdminAccountSummary,
   AdminChangePlanRequest,
   AdminCreateAccountRequest,
   AdminCreatedAccount,
@@ -8,10 +10,21 @@ export {
   AdminCreateKeyRequest,
   AdminCreditsRequest,
   AdminCreditsResult,
+  AdminListAccountsRequest,
   AdminRevokedKey,
   AdminRevokeKeyRequest,
-  ApiKeyId,
 } from "./admin";
+export {
+  ApiKeyLogin,
+  Email,
+  LoginRequest,
+  MIN_PASSWORD_LENGTH,
+  Password,
+  PasswordLogin,
+  Session,
+  SignupRequest,
+  SignupResult,
+} from "./auth";
 export {
   Batch,
   BatchDefaults,
@@ -38,6 +51,14 @@ export {
   StorableString,
   WebhookUrl,
 } from "./common";
+export {
+  LEDGER_CSV_COLUMNS,
+  LedgerEntry,
+  LedgerEntryId,
+  LedgerEntryKind,
+  LedgerList,
+  ListLedgerRequest,
+} from "./credits";
 export {
   AppError,
   ERROR_STATUS,
@@ -91,6 +112,16 @@ export {
   VideoJobRequest,
 } from "./job";
 export {
+  ApiKey,
+  ApiKeyId,
+  ApiKeyList,
+  ApiKeyName,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+  MAX_ACTIVE_API_KEYS,
+  RevokeApiKeyRequest,
+} from "./keys";
+export {
   type CostUnit,
   costRule,
   costUnits,
@@ -107,6 +138,7 @@ export {
 } from "./models";
 export { PLANS, type PlanDefinition, PlanId, PlanLimits } from "./plans";
 export { IMAGE_PRESETS, IMAGE_SIZE_LIMITS, type ImagePreset, ImagePresetId } from "./presets";
+export { MAX_USAGE_DAYS, Usage, UsageGroupBy, UsageRequest, UsageRow } from "./usage";
 export {
   newWebhookSecret,
   signWebhook,

@@ -22,6 +22,8 @@ export type {
   NewAssetRow,
   NewJobRow,
   PlanColumn,
+  SessionRow,
+  UserRow,
   WebhookAttemptRow,
   WebhookDeliveryRow,
   WebhookEndpointRow,

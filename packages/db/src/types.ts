@@ -17,7 +17,33 @@ export interface AccountsTable {
   webhook_secret: string | null;
   webhook_previous_secret: string | null;
   webhook_previous_secret_expires_at: NullableTimestamp;
+  /** The operator's account: its browser sessions may use the admin API. */
+  operator: Generated<boolean>;
   created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  /** Lower-cased. */
+  email: string;
+  /** Argon2id, in the PHC string format. */
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 of the cookie's token; the token itself is never stored. */
+  token_hash: string;
+  account_id: string;
+  /** Who signed in with a password; null when the session was opened with an API key. */
+  user_id: string | null;
+  /** The API key the session was opened with; it ends when the key is revoked. */
+  api_key_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export type LedgerKind = "grant" | "hold" | "capture" | "release" | "refund" | "adjustment";
@@ -207,6 +233,8 @@ export interface Database {
   rate_limit_windows: RateLimitWindowsTable;
   idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
   server_settings: ServerSettingsTable;
   jobs: JobsTable;
   batches: BatchesTable;
@@ -222,6 +250,8 @@ export type AssetRow = Selectable<AssetsTable>;
 export type NewAssetRow = Insertable<AssetsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type AccountRow = Selectable<AccountsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;

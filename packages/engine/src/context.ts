@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
+import type { KeyUseRecorder } from "./auth/key-use";
 import type { ModelRegistry } from "./models/registry";
 import type { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
 import type { JobAdmission } from "./services/jobs/admission";
@@ -20,6 +21,8 @@ export interface EngineContext {
   idempotency: IdempotencyWrites;
   /** Valid keys by hash; off unless a key change listener runs in this process. */
   keyCache: ApiKeyCache;
+  /** Writes each key's last_used_at, at most once a minute. */
+  keyUse: KeyUseRecorder;
   /** How many times a job is started before a transient failure becomes final. */
   maxAttempts: number;
   /** From this attempt of a job on, a model that fails transiently hands the job to its fallbacks. */
@@ -50,9 +53,16 @@ export interface WebhookSettings {
   secretGraceMs: number;
 }
 
-/** Who is calling: resolved from the API key by the transport, passed to every account-scoped service. */
+/**
+ * Who is calling: resolved from the API key (or a browser session) by the transport, passed to every
+ * account-scoped service.
+ */
 export interface Caller {
   accountId: string;
+  /**
+   * The API key the request is made with, also through a session opened with a key; for a session opened with a
+   * password, the session's id (ses_…). Requests per minute are counted per this id.
+   */
   keyId: string;
   /** The account's plan limits (with an enterprise account's own terms over them). */
   limits: PlanLimits;

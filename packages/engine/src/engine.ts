@@ -11,6 +11,7 @@ import type { Kysely } from "kysely";
 import { AssetUrlSigner } from "./assets/signing";
 import { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
+import { KeyUseRecorder } from "./auth/key-use";
 import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { getOrCreateSetting } from "./repositories/settings";
@@ -64,6 +65,7 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
     admission: new JobAdmission(options.db),
     idempotency: new IdempotencyWrites(options.db),
     keyCache: new ApiKeyCache(),
+    keyUse: new KeyUseRecorder(options.db),
     maxAttempts: options.maxAttempts ?? 5,
     fallbackFromAttempt: options.fallbackFromAttempt ?? 2,
     runTimeouts: {

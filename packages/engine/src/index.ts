@@ -5,6 +5,7 @@ export { AssetStore } from "./assets/store";
 export { generateApiKeySecret, hashApiKey } from "./auth/api-key";
 export { ApiKeyCache } from "./auth/key-cache";
 export { type KeyChangeListener, listenForKeyChanges } from "./auth/key-change-listener";
+export { KeyUseRecorder } from "./auth/key-use";
 export type { Caller, EngineContext, RequestScope } from "./context";
 export { createEngineContext, defaultGenerators, type EngineOptions } from "./engine";
 export { createLog, type Log, type LogLevel } from "./logger";
@@ -14,14 +15,24 @@ export { CRONTAB, TASKS } from "./queue/tasks";
 export { getAccount, limitsOf } from "./services/account/get-account";
 export { adminChangePlan, adminCreateAccount, adminGetAccount } from "./services/admin/accounts";
 export { adminPostCredits } from "./services/admin/credits";
-export { adminCreateKey, adminRevokeKey } from "./services/admin/keys";
+export { adminCreateKey, adminListKeys, adminRevokeKey } from "./services/admin/keys";
+export { adminListAccounts } from "./services/admin/list-accounts";
 export { type AssetDownload, openAsset } from "./services/assets/open-asset";
 export { type AssetContent, readAsset } from "./services/assets/read-asset";
 export { authenticate } from "./services/auth/authenticate";
 export { localOperator } from "./services/auth/local-operator";
+export {
+  endSession,
+  type OpenedSession,
+  type ResolvedSession,
+  resolveSession,
+} from "./services/auth/sessions";
+export { signInWithKey, signInWithPassword } from "./services/auth/sign-in";
+export { signUp } from "./services/auth/sign-up";
 export { cancelBatch } from "./services/batches/cancel";
 export { getBatch, listBatches, listBatchJobs } from "./services/batches/get";
 export { submitBatch } from "./services/batches/submit";
+export { ledgerEntries, listLedger } from "./services/credits/ledger";
 export { grantMonthlyCredits } from "./services/credits/monthly-grants";
 export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";
 export { checkHealth } from "./services/health";
@@ -33,14 +44,18 @@ export { getJob } from "./services/jobs/get";
 export { listJobs } from "./services/jobs/list";
 export { submitJob } from "./services/jobs/submit";
 export { WATCH_INTERVAL_MS, watchJobs } from "./services/jobs/watch";
+export { createKey } from "./services/keys/create";
 export {
   type CreatedKey,
   createAccountWithKey,
   DEFAULT_BOOTSTRAP_CREDITS,
   ensureStartupKey,
 } from "./services/keys/create-key";
+export { listKeys } from "./services/keys/list";
+export { revokeKey } from "./services/keys/revoke";
 export { type RateLimitDecision, takeRequest } from "./services/limits/rate-limit";
 export { listModels } from "./services/models/list-models";
+export { getUsage } from "./services/usage/get-usage";
 export {
   getDelivery,
   listDeliveries,

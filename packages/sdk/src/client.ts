@@ -1,9 +1,12 @@
 import {
   type Account,
+  type ApiKey,
+  type ApiKeyList,
   type Batch,
   type BatchJobList,
   type BatchList,
   type CreateBatchRequest,
+  type CreatedApiKey,
   type CreatedBatch,
   type CreateWebhookEndpointRequest,
   isTerminalStatus,
@@ -11,14 +14,18 @@ import {
   type JobEstimate,
   type JobList,
   type JobRequest,
+  type LedgerList,
   type ListBatchesRequest,
   type ListBatchJobsRequest,
   type ListJobsRequest,
+  type ListLedgerRequest,
   type ListWebhookDeliveriesRequest,
   type ModelList,
   type ReplayResult,
   type ReplayWebhookEndpointRequest,
   type UpdateWebhookEndpointRequest,
+  type Usage,
+  type UsageRequest,
   type WebhookDelivery,
   type WebhookDeliveryList,
   type WebhookEndpoint,
@@ -136,6 +143,36 @@ export class MediaEngine {
   readonly account = {
     get: (options?: RequestOptions): Promise<Account> =>
       this.http.request("GET", "/account", undefined, options),
+  };
+
+  readonly keys = {
+    /** The account's keys (never their secrets), working ones first. */
+    list: (options?: RequestOptions): Promise<ApiKeyList> =>
+      this.http.request("GET", "/keys", undefined, options),
+    /** A new named key; its secret (`apiKey`) is in this answer only. Not retried: a retry could make two keys. */
+    create: (input: { name: string }, options?: RequestOptions): Promise<CreatedApiKey> =>
+      this.http.request("POST", "/keys", input, { ...options, noRetry: true }),
+    /** The key answers 401 from its next request on. Revoking the client's own key is allowed. */
+    revoke: (keyId: string, options?: RequestOptions): Promise<ApiKey> =>
+      this.http.request("DELETE", `/keys/${encodeURIComponent(keyId)}`, undefined, options),
+  };
+
+  readonly usage = {
+    /** Credits spent and jobs ended per UTC day, model or type; the last 30 days by day unless asked. */
+    get: (query: Query<UsageRequest> = {}, options?: RequestOptions): Promise<Usage> =>
+      this.http.request("GET", `/usage${queryString(query)}`, undefined, options),
+  };
+
+  readonly credits = {
+    /** A page of the credit ledger, newest first. */
+    ledger: (query: Query<ListLedgerRequest> = {}, options?: RequestOptions): Promise<LedgerList> =>
+      this.http.request("GET", `/credits/ledger${queryString(query)}`, undefined, options),
+    /** Every ledger entry matching the filters as CSV text (header line first), for export. */
+    exportCsv: (
+      query: Pick<Query<ListLedgerRequest>, "createdAfter" | "createdBefore"> = {},
+      options?: RequestOptions,
+    ): Promise<string> =>
+      this.http.requestText("GET", `/credits/ledger${queryString(query)}`, "text/csv", options),
   };
 
   readonly webhooks = {

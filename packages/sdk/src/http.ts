@@ -18,6 +18,13 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+interface CallOptions extends RequestOptions {
+  /** Never retried, whatever the failure: a call that creates something without an Idempotency-Key. */
+  noRetry?: boolean;
+  /** The media type asked for; JSON unless said. */
+  accept?: string;
+}
+
 const RETRY_CAP_MS = 30_000;
 
 /**
@@ -44,12 +51,28 @@ export class HttpClient {
     method: "GET" | "POST" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
-    options: RequestOptions = {},
+    options: CallOptions = {},
   ): Promise<T> {
+    const text = await this.send(method, path, body, options);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A call whose answer is text of another media type (such as text/csv), returned as it came. */
+  requestText(method: "GET", path: string, accept: string, options: RequestOptions = {}): Promise<string> {
+    return this.send(method, path, undefined, { ...options, accept });
+  }
+
+  private async send(
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    path: string,
+    body: unknown,
+    options: CallOptions,
+  ): Promise<string> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.apiKey}`,
-      accept: "application/json",
+      accept: options.accept ?? "application/json",
     };
+    const maxRetries = options.noRetry ? 0 : this.maxRetries;
     if (body !== undefined) headers["content-type"] = "application/json";
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
     for (let attempt = 0; ; attempt++) {
@@ -65,17 +88,17 @@ export class HttpClient {
         });
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason ?? error;
-        if (attempt < this.maxRetries) {
+        if (attempt < maxRetries) {
           await sleep(backoff(attempt), options.signal);
           continue;
         }
         throw new ConnectionError(`Could not reach ${this.base}: ${(error as Error).message}`, error);
       }
       const text = await response.text();
-      if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+      if (response.ok) return text;
       const retryAfter = retryAfterSeconds(response.headers.get("retry-after"));
       const retryable = response.status === 429 || response.status >= 500;
-      if (retryable && attempt < this.maxRetries) {
+      if (retryable && attempt < maxRetries) {
         await sleep(
           retryAfter !== undefined ? Math.min(retryAfter * 1000, RETRY_CAP_MS) : backoff(attempt),
           options.signal,

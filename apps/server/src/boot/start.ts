@@ -233,6 +233,12 @@ export async function startEngine(
           unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
         },
+        accounts: {
+          signup: env.MME_SIGNUP,
+          sessionTtlMs: env.MME_SESSION_TTL_HOURS * 3_600_000,
+          loginFailuresPerMinute: env.MME_LOGIN_RATE_LIMIT,
+          signupsPerHour: env.MME_SIGNUP_RATE_LIMIT,
+        },
       });
       // The node server's bindings (the socket, for the client address) go through to the app.
       listener.serve((request, bindings) => app.fetch(request, bindings as never));

@@ -1,11 +1,5 @@
 import { AppError, newId } from "@mcpmediaengine/contract";
-import {
-  type Caller,
-  checkHealth,
-  type EngineContext,
-  isConnectionError,
-  type Log,
-} from "@mcpmediaengine/engine";
+import { checkHealth, type EngineContext, isConnectionError, type Log } from "@mcpmediaengine/engine";
 import type { McpHttpSessions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
@@ -14,13 +8,17 @@ import type { TrpcContext } from "../trpc/context";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from "../trpc/errors";
 import { appRouter } from "../trpc/router";
 import { serveAsset } from "./assets";
+import { type AccountsOptions, authRoutes } from "./auth-routes";
 import { createConsoleHandler, findConsoleDir } from "./console";
+import { cookieAuth } from "./cookie-auth";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
+import { ledgerCsv } from "./ledger-csv";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
+import { securityHeaderValues } from "./security-headers";
 
 export interface AppOptions {
   engine: EngineContext;
@@ -37,25 +35,33 @@ export interface AppOptions {
   mcp?: McpHttpSessions;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
+  /** Sign-up, browser sessions and their limits (/auth). */
+  accounts?: AccountsOptions;
   /** Aborted when the process stops: ends the live streams (tRPC subscriptions) still open. */
   streams?: AbortSignal;
   /** The web console's build folder; found beside the server when not given. */
   consoleDir?: string;
 }
 
-/** The HTTP host: REST under /v1, tRPC under /trpc, the OpenAPI document and its reference page, assets. */
+/**
+ * The HTTP host: REST under /v1, tRPC under /trpc, sign-up and sessions under /auth, the OpenAPI document and its
+ * reference page, assets.
+ */
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const baseUrlOf = (request: Request) => options.publicUrl ?? new URL(request.url).origin;
-  const contextOf = (request: Request, requestId: string, caller?: Caller): TrpcContext => ({
+  const contextOf = (c: Context<AppEnv>): TrpcContext => ({
     engine: options.engine,
     log: options.log,
-    requestId,
-    scope: { baseUrl: baseUrlOf(request) },
-    authorization: request.headers.get("authorization"),
+    requestId: c.get("requestId"),
+    scope: { baseUrl: baseUrlOf(c.req.raw) },
+    authorization: c.req.raw.headers.get("authorization"),
     adminToken: options.adminToken,
-    caller,
-    idempotencyKey: request.headers.get("idempotency-key") ?? undefined,
+    caller: c.get("caller"),
+    session: c.get("session"),
+    sessionEnded: c.get("sessionEnded"),
+    databaseDown: c.get("databaseDown"),
+    idempotencyKey: c.req.raw.headers.get("idempotency-key") ?? undefined,
     responseHeaders: new Headers(),
     streams: options.streams,
   });
@@ -93,12 +99,26 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.get("/docs/static/:name", async (c) => (await docsAsset(c.req.param("name"))) ?? c.notFound());
   app.get("/assets/:file", (c) => serveAsset(options.engine, c.req.raw, c.req.param("file")));
   const limited = rateLimit(options.engine, options.rateLimit);
+  // A browser session stands in for an API key on /v1 and /trpc (not on /mcp), its caller resolved before the
+  // rate limiter counts it.
+  const sessions = cookieAuth(options.engine, options.publicUrl);
+  app.use("/v1/*", sessions);
+  app.use("/trpc/*", sessions);
+  app.use("/auth/*", limitTo(16 * 1024));
+  app.route(
+    "/auth",
+    authRoutes(options.engine, {
+      ...options.accounts,
+      publicUrl: options.publicUrl,
+      trustedProxies: options.rateLimit?.trustedProxies,
+    }),
+  );
   const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () => contextOf(c.req.raw, c.get("requestId"), c.get("caller")),
+      createContext: () => contextOf(c),
       responseMeta: ({ ctx, errors }) => {
         const headers = ctx?.responseHeaders ?? new Headers();
         if (errors.some((e) => toAppError(e).appError.code === "service_unavailable"))
@@ -108,9 +128,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
   app.all("/trpc/batches.create", batchLimit, limited, trpc);
   app.all("/trpc/*", limit, limited, trpc);
-  const rest = (c: Context<AppEnv>) =>
-    handleRest(c.req.raw, contextOf(c.req.raw, c.get("requestId"), c.get("caller")));
+  const rest = (c: Context<AppEnv>) => handleRest(c.req.raw, contextOf(c));
   app.all("/v1/batch", batchLimit, limited, rest);
+  app.get("/v1/credits/ledger", limit, limited, ledgerCsv(options.engine), rest);
   const mcp = options.mcp;
   if (mcp) {
     app.all("/mcp", limit, limited, (c) => {
@@ -135,7 +155,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // The web console, last: every route above wins, and the API's prefixes never fall through to it.
   const consolePage = createConsoleHandler({
     dir: findConsoleDir(options.consoleDir),
-    headers: consoleSecurityHeaders(options.publicUrl),
+    headers: securityHeaderValues({
+      mediaOrigins: options.publicUrl ? [new URL(options.publicUrl).origin] : [],
+    }),
   });
   app.get("*", async (c) => (await consolePage(c.req.raw)) ?? c.notFound());
 
@@ -151,26 +173,4 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return errorResponse(new AppError("internal_error", "Something went wrong on our side."), requestId);
   });
   return app;
-}
-
-/** A strict policy for the console's pages: our own origin only (and the public URL's, where assets live). */
-function consoleSecurityHeaders(publicUrl: string | undefined): Record<string, string> {
-  const assets = publicUrl ? ` ${new URL(publicUrl).origin}` : "";
-  return {
-    "content-security-policy": [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `img-src 'self' data: blob:${assets}`,
-      `media-src 'self' blob:${assets}`,
-      `connect-src 'self'${assets}`,
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-    "x-frame-options": "DENY",
-  };
 }

@@ -1,8 +1,8 @@
 import type { AppError, ErrorBody } from "@mcpmediaengine/contract";
 
 /**
- * The one error envelope of the REST and asset endpoints. A 503 says when to come back (`Retry-After`, from the
- * error's `details.retryAfterSeconds`).
+ * The one error envelope of the REST and asset endpoints. A 503 or 429 says when to come back (`Retry-After`, from
+ * the error's `details.retryAfterSeconds`).
  */
 export function errorResponse(
   error: AppError,
@@ -23,7 +23,8 @@ export function errorResponse(
     headers: {
       "content-type": "application/json",
       "x-request-id": requestId,
-      ...(error.status === 503 && typeof retryAfter === "number" && { "retry-after": String(retryAfter) }),
+      ...((error.status === 503 || error.status === 429) &&
+        typeof retryAfter === "number" && { "retry-after": String(retryAfter) }),
       ...headers,
     },
   });

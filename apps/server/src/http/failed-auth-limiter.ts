@@ -8,11 +8,11 @@ interface Bucket {
 const OVERFLOW = "*";
 
 /**
- * Requests refused for want of a valid key, per client, as token buckets in this process's memory: a client may
- * fail `perMinute` times in a burst, then once more every 60/perMinute seconds. Memory, not Postgres: counting a
- * flood in the database would cost the round trips the limit is there to spare (with several API processes each
- * keeps its own count). A client whose bucket has filled up again is forgotten, so the table holds only clients
- * failing now, at most `maxClients` of them.
+ * Requests refused for want of a valid key (or sign-in attempts), per client, as token buckets in this process's
+ * memory: a client may fail `allowance` times in a burst, then once more every `windowMs / allowance`. Memory, not
+ * Postgres: counting a flood in the database would cost the round trips the limit is there to spare (with several
+ * API processes each keeps its own count). A client whose bucket has filled up again is forgotten, so the table
+ * holds only clients failing now, at most `maxClients` of them.
  */
 export class FailedAuthLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -20,10 +20,11 @@ export class FailedAuthLimiter {
   private lastSweep = 0;
 
   constructor(
-    readonly perMinute: number,
+    readonly allowance: number,
     private readonly maxClients = 50_000,
+    readonly windowMs = 60_000,
   ) {
-    this.perMs = perMinute / 60_000;
+    this.perMs = allowance / windowMs;
   }
 
   /** No client has failures on record: the common case, where nobody needs to know the client's address. */
@@ -37,7 +38,7 @@ export class FailedAuthLimiter {
     const bucket = own ?? this.buckets.get(OVERFLOW);
     if (!bucket) return 0;
     const level = this.level(bucket, now);
-    if (own && level >= this.perMinute) this.buckets.delete(client);
+    if (own && level >= this.allowance) this.buckets.delete(client);
     return this.wait(level);
   }
 
@@ -52,7 +53,7 @@ export class FailedAuthLimiter {
   }
 
   private level(bucket: Bucket, now: number): number {
-    return Math.min(this.perMinute, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
+    return Math.min(this.allowance, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
   }
 
   private wait(level: number): number {
@@ -67,11 +68,11 @@ export class FailedAuthLimiter {
     if (now - this.lastSweep > (full ? 1000 : 60_000)) {
       this.lastSweep = now;
       for (const [key, bucket] of this.buckets) {
-        if (this.level(bucket, now) >= this.perMinute) this.buckets.delete(key);
+        if (this.level(bucket, now) >= this.allowance) this.buckets.delete(key);
       }
     }
     const key = this.buckets.size < this.maxClients ? client : OVERFLOW;
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    const bucket = this.buckets.get(key) ?? { tokens: this.allowance, at: now };
     this.buckets.set(key, bucket);
     return bucket;
   }

@@ -1,8 +1,11 @@
-import { ErrorBody } from "@mcpmediaengine/contract";
+import { ErrorBody, LEDGER_CSV_COLUMNS } from "@mcpmediaengine/contract";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
 import { appRouter } from "../trpc/router";
 import { ACCEPTED_PATHS } from "./rest";
+import { SESSION_COOKIE } from "./session-cookie";
+
+const LEDGER_CSV = `Sent for \`Accept: text/csv\`: a header line (${LEDGER_CSV_COLUMNS.join(",")}), then every matching entry, newest first (RFC 4180; a reason starting with =, +, - or @ gets a leading ').`;
 
 /**
  * The OpenAPI document of the REST API. trpc-to-openapi describes errors in tRPC's shape and every success as
@@ -14,11 +17,18 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   const doc = generateOpenApiDocument(appRouter, {
     title: "MCP Media Engine API",
     description:
-      "Generate images, video and speech as jobs. Submit a job, get its id at once, then poll it or receive a signed webhook. Authenticate with `Authorization: Bearer <api key>`.",
+      "Generate images, video and speech as jobs. Submit a job, get its id at once, then poll it or receive a signed webhook. Authenticate with `Authorization: Bearer <api key>`, or from a browser with the session cookie that POST /auth/login sets (state-changing requests then need our own Origin).",
     version: "0.1.0",
     baseUrl: `${baseUrl.replace(/\/+$/, "")}/v1`,
     securitySchemes: {
       bearerAuth: { type: "http", scheme: "bearer", description: "Your API key (mme_sk_…)." },
+      cookieAuth: {
+        type: "apiKey",
+        in: "cookie",
+        name: SESSION_COOKIE,
+        description:
+          "A browser session, opened by POST /auth/login or /auth/signup. For the admin operations, a session of the operator's account.",
+      },
     },
   });
   const errorSchema = z.toJSONSchema(ErrorBody, { target: "openapi-3.0" });
@@ -57,6 +67,10 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
             content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
           };
         }
+      }
+      if (operation.operationId === "credits-ledger") {
+        const ok = operation.responses["200"] as { content?: Record<string, unknown> } | undefined;
+        if (ok?.content) ok.content["text/csv"] = { schema: { type: "string", description: LEDGER_CSV } };
       }
       const path = operation.operationId?.replace("-", ".");
       if (path && ACCEPTED_PATHS.has(path) && operation.responses["200"]) {

@@ -1,5 +1,5 @@
 import type { HttpBindings } from "@hono/node-server";
-import { AppError } from "@mcpmediaengine/contract";
+import { AppError, type Session } from "@mcpmediaengine/contract";
 import {
   authenticate,
   type Caller,
@@ -18,6 +18,10 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     caller?: Caller;
+    /** The browser session that authenticated the request (see cookie-auth.ts). */
+    session?: Session;
+    /** The request's session cookie names a session that has ended (signed out, expired, key revoked). */
+    sessionEnded?: boolean;
     /** The database could not be reached while resolving the key: the transport answers 503. */
     databaseDown?: boolean;
   };
@@ -44,7 +48,7 @@ export const DEFAULT_UNAUTHENTICATED_PER_MINUTE = 120;
  * so a flood of bad keys costs no database round trips while the address's valid, cached keys still work. A
  * request with a valid key never pays for the address: it is worked out only once the address has failures.
  * While the database is away the request goes on unresolved, flagged `databaseDown`: each transport then answers
- * 503 in its own shape.
+ * 503 in its own shape. A caller already resolved from a browser session (cookie-auth.ts) is counted as it is.
  */
 export function rateLimit(engine: EngineContext, options: RateLimitOptions = {}): MiddlewareHandler<AppEnv> {
   const failures = new FailedAuthLimiter(
@@ -59,32 +63,35 @@ export function rateLimit(engine: EngineContext, options: RateLimitOptions = {})
       c.set("databaseDown", true);
       return next();
     };
-    const client = failures.empty ? undefined : clientOf(c);
-    const blockedFor = client === undefined ? 0 : failures.waitSeconds(client);
-    let caller: Caller;
-    try {
-      caller = await authenticate({
-        ctx: engine,
-        authorization: c.req.header("authorization"),
-        cachedOnly: blockedFor > 0,
-      });
-    } catch (error) {
-      if (!(error instanceof AppError)) return databaseDown(error);
-      const wait = blockedFor || failures.fail(client ?? clientOf(c));
-      if (wait === 0) return next();
-      return errorResponse(
-        new AppError(
-          "rate_limited",
-          `Too many requests without a valid API key from this address: ${failures.perMinute} a minute are answered. Try again in ${wait} s.`,
-          { limit: failures.perMinute, retryAfterSeconds: wait },
-        ),
-        c.get("requestId"),
-        {
-          "ratelimit-policy": `"per-address";q=${failures.perMinute};w=60`,
-          ratelimit: `"per-address";r=0;t=${wait}`,
-          "retry-after": String(wait),
-        },
-      );
+    if (c.get("databaseDown")) return next();
+    let caller = c.get("caller");
+    if (!caller) {
+      const client = failures.empty ? undefined : clientOf(c);
+      const blockedFor = client === undefined ? 0 : failures.waitSeconds(client);
+      try {
+        caller = await authenticate({
+          ctx: engine,
+          authorization: c.req.header("authorization"),
+          cachedOnly: blockedFor > 0,
+        });
+      } catch (error) {
+        if (!(error instanceof AppError)) return databaseDown(error);
+        const wait = blockedFor || failures.fail(client ?? clientOf(c));
+        if (wait === 0) return next();
+        return errorResponse(
+          new AppError(
+            "rate_limited",
+            `Too many requests without a valid API key from this address: ${failures.allowance} a minute are answered. Try again in ${wait} s.`,
+            { limit: failures.allowance, retryAfterSeconds: wait },
+          ),
+          c.get("requestId"),
+          {
+            "ratelimit-policy": `"per-address";q=${failures.allowance};w=60`,
+            ratelimit: `"per-address";r=0;t=${wait}`,
+            "retry-after": String(wait),
+          },
+        );
+      }
     }
     let decision: RateLimitDecision;
     try {

@@ -41,6 +41,14 @@ export function databaseUnavailable(): AppError {
   );
 }
 
+/** The 401 of a request whose session cookie names a session that has ended. */
+export function sessionEnded(): AppError {
+  return new AppError(
+    "unauthorized",
+    "Your session has ended (signed out, expired, or the key it was opened with was revoked): sign in again.",
+  );
+}
+
 /**
  * Any error that reaches a transport, as one of the contract's codes. Only AppErrors and the framework's own
  * request errors keep their message; a lost database is 503 `service_unavailable` (the process logs the outage

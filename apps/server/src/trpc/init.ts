@@ -4,7 +4,7 @@ import { authenticate, isConnectionError } from "@mcpmediaengine/engine";
 import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { TrpcContext } from "./context";
-import { toAppError, toTRPCError } from "./errors";
+import { databaseUnavailable, sessionEnded, toAppError, toTRPCError } from "./errors";
 
 const t = initTRPC
   .context<TrpcContext>()
@@ -49,9 +49,16 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
-/** Resolves the API key before the input is even parsed: a caller without a key learns nothing else. */
+/**
+ * Resolves the API key (or takes the session's caller) before the input is even parsed: a caller without a key
+ * learns nothing else.
+ */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   try {
+    if (!ctx.caller && ctx.authorization === null) {
+      if (ctx.databaseDown) throw databaseUnavailable();
+      if (ctx.sessionEnded) throw sessionEnded();
+    }
     const caller = ctx.caller ?? (await authenticate({ ctx: ctx.engine, authorization: ctx.authorization }));
     return next({ ctx: { ...ctx, caller } });
   } catch (error) {
@@ -60,8 +67,20 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   }
 });
 
-/** The operator's procedures: `Authorization: Bearer <MME_ADMIN_TOKEN>`, compared in constant time. */
+/**
+ * The operator's procedures: `Authorization: Bearer <MME_ADMIN_TOKEN>`, compared in constant time, or a browser
+ * session of the operator's account (whose state-changing requests passed the origin check). An API key is never
+ * enough, not even the operator's.
+ */
 export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.session?.operator) return next();
+  if (ctx.session) {
+    throw toTRPCError(new AppError("forbidden", "Only the operator's account may use the admin API."));
+  }
+  if (ctx.authorization === null) {
+    if (ctx.databaseDown) throw toTRPCError(databaseUnavailable());
+    if (ctx.sessionEnded) throw toTRPCError(sessionEnded());
+  }
   if (!ctx.adminToken) {
     throw toTRPCError(new AppError("forbidden", "The admin API is off: set MME_ADMIN_TOKEN to use it."));
   }

@@ -2,16 +2,22 @@ import { router } from "./init";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { batchesRouter } from "./routers/batches";
+import { creditsRouter } from "./routers/credits";
 import { jobsRouter } from "./routers/jobs";
+import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
+import { usageRouter } from "./routers/usage";
 import { webhooksRouter } from "./routers/webhooks";
 
 export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
   batches: batchesRouter,
+  credits: creditsRouter,
   jobs: jobsRouter,
+  keys: keysRouter,
   models: modelsRouter,
+  usage: usageRouter,
   webhooks: webhooksRouter,
 });
 

@@ -92,6 +92,8 @@ test("DATABASE_URL: the process rides out an outage, answers 503 with Retry-Afte
   const fileWritten = () =>
     readdirSync(dataDir, { recursive: true }).some((f) => /[0-9a-f]{64}$/.test(String(f)));
   const jobId = await submit(url, "sleep 5000", "dev-sleep");
+  const login = await fetch(`${url}/auth/login`, { method: "POST", body: JSON.stringify({ apiKey: KEY }) });
+  const cookie = /^mme_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")![0];
   await expect.poll(() => jobStatus(url, jobId), { timeout: 60_000 }).toBe("processing");
   await postgres.stop();
   expect(fileWritten()).toBe(false); // still running: it runs through the outage
@@ -127,6 +129,10 @@ test("DATABASE_URL: the process rides out an outage, answers 503 with Retry-Afte
   });
   expect(mcp.status).toBe(503);
   expect(mcp.headers.get("retry-after")).toBe("5");
+  // A browser session cannot be checked either: 503 on REST and on the session endpoint, never 401.
+  const bySession = await fetch(`${url}/v1/jobs/${jobId}`, { headers: { cookie } });
+  expect(bySession.status).toBe(503);
+  expect((await fetch(`${url}/auth/session`, { headers: { cookie } })).status).toBe(503);
   // Liveness does not need the database; health says what is wrong.
   expect((await fetch(`${url}/healthz`)).status).toBe(503);
 

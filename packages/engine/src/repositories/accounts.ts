@@ -42,3 +42,32 @@ export async function setAccountTerms(db: Db, accountId: string, terms: AccountT
 export async function findAccount(db: Db, accountId: string) {
   return db.selectFrom("accounts").selectAll().where("id", "=", accountId).executeTakeFirst();
 }
+
+/** The operator's account: its browser sessions may use the admin API. */
+export async function markOperator(db: Db, accountId: string): Promise<void> {
+  await db
+    .updateTable("accounts")
+    .set({ operator: true })
+    .where("id", "=", accountId)
+    .where("operator", "=", false)
+    .execute();
+}
+
+/**
+ * Accounts newest first (account ids begin with their creation time), with their owner's email. `search` matches
+ * the id exactly, or the name or email anywhere, in any case.
+ */
+export async function listAccounts(db: Db, f: { search?: string; beforeId?: string; limit: number }) {
+  let q = db
+    .selectFrom("accounts as a")
+    .leftJoin("users as u", "u.account_id", "a.id")
+    .select(["a.id", "a.name", "a.plan", "a.balance", "a.operator", "a.created_at", "u.email"]);
+  if (f.search) {
+    const pattern = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([eb("a.id", "=", f.search!), eb("a.name", "ilike", pattern), eb("u.email", "ilike", pattern)]),
+    );
+  }
+  if (f.beforeId) q = q.where("a.id", "<", f.beforeId);
+  return q.orderBy("a.id", "desc").limit(f.limit).execute();
+}

@@ -74,3 +74,41 @@ export async function findOperatorKey(db: Db) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Writes when the key was last used, unless another process did so in the last minute. */
+export async function touchKeyUse(db: Db, keyId: string): Promise<void> {
+  await sql`update api_keys set last_used_at = now()
+    where id = ${keyId} and (last_used_at is null or last_used_at < now() - interval '1 minute')`.execute(db);
+}
+
+const KEY_COLUMNS = ["id", "name", "key_hint", "created_at", "last_used_at", "revoked_at"] as const;
+
+/** An account's keys, working ones first, newest first (key ids begin with their creation time). */
+export async function listAccountKeys(db: Db, accountId: string) {
+  return db
+    .selectFrom("api_keys")
+    .select(KEY_COLUMNS)
+    .where("account_id", "=", accountId)
+    .orderBy(sql`revoked_at is null`, "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+export async function findAccountKey(db: Db, accountId: string, keyId: string) {
+  return db
+    .selectFrom("api_keys")
+    .select([...KEY_COLUMNS, "key_hash"])
+    .where("id", "=", keyId)
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+}
+
+export async function countActiveKeys(db: Db, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom("api_keys")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("account_id", "=", accountId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}

@@ -1,5 +1,6 @@
 import {
   Account,
+  AdminAccountList,
   AdminAccountRequest,
   AdminChangePlanRequest,
   AdminCreateAccountRequest,
@@ -8,14 +9,18 @@ import {
   AdminCreateKeyRequest,
   AdminCreditsRequest,
   AdminCreditsResult,
+  AdminListAccountsRequest,
   AdminRevokedKey,
   AdminRevokeKeyRequest,
+  ApiKeyList,
 } from "@mcpmediaengine/contract";
 import {
   adminChangePlan,
   adminCreateAccount,
   adminCreateKey,
   adminGetAccount,
+  adminListAccounts,
+  adminListKeys,
   adminPostCredits,
   adminRevokeKey,
 } from "@mcpmediaengine/engine";
@@ -32,8 +37,21 @@ const meta = (
   openapi: { method, path: `/admin${path}`, tags, protect: true, summary, description },
 });
 
-/** The operator's API, behind MME_ADMIN_TOKEN. */
+/** The operator's API, behind MME_ADMIN_TOKEN or a browser session of the operator's account. */
 export const adminRouter = router({
+  listAccounts: adminProcedure
+    .meta(
+      meta(
+        "GET",
+        "/accounts",
+        "List accounts",
+        "Every account, newest first, with cursor paging; `search` finds an id, or a name or email containing it.",
+      ),
+    )
+    .input(AdminListAccountsRequest)
+    .output(AdminAccountList)
+    .query(({ ctx, input }) => adminListAccounts({ ctx: ctx.engine, input })),
+
   createAccount: adminProcedure
     .meta(
       meta(
@@ -98,6 +116,19 @@ export const adminRouter = router({
     .input(AdminCreateKeyRequest)
     .output(AdminCreatedKey)
     .mutation(({ ctx, input }) => adminCreateKey({ ctx: ctx.engine, input })),
+
+  listKeys: adminProcedure
+    .meta(
+      meta(
+        "GET",
+        "/accounts/{accountId}/keys",
+        "List an account's API keys",
+        "The account's keys (never their secrets), working ones first, with when each was last used.",
+      ),
+    )
+    .input(AdminAccountRequest)
+    .output(ApiKeyList)
+    .query(({ ctx, input }) => adminListKeys({ ctx: ctx.engine, input })),
 
   revokeKey: adminProcedure
     .meta(

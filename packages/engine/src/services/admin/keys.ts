@@ -2,12 +2,14 @@ import {
   type AdminCreatedKey,
   type AdminCreateKeyRequest,
   type AdminRevokedKey,
+  type ApiKeyList,
   AppError,
 } from "@mcpmediaengine/contract";
 import type { EngineContext } from "../../context";
 import { findAccount } from "../../repositories/accounts";
-import { findApiKey, revokeApiKey } from "../../repositories/api-keys";
+import { findApiKey, listAccountKeys, revokeApiKey } from "../../repositories/api-keys";
 import { insertKey } from "../keys/create-key";
+import { presentKey } from "../keys/present";
 
 export async function adminCreateKey(args: {
   ctx: EngineContext;
@@ -36,4 +38,15 @@ export async function adminRevokeKey(args: {
   const existing = await findApiKey(ctx.db, input.keyId);
   if (!existing?.revoked_at) throw new AppError("not_found", `No key ${input.keyId}.`);
   return { keyId: input.keyId, revokedAt: existing.revoked_at.toISOString() };
+}
+
+/** An account's keys, as its owner sees them (revoked ones included). */
+export async function adminListKeys(args: {
+  ctx: EngineContext;
+  input: { accountId: string };
+}): Promise<ApiKeyList> {
+  const { ctx, input } = args;
+  if (!(await findAccount(ctx.db, input.accountId)))
+    throw new AppError("not_found", `No account ${input.accountId}.`);
+  return { data: (await listAccountKeys(ctx.db, input.accountId)).map((row) => presentKey(row)) };
 }

@@ -21,13 +21,17 @@ export async function authenticate(args: {
   if (!looksLikeApiKey(secret)) throw invalidKey();
   const hash = hashApiKey(secret);
   const cached = args.ctx.keyCache.get(hash);
-  if (cached) return cached;
+  if (cached) {
+    args.ctx.keyUse.record(cached.keyId);
+    return cached;
+  }
   if (args.cachedOnly) throw invalidKey();
   const ticket = args.ctx.keyCache.ticket();
   const key = await findActiveKeyByHash(args.ctx.db, hash);
   if (!key) throw invalidKey();
   const caller = { accountId: key.account_id, keyId: key.id, limits: limitsOf(key) };
   args.ctx.keyCache.set(hash, caller, ticket);
+  args.ctx.keyUse.record(caller.keyId);
   return caller;
 }
 

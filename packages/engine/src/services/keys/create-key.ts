@@ -3,7 +3,7 @@ import type { Database } from "@mcpmediaengine/db";
 import { type Kysely, sql } from "kysely";
 import { generateApiKeySecret, hashApiKey, keyHint } from "../../auth/api-key";
 import type { EngineContext } from "../../context";
-import { insertAccount, setAccountTerms } from "../../repositories/accounts";
+import { insertAccount, markOperator, setAccountTerms } from "../../repositories/accounts";
 import { countApiKeys, findActiveKeyByHash, insertApiKey } from "../../repositories/api-keys";
 import { postCredits } from "../../repositories/credits";
 import { grantOpeningCredits } from "../credits/plan-grants";
@@ -24,8 +24,10 @@ export async function createAccountWithKey(args: { ctx: EngineContext } & NewAcc
   return ctx.db.transaction().execute((trx) => insertAccountWithKey(trx, account));
 }
 
-interface NewAccount {
+export interface NewAccount {
   name: string;
+  /** The first key's label; "default" unless given. */
+  keyName?: string;
   secret?: string;
   plan?: PlanId;
   credits?: number;
@@ -33,7 +35,8 @@ interface NewAccount {
   limits?: Record<string, number> | null;
 }
 
-async function insertAccountWithKey(trx: Kysely<Database>, account: NewAccount): Promise<CreatedKey> {
+/** createAccountWithKey inside a transaction the caller holds, for writes that must commit with the account. */
+export async function insertAccountWithKey(trx: Kysely<Database>, account: NewAccount): Promise<CreatedKey> {
   const accountId = newId("account");
   const plan = account.plan ?? "free";
   await insertAccount(trx, {
@@ -43,7 +46,7 @@ async function insertAccountWithKey(trx: Kysely<Database>, account: NewAccount):
     monthlyGrant: account.monthlyGrant,
     limits: account.limits,
   });
-  const key = await insertKey(trx, accountId, "default", account.secret);
+  const key = await insertKey(trx, accountId, account.keyName ?? "default", account.secret);
   await grantOpeningCredits(
     trx,
     { id: accountId, plan, monthlyGrant: account.monthlyGrant ?? null },
@@ -77,8 +80,9 @@ export const DEFAULT_BOOTSTRAP_CREDITS = 1_000_000;
 /**
  * Start-up keys. With MME_BOOTSTRAP_API_KEY the key is made to exist (local development, demos, tests).
  * Without it, the first start on an empty database makes one key and returns it so the CLI can print it once.
- * Either way the key's account is the operator's: enterprise, with a one-time grant of `bootstrapCredits`, so
- * local use is never blocked by credits. Safe to run on every start: the grant is made once per account.
+ * Either way the key's account is the operator's (flagged so: its browser sessions may use the admin API):
+ * enterprise, with a one-time grant of `bootstrapCredits`, so local use is never blocked by credits. Safe to run
+ * on every start: the grant is made once per account.
  */
 export async function ensureStartupKey(args: {
   ctx: EngineContext;
@@ -108,6 +112,7 @@ export async function ensureStartupKey(args: {
       accountId = created.accountId;
     }
     await setAccountTerms(trx, accountId, { plan: "enterprise" });
+    await markOperator(trx, accountId);
     await postCredits(trx, {
       accountId,
       kind: "grant",
