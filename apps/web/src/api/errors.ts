@@ -15,6 +15,9 @@ export function toShownError(error: unknown): ShownError {
   if (error && typeof error === "object") {
     const data = (error as { data?: ErrorEnvelope }).data;
     if (data?.error?.code) return fromEnvelope(data);
+    // An answer given before tRPC (the rate limiter, a 503 while starting) carries the REST envelope.
+    const json = (error as { meta?: { responseJSON?: ErrorEnvelope } }).meta?.responseJSON;
+    if (json?.error?.code) return fromEnvelope(json);
     if ((error as ErrorEnvelope).error?.code) return fromEnvelope(error as ErrorEnvelope);
     if (error instanceof ApiError) return error.shown;
   }
@@ -47,4 +50,10 @@ export function fieldErrors(error: ShownError | undefined): Record<string, strin
   const out: Record<string, string> = {};
   for (const issue of issues ?? []) out[issue.path] ??= issue.message;
   return out;
+}
+
+/** How long to wait before trying again, when the error says (429 and 503 carry it); else undefined. */
+export function retryAfterMs(error: ShownError): number | undefined {
+  const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds * 1000 : undefined;
 }

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext } from "react";
 import { getSession, type SessionInfo, signOut } from "../api/auth";
 
@@ -24,7 +24,15 @@ export function useSignOut() {
   const client = useQueryClient();
   return async () => {
     await signOut().catch(() => {});
-    client.clear();
-    client.setQueryData(["session"], null);
+    forgetAccount(client);
   };
+}
+
+/**
+ * Back to the sign-in page: the session first (its observer re-renders the app without the signed-in pages), then
+ * every other cached answer, which no page shows any more.
+ */
+export function forgetAccount(client: QueryClient): void {
+  client.setQueryData(["session"], null);
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
 }

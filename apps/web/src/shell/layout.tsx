@@ -62,25 +62,27 @@ export function Layout() {
         </button>
       </div>
       <aside className="sidebar" id="sidebar" data-open={menuOpen}>
-        <Link to="/" className="brand">
-          <img src="/favicon.svg" alt="" /> Media Engine
-        </Link>
-        <nav className="nav" aria-label="Console">
-          {ROUTES.filter((r) => r.nav && (!r.operatorOnly || session.operator)).map((r) => (
-            <Link key={r.path} to={r.path} aria-current={current(r.path) ? "page" : undefined}>
-              {r.title}
-            </Link>
-          ))}
-          <a href="/docs">API reference</a>
-        </nav>
-        <div className="sidebar-foot">
-          <span>
-            Signed in to <strong>{session.accountName}</strong>
-            {session.email ? <span className="small"> as {session.email}</span> : null}
-          </span>
-          <button type="button" className="button small" onClick={signOut}>
-            Sign out
-          </button>
+        <div className="sidebar-inner">
+          <Link to="/" className="brand">
+            <img src="/favicon.svg" alt="" /> Media Engine
+          </Link>
+          <nav className="nav" aria-label="Console">
+            {ROUTES.filter((r) => r.nav && (!r.operatorOnly || session.operator)).map((r) => (
+              <Link key={r.path} to={r.path} aria-current={current(r.path) ? "page" : undefined}>
+                {r.title}
+              </Link>
+            ))}
+            <a href="/docs">API reference</a>
+          </nav>
+          <div className="sidebar-foot">
+            <span>
+              Signed in to <strong>{session.accountName}</strong>
+              {session.email ? <span className="small"> as {session.email}</span> : null}
+            </span>
+            <button type="button" className="button small" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </aside>
       <main className="main" id="main" ref={main} tabIndex={-1}>

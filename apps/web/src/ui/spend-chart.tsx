@@ -20,12 +20,18 @@ export function SpendChart(props: { days: DaySpend[]; caption: string }) {
   const width = 720;
   const height = 180;
   const max = Math.max(1, ...props.days.map((d) => d.image + d.video + d.audio));
+  const empty = props.days.every((d) => d.image + d.video + d.audio === 0);
   const slot = width / Math.max(1, props.days.length);
   const bar = Math.max(2, slot * 0.7);
   return (
     <figure className="stack" style={{ margin: 0 }}>
       <svg className="chart" viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-label={props.caption}>
         <line x1={0} x2={width} y1={height} y2={height} stroke="#dfe3ea" />
+        {empty ? (
+          <text x={width / 2} y={height / 2} fontSize={14} textAnchor="middle" fill="#4f5868">
+            Nothing spent in these days yet: completed jobs show here.
+          </text>
+        ) : null}
         {props.days.map((d, i) => {
           let y = height;
           return (
