@@ -206,7 +206,9 @@ function Plans(props: { current?: PlanId; balance?: number }) {
                   : `${formatNumber(plan.grant.credits)} credits ${plan.grant.every === "once" ? "once" : "a month"}`}
               </li>
               <li>{formatNumber(plan.limits.requestsPerMinute)} requests a minute per key</li>
-              <li>{plan.limits.concurrentJobs} jobs at once</li>
+              <li>
+                {plan.limits.concurrentJobs} job{plan.limits.concurrentJobs === 1 ? "" : "s"} at once
+              </li>
               <li>Batches of up to {plan.limits.maxBatchSize}</li>
             </ul>
           </div>

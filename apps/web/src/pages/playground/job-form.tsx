@@ -69,9 +69,18 @@ function SpecField(props: {
   const value = values[spec.name];
   const set = (v: FormValues[string]) => onChange({ ...values, [spec.name]: v });
   const error = context.errors[path];
-  const wide = spec.kind === "object" || spec.kind === "record" || (spec.kind === "text" && spec.long);
+  const wide =
+    spec.name === "model" ||
+    spec.kind === "object" ||
+    spec.kind === "record" ||
+    (spec.kind === "text" && spec.long);
   const className = wide || spec.kind === "multi" ? "wide" : undefined;
   const label = labelOf(spec.name);
+  const chosen = spec.name === "model" ? context.models.find((m) => m.id === context.model) : undefined;
+  // The model's own words beside the contract's: what it is good at, what it costs, why it cannot run here.
+  const hint = chosen
+    ? `${chosen.description} ${chosen.cost.rule}.${chosen.available ? "" : ` Not available here: ${chosen.reason ?? "not configured"}.`}`
+    : spec.description;
   const text = typeof value === "string" ? value : "";
 
   if (spec.kind === "object") {
@@ -121,7 +130,7 @@ function SpecField(props: {
   }
 
   return (
-    <Field label={label} hint={spec.description} error={error} className={className}>
+    <Field label={label} hint={hint} error={error} className={className}>
       {({ id, describedBy, invalid }) => {
         const common = {
           id,
