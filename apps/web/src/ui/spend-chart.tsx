@@ -53,12 +53,13 @@ export function SpendChart(props: { days: DaySpend[]; caption: string }) {
                   </rect>
                 ) : null;
               })}
-              {i % 7 === 0 ? (
+              {(props.days.length - 1 - i) % 7 === 0 ? (
                 <text
-                  x={i * slot + slot / 2}
+                  x={i === props.days.length - 1 ? width : i * slot + slot / 2}
                   y={height + 15}
                   fontSize={11}
-                  textAnchor="middle"
+                  // The last day (today) is always labelled; labels at the edges keep inside the frame.
+                  textAnchor={i === props.days.length - 1 ? "end" : i < 3 ? "start" : "middle"}
                   fill="#4f5868"
                 >
                   {d.day.slice(5)}
