@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { createLog } from "@mcpmediaengine/engine";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createApp } from "../src/http/app";
@@ -51,6 +52,18 @@ test("client routes get the page; built files are cached for good", async () => 
   expect(script.headers.get("content-type")).toMatch(/text\/javascript/);
   expect(script.headers.get("cache-control")).toMatch(/immutable/);
   expect((await app.request("/favicon.svg")).headers.get("content-type")).toBe("image/svg+xml");
+});
+
+test("text files go out gzipped to clients that take it, as they are to others", async () => {
+  const plain = await app.request("/_app/main.js");
+  expect(plain.headers.get("content-encoding")).toBeNull();
+  expect(await plain.text()).toBe("console.log('app')");
+  const zipped = await app.request("/_app/main.js", { headers: { "accept-encoding": "gzip, br" } });
+  expect(zipped.headers.get("content-encoding")).toBe("gzip");
+  expect(zipped.headers.get("vary")).toBe("accept-encoding");
+  const body = Buffer.from(await zipped.arrayBuffer());
+  expect(gunzipSync(body).toString()).toBe("console.log('app')");
+  expect(zipped.headers.get("content-length")).toBe(String(body.length));
 });
 
 test("the API's paths are never the console's: unknown ones stay JSON 404s", async () => {

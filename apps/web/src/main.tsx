@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { retryAfterMs, toShownError } from "./api/errors";
 import { App } from "./app";
+import { preloadPage } from "./routes";
 import { forgetAccount } from "./session/session";
 
 /** Errors worth asking again for: the engine said when (rate limited, starting), or it did not answer. */
@@ -27,6 +28,7 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
+preloadPage(location.pathname);
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>

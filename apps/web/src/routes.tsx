@@ -1,4 +1,5 @@
-import { type ComponentType, lazy } from "react";
+import { type ComponentType, createElement, type LazyExoticComponent, lazy } from "react";
+import { matchPath } from "./router/router";
 
 export interface RouteDef {
   path: string;
@@ -6,13 +7,41 @@ export interface RouteDef {
   /** Shown in the sidebar. */
   nav?: boolean;
   operatorOnly?: boolean;
-  component: ComponentType<PageProps>;
+  component: PageEntry;
 }
 
-// Each page is its own chunk: the first page loads only what it shows.
+// Each page is its own chunk: the first page loads only what it shows. A page whose chunk has arrived renders
+// at once; only one still loading suspends (React reveals suspended content up to 300 ms late, so the first page's
+// chunk is fetched beside the session check, and the others once the first page is up).
 type PageProps = { params: Record<string, string> };
-const page = <K extends string>(load: () => Promise<Record<K, ComponentType<PageProps>>>, name: K) =>
-  lazy(async () => ({ default: (await load())[name] }));
+
+export interface PageEntry {
+  /** The page's component once its chunk has arrived. */
+  loaded?: ComponentType<PageProps>;
+  /** The same, suspending until the chunk arrives. */
+  lazy: LazyExoticComponent<ComponentType<PageProps>>;
+  preload(): Promise<unknown>;
+}
+
+const page = <K extends string>(
+  load: () => Promise<Record<K, ComponentType<PageProps>>>,
+  name: K,
+): PageEntry => {
+  const entry: PageEntry = {
+    preload: () =>
+      load().then((m) => {
+        entry.loaded = m[name];
+        return entry.loaded;
+      }),
+    lazy: lazy(async () => ({ default: (await entry.preload()) as ComponentType<PageProps> })),
+  };
+  return entry;
+};
+
+/** Renders a route's page: at once when its chunk is here, else through Suspense. */
+export function PageView(props: { entry: PageEntry; params: Record<string, string> }) {
+  return createElement(props.entry.loaded ?? props.entry.lazy, { params: props.params });
+}
 
 export const ROUTES: RouteDef[] = [
   { path: "/", title: "Overview", nav: true, component: page(() => import("./pages/overview"), "Overview") },
@@ -68,3 +97,15 @@ export const ROUTES: RouteDef[] = [
     component: page(() => import("./pages/admin/admin-account"), "AdminAccount"),
   },
 ];
+
+/** Starts loading the chunk of the page at `pathname` (on the first load, beside the session check). */
+export function preloadPage(pathname: string): void {
+  ROUTES.find((r) => matchPath(r.path, pathname))
+    ?.component.preload()
+    .catch(() => {});
+}
+
+/** Every other page's chunk, once the first page is up, so moving between pages never waits for one. */
+export function preloadAllPages(): void {
+  for (const route of ROUTES) route.component.preload().catch(() => {});
+}

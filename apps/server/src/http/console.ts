@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 /**
  * Where the web console's build is: beside the bundled CLI (`dist/web`, copied there by tsup), else apps/web/dist
@@ -34,7 +35,11 @@ const TYPES: Record<string, string> = {
 interface CachedFile {
   body: Buffer;
   type: string;
+  /** The body gzipped once, for the text types (scripts, styles, the page). */
+  gzip?: Buffer;
 }
+
+const COMPRESSED = /^(text\/|application\/json|image\/svg)/;
 
 /**
  * Serves the console: its files, and index.html for any other GET outside the API (a client route such as
@@ -49,7 +54,12 @@ export function createConsoleHandler(options: { dir: string | undefined; headers
     if (hit) return hit;
     const body = await readFile(path).catch(() => undefined);
     if (!body) return undefined;
-    const file = { body, type: TYPES[extname(path)] ?? "application/octet-stream" };
+    const type = TYPES[extname(path)] ?? "application/octet-stream";
+    const file: CachedFile = {
+      body,
+      type,
+      gzip: COMPRESSED.test(type) ? gzipSync(body, { level: 9 }) : undefined,
+    };
     cache.set(path, file);
     return file;
   };
@@ -78,10 +88,15 @@ export function createConsoleHandler(options: { dir: string | undefined; headers
     const file = asFile ?? (await read(join(dir, "index.html")));
     if (!file) return undefined;
     const immutable = asFile && decoded.startsWith("/_app/");
-    return new Response(request.method === "HEAD" ? null : new Uint8Array(file.body), {
+    const gzip =
+      file.gzip && /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "") ? file.gzip : undefined;
+    const body = gzip ?? file.body;
+    return new Response(request.method === "HEAD" ? null : new Uint8Array(body), {
       headers: {
         "content-type": file.type,
-        "content-length": String(file.body.length),
+        "content-length": String(body.length),
+        ...(gzip && { "content-encoding": "gzip" }),
+        ...(file.gzip && { vary: "accept-encoding" }),
         "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
         ...options.headers,
       },

@@ -1,4 +1,3 @@
-import { PLANS } from "@mcpmediaengine/contract";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../api/trpc";
 import { formatCredits, formatDate, formatNumber } from "../format";
@@ -33,7 +32,8 @@ export function Overview() {
         <div className="grid">
           <Stat
             label="Plan"
-            value={PLANS[account.data.plan].name}
+            // The plan's name is its id capitalized; reading it from the contract would load the contract's chunk.
+            value={account.data.plan[0]!.toUpperCase() + account.data.plan.slice(1)}
             hint={<Link to="/usage">See plans</Link>}
           />
           <Stat

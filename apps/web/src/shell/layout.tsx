@@ -1,6 +1,6 @@
 import { Suspense, useEffect, useRef, useState } from "react";
 import { Link, matchPath, useLocation } from "../router/router";
-import { ROUTES, type RouteDef } from "../routes";
+import { PageView, ROUTES, type RouteDef } from "../routes";
 import { useSession, useSignOut } from "../session/session";
 import { Loading } from "../ui/page";
 import { NotFound } from "./not-found";
@@ -40,7 +40,6 @@ export function Layout() {
 
   const current = (path: string) =>
     path === "/" ? pathname === "/" : pathname === path || pathname.startsWith(`${path}/`);
-  const Page = found?.route.component;
 
   return (
     <div className="shell">
@@ -87,7 +86,11 @@ export function Layout() {
       </aside>
       <main className="main" id="main" ref={main} tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          {Page ? <Page key={pathname} params={found!.params} /> : <NotFound />}
+          {found ? (
+            <PageView key={pathname} entry={found.route.component} params={found.params} />
+          ) : (
+            <NotFound />
+          )}
         </Suspense>
       </main>
     </div>
