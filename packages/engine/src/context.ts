@@ -61,7 +61,7 @@ export interface Caller {
   accountId: string;
   /**
    * The API key the request is made with, also through a session opened with a key; for a session opened with a
-   * password, the session's id (ses_…). Requests per minute are counted per this id.
+   * password, the user's id (usr_…). Requests per minute are counted per this id.
    */
   keyId: string;
   /** The account's plan limits (with an enterprise account's own terms over them). */

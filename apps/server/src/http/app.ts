@@ -77,7 +77,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       maxSize,
       onError: (c) => {
         const response = errorResponse(
-          new AppError("payload_too_large", `The request body is larger than ${maxSize / 1024 / 1024} MiB.`),
+          new AppError(
+            "payload_too_large",
+            `The request body is larger than ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MiB` : `${maxSize / 1024} KiB`}.`,
+          ),
           c.get("requestId"),
         );
         // The rest of the body is never read, so the connection cannot carry another request: say so, or a

@@ -41,6 +41,7 @@ export async function findLiveSession(db: Db, tokenHash: string) {
     .select([
       "s.id",
       "s.account_id",
+      "s.user_id",
       "s.api_key_id",
       "s.created_at",
       "s.expires_at",

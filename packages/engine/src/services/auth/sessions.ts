@@ -68,7 +68,8 @@ export async function resolveSession(args: {
   const row = await findLiveSession(args.ctx.db, hashSessionToken(args.token));
   if (!row) return undefined;
   return {
-    caller: { accountId: row.account_id, keyId: row.api_key_id ?? row.id, limits: limitsOf(row) },
+    // Counted as the key it was opened with, or as its user: opening more sessions buys no more requests.
+    caller: { accountId: row.account_id, keyId: (row.api_key_id ?? row.user_id)!, limits: limitsOf(row) },
     session: presentSession(row),
   };
 }
