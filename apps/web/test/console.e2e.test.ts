@@ -306,6 +306,15 @@ describe("a new user's first session", () => {
     const row = page.locator("tr", { hasText: "Ada's studio" });
     await row.waitFor();
     await checkPage(page, "17-admin");
+    // Search finds by email; a search that matches nothing says so.
+    const search = page.getByLabel("Search accounts");
+    await search.fill("no-such-account");
+    await search.press("Enter");
+    await page.getByText("No accounts match").waitFor();
+    await search.fill(EMAIL);
+    await search.press("Enter");
+    await row.waitFor();
+    expect(await page.locator("tbody tr").count()).toBe(1);
     await row.getByRole("link").click();
     await page.getByRole("heading", { name: "Ada's studio" }).waitFor();
     await checkPage(page, "18-admin-account");

@@ -1,4 +1,4 @@
-import { type Job, MediaType } from "@mcpmediaengine/contract";
+import { type Job, type ListJobsRequest, MediaType } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { trpc } from "../api/trpc";
 import { formatBytes, formatDateTime, formatDuration } from "../format";
@@ -20,7 +20,7 @@ export function Gallery() {
     queryFn: () => trpc.models.list.query(),
     staleTime: 300_000,
   });
-  const input = { status: "completed" as const, type, model, limit: 24, cursor: paging.cursor };
+  const input: ListJobsRequest = { status: "completed", type, model, limit: 24, cursor: paging.cursor };
   const jobs = useQuery({
     queryKey: ["gallery", input],
     queryFn: () => trpc.jobs.list.query(input),

@@ -1,4 +1,4 @@
-import { PLANS, type PlanId } from "@mcpmediaengine/contract";
+import { type ListLedgerRequest, PLANS, type PlanId } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, toShownError } from "../api/errors";
@@ -85,7 +85,7 @@ export function Usage() {
 function Ledger() {
   const paging = useCursorPages("");
   const [exportError, setExportError] = useState<unknown>();
-  const input = { limit: 25, cursor: paging.cursor };
+  const input: ListLedgerRequest = { limit: 25, cursor: paging.cursor };
   const ledger = useQuery({
     queryKey: ["ledger", input],
     queryFn: () => trpc.credits.ledger.query(input),

@@ -1,3 +1,4 @@
+import type { AdminListAccountsRequest } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../api/trpc";
@@ -12,7 +13,7 @@ import { useCursorPages } from "../../ui/use-cursor-pages";
 export function Admin() {
   const [query, setQuery] = useState("");
   const paging = useCursorPages(query);
-  const input = { query: query || undefined, limit: 25, cursor: paging.cursor };
+  const input: AdminListAccountsRequest = { search: query || undefined, limit: 25, cursor: paging.cursor };
   const accounts = useQuery({
     queryKey: ["admin", "accounts", input],
     queryFn: () => trpc.admin.listAccounts.query(input),

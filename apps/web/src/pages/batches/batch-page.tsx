@@ -1,3 +1,4 @@
+import type { ListBatchJobsRequest } from "@mcpmediaengine/contract";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toShownError } from "../../api/errors";
 import { trpc } from "../../api/trpc";
@@ -20,7 +21,7 @@ export function BatchPage(props: { params: Record<string, string> }) {
     queryFn: () => trpc.batches.get.query({ batchId }),
     retry: false,
   });
-  const input = { batchId, limit: 25, cursor: paging.cursor };
+  const input: ListBatchJobsRequest = { batchId, limit: 25, cursor: paging.cursor };
   const jobs = useQuery({
     queryKey: ["batch", batchId, "jobs", input],
     queryFn: () => trpc.batches.jobs.query(input),

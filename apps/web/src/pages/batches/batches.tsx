@@ -1,3 +1,4 @@
+import type { ListBatchesRequest } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { trpc } from "../../api/trpc";
 import { formatDateTime } from "../../format";
@@ -10,7 +11,7 @@ import { BatchCounts } from "./batch-counts";
 
 export function Batches() {
   const paging = useCursorPages("");
-  const input = { limit: 20, cursor: paging.cursor };
+  const input: ListBatchesRequest = { limit: 20, cursor: paging.cursor };
   const batches = useQuery({
     queryKey: ["batches", input],
     queryFn: () => trpc.batches.list.query(input),

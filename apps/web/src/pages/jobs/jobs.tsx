@@ -1,4 +1,4 @@
-import { JobStatus, MediaType } from "@mcpmediaengine/contract";
+import { JobStatus, type ListJobsRequest, MediaType } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { trpc } from "../../api/trpc";
 import { useLiveState } from "../../live/job-stream";
@@ -29,7 +29,7 @@ export function Jobs() {
     staleTime: 300_000,
   });
   const live = useLiveState();
-  const input = {
+  const input: ListJobsRequest = {
     limit: 25,
     cursor: paging.cursor,
     status: filters.status as JobStatus | undefined,

@@ -1,4 +1,4 @@
-import type { WebhookDeliveryStatus } from "@mcpmediaengine/contract";
+import type { ListWebhookDeliveriesRequest, WebhookDeliveryStatus } from "@mcpmediaengine/contract";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../api/trpc";
@@ -229,7 +229,7 @@ function EndpointsCard() {
 function DeliveriesCard() {
   const [status, setStatus] = useState<WebhookDeliveryStatus | "">("");
   const paging = useCursorPages(status);
-  const input = { limit: 20, cursor: paging.cursor, status: status || undefined };
+  const input: ListWebhookDeliveriesRequest = { limit: 20, cursor: paging.cursor, status: status || undefined };
   const deliveries = useQuery({
     queryKey: ["deliveries", input],
     queryFn: () => trpc.webhooks.listDeliveries.query(input),
