@@ -229,7 +229,11 @@ function EndpointsCard() {
 function DeliveriesCard() {
   const [status, setStatus] = useState<WebhookDeliveryStatus | "">("");
   const paging = useCursorPages(status);
-  const input: ListWebhookDeliveriesRequest = { limit: 20, cursor: paging.cursor, status: status || undefined };
+  const input: ListWebhookDeliveriesRequest = {
+    limit: 20,
+    cursor: paging.cursor,
+    status: status || undefined,
+  };
   const deliveries = useQuery({
     queryKey: ["deliveries", input],
     queryFn: () => trpc.webhooks.listDeliveries.query(input),
