@@ -37,11 +37,20 @@ async function watch(key: string): Promise<Stream> {
         buffer += decoder.decode(chunk as Uint8Array, { stream: true });
         let cut = buffer.indexOf("\n\n");
         while (cut >= 0) {
-          const block = buffer.slice(0, cut);
+          // One event: `event:` names it (a plain message when absent), `data:` lines carry it.
+          const lines = buffer.slice(0, cut).split("\n");
           buffer = buffer.slice(cut + 2);
-          if (block.startsWith("event: connected")) connected();
-          const data = block.split("\n").find((l) => l.startsWith("data: "));
-          if (data && !block.startsWith("event:")) stream.jobs.push(JSON.parse(data.slice(6)));
+          const event =
+            lines
+              .find((l) => l.startsWith("event:"))
+              ?.slice(6)
+              .trim() ?? "message";
+          const data = lines
+            .filter((l) => l.startsWith("data:"))
+            .map((l) => l.slice(5).trim())
+            .join("\n");
+          if (event === "connected") connected();
+          if (event === "message" && data) stream.jobs.push(JSON.parse(data));
           cut = buffer.indexOf("\n\n");
         }
       }
@@ -53,27 +62,38 @@ async function watch(key: string): Promise<Stream> {
   return stream;
 }
 
-test("a job's creation, start and end arrive on its account's stream, and on no other", async () => {
+const statusesOf = (stream: Stream, jobId: string) =>
+  stream.jobs.filter((j) => j.jobId === jobId).map((j) => j.status);
+
+test("a job's start and end arrive on its account's stream, each once, and on no other stream", async () => {
   const otherKey = await server.newKey();
   const mine = await watch(server.key);
   const theirs = await watch(otherKey);
+  // A job that runs until it is canceled: the stream must show it processing whatever the machine's pace.
   const created = await server.api("/v1/jobs", {
     method: "POST",
-    body: JSON.stringify({ type: "image", prompt: "sleep 300", model: "dev-sleep" }),
+    body: JSON.stringify({ type: "image", prompt: "sleep 600000", model: "dev-sleep" }),
   });
   const { jobId } = (await created.json()) as { jobId: string };
+  await expect.poll(() => statusesOf(mine, jobId), { timeout: 30_000 }).toContain("processing");
+  await server.api(`/v1/jobs/${jobId}/cancel`, { method: "POST" });
+  await expect.poll(() => statusesOf(mine, jobId), { timeout: 30_000 }).toContain("canceled");
+  const statuses = statusesOf(mine, jobId);
+  expect(statuses.indexOf("processing")).toBeLessThan(statuses.indexOf("canceled"));
+  expect(statuses.filter((s) => s === "canceled")).toHaveLength(1);
 
-  await expect
-    .poll(() => mine.jobs.filter((j) => j.jobId === jobId).map((j) => j.status), { timeout: 30_000 })
-    .toContain("completed");
-  const seen = mine.jobs.filter((j) => j.jobId === jobId);
-  // Each change once, in the order it happened; the last carries the assets.
-  const statuses = seen.map((j) => j.status).filter((s, i, all) => s !== all[i - 1]);
-  expect(statuses.at(-1)).toBe("completed");
-  expect(statuses.indexOf("completed")).toBeGreaterThan(statuses.indexOf(statuses[0]!));
-  expect(seen.at(-1)!.result!.assets.length).toBeGreaterThan(0);
-  expect(seen.filter((j) => j.status === "completed")).toHaveLength(1);
-  expect(theirs.jobs.some((j) => j.jobId === jobId)).toBe(false);
+  // A job that completes arrives with its assets.
+  const quick = await server.api("/v1/jobs", {
+    method: "POST",
+    body: JSON.stringify({ type: "image", prompt: "quick", model: "dev-noop" }),
+  });
+  const quickId = ((await quick.json()) as { jobId: string }).jobId;
+  await expect.poll(() => statusesOf(mine, quickId), { timeout: 30_000 }).toContain("completed");
+  const done = mine.jobs.filter((j) => j.jobId === quickId && j.status === "completed");
+  expect(done).toHaveLength(1);
+  expect(done[0]!.result!.assets.length).toBeGreaterThan(0);
+
+  expect(theirs.jobs.some((j) => j.jobId === jobId || j.jobId === quickId)).toBe(false);
   mine.close();
   theirs.close();
 });

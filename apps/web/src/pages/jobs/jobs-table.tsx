@@ -16,13 +16,19 @@ export function JobsTable(props: { jobs: Job[]; caption: string }) {
         <thead>
           <tr>
             <th scope="col">Job</th>
-            <th scope="col">Type</th>
-            <th scope="col">Model</th>
+            <th scope="col" className="hide-narrow">
+              Type
+            </th>
+            <th scope="col" className="hide-narrow">
+              Model
+            </th>
             <th scope="col">Status</th>
             <th scope="col" className="num">
               Credits
             </th>
-            <th scope="col">Created</th>
+            <th scope="col" className="hide-narrow">
+              Created
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -39,8 +45,8 @@ export function JobsTable(props: { jobs: Job[]; caption: string }) {
                   {promptOf(job)}
                 </div>
               </td>
-              <td>{job.type}</td>
-              <td>{job.model}</td>
+              <td className="hide-narrow">{job.type}</td>
+              <td className="hide-narrow">{job.model}</td>
               <td>
                 <div className="stack" style={{ gap: 4, minWidth: 110 }}>
                   <StatusBadge status={job.status} />
@@ -50,7 +56,7 @@ export function JobsTable(props: { jobs: Job[]; caption: string }) {
                 </div>
               </td>
               <td className="num">{job.cost.credits}</td>
-              <td className="small">{formatDateTime(job.createdAt)}</td>
+              <td className="small hide-narrow">{formatDateTime(job.createdAt)}</td>
             </tr>
           ))}
         </tbody>
