@@ -172,17 +172,32 @@ describe("a new user's first session", () => {
     }
   });
 
-  test("the job's page shows its timeline and files", async () => {
-    await page.getByRole("link", { name: jobId }).click();
+  test("playground: speech arrives with a player and its captions", async () => {
+    await page.getByRole("button", { name: "Audio", exact: true }).click();
+    await page.getByLabel("Prompt").fill("Welcome back. Today we ship the console.");
+    await expect.poll(() => page.getByTestId("estimate").textContent()).toMatch(/^1 credit on local-voice/);
+    await page.getByRole("button", { name: "Generate" }).click();
+    const live = page.getByTestId("live-job");
+    await expect
+      .poll(async () => (await live.getByRole("link", { name: /^job_/ }).textContent()) !== jobId)
+      .toBe(true);
+    await expect.poll(() => live.getAttribute("data-status"), { timeout: 60_000 }).toBe("completed");
+    await expect.poll(() => live.locator("audio").count()).toBe(1);
+    await expect.poll(() => live.getByText("Today we ship the console").count()).toBe(1);
+    await checkPage(page, "05b-playground-audio");
+  });
+
+  test("the jobs list, and the job's page with its timeline and files", async () => {
+    await nav("Jobs").click();
+    const row = page.locator(`tr[data-job-id="${jobId}"]`);
+    await expect.poll(() => row.getAttribute("data-status")).toBe("completed");
+    expect(await page.locator("tbody tr").count()).toBe(2);
+    await checkPage(page, "06-jobs");
+    await row.getByRole("link", { name: jobId }).click();
     await page.getByRole("heading", { name: `Job ${jobId}` }).waitFor();
     await expect.poll(() => page.getByText("Served by").count()).toBe(1);
     expect(await page.getByRole("main").textContent()).toContain("local-studio (local)");
-    await checkPage(page, "06-job");
-    await nav("Jobs").click();
-    await expect
-      .poll(() => page.locator(`tr[data-job-id="${jobId}"]`).getAttribute("data-status"))
-      .toBe("completed");
-    await checkPage(page, "07-jobs");
+    await checkPage(page, "07-job");
   });
 
   test("the gallery shows it, and its download is the API's bytes", async () => {
@@ -236,12 +251,13 @@ describe("a new user's first session", () => {
 
   test("usage shows the credit spent", async () => {
     await nav("Usage and billing").click();
-    await expect.poll(() => page.getByTestId("spent-total").textContent()).toBe("1");
+    await expect.poll(() => page.getByTestId("spent-total").textContent()).toBe("2");
     expect(await page.getByTestId("spent-local-studio").textContent()).toBe("1");
+    expect(await page.getByTestId("spent-local-voice").textContent()).toBe("1");
     await page.getByText("Your plan").waitFor();
     await checkPage(page, "12-usage");
     await nav("Overview").click();
-    await expect.poll(() => page.getByTestId("balance").textContent()).toBe("24");
+    await expect.poll(() => page.getByTestId("balance").textContent()).toBe("23");
     await checkPage(page, "13-overview");
     await nav("Batches").click();
     await page.getByText("No batches yet").waitFor();
@@ -362,7 +378,7 @@ describe("a new user's first session", () => {
     // Signed in, the page asked for (the gallery) comes back, now as Ada's.
     await page.locator(`li[data-job-id="${jobId}"]`).waitFor();
     await nav("Overview").click();
-    await expect.poll(() => page.getByTestId("balance").textContent()).toBe("24");
+    await expect.poll(() => page.getByTestId("balance").textContent()).toBe("23");
     await screenshot(page, "24-signed-in-again");
   });
 

@@ -23,6 +23,7 @@ import { JobForm } from "./job-form";
 import { type FormValues, fieldsOf, toRequest } from "./schema-fields";
 
 type MediaType = "image" | "video" | "audio";
+const COPY_LABELS: Record<CopyFormat, string> = { curl: "curl", sdk: "SDK", mcp: "MCP" };
 const SCHEMAS = { image: ImageJobRequest, video: VideoJobRequest, audio: AudioJobRequest };
 const STARTERS: Record<MediaType, FormValues> = {
   image: { prompt: "", preset: "blog_thumbnail" },
@@ -173,11 +174,10 @@ export function Playground() {
                 label="Copy format"
                 value={format}
                 onChange={setFormat}
-                options={[
-                  { value: "curl", label: "curl" },
-                  { value: "sdk", label: "SDK" },
-                  { value: "mcp", label: "MCP" },
-                ]}
+                options={(["curl", "sdk", "mcp"] as const).map((value) => ({
+                  value,
+                  label: COPY_LABELS[value],
+                }))}
               />
             }
           >
@@ -185,7 +185,10 @@ export function Playground() {
               {copyAs(format, request, location.origin)}
             </pre>
             <div>
-              <CopyButton text={copyAs(format, request, location.origin)} label={`Copy ${format}`} />
+              <CopyButton
+                text={copyAs(format, request, location.origin)}
+                label={`Copy ${COPY_LABELS[format]}`}
+              />
             </div>
           </Card>
         </div>
