@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { cp } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
@@ -18,5 +19,7 @@ export default defineConfig({
   async onSuccess() {
     await cp("../../packages/db/src/migrations", "dist/migrations", { recursive: true });
     await cp("../../packages/media/src/audio/espeak-worker.mjs", "dist/espeak-worker.mjs");
+    // The web console, served at / (http/console.ts looks for it beside the bundle, in dist/web).
+    if (existsSync("../web/dist/index.html")) await cp("../web/dist", "dist/web", { recursive: true });
   },
 });

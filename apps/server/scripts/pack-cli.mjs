@@ -38,6 +38,8 @@ for (const dir of bundled) {
     if (!dependencies[name]) throw new Error(`no version for ${name} in the catalog`);
   }
 }
+// The console's build goes into the bundle (tsup copies apps/web/dist to dist/web).
+execFileSync("pnpm", ["--filter", "@mcpmediaengine/web", "build"], { cwd: root, stdio: "inherit" });
 execFileSync("npx", ["tsup"], { cwd: server, stdio: "inherit" });
 const stage = join(server, ".pack");
 rmSync(stage, { recursive: true, force: true });

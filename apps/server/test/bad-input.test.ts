@@ -176,7 +176,21 @@ const CASES: Case[] = [
   },
   { name: "an unknown endpoint", method: "GET", path: "/v1/images", status: 404, code: "not_found" },
   ...poisonedStringCases(),
-  { name: "an unknown top-level path", method: "GET", path: "/nothing-here", status: 404, code: "not_found" },
+  // GET of any other top-level path is the web console's (its client routes); a POST or a missing file is not.
+  {
+    name: "a POST to an unknown top-level path",
+    method: "POST",
+    path: "/nothing-here",
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "a missing top-level file",
+    method: "GET",
+    path: "/nothing-here.txt",
+    status: 404,
+    code: "not_found",
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@ import type { Asset, Job, WebhookSecret } from "@mcpmediaengine/contract";
 import { expireAssets } from "@mcpmediaengine/engine";
 import { startS3Server, type TestS3 } from "@mcpmediaengine/testing/s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { presignedOrigins } from "../src/boot/presigned-origins";
 import { readEnv } from "../src/env";
 import { startTestServer, type TestServer, waitForJob } from "./harness";
 import { WebhookReceiver } from "./webhook-receiver";
@@ -147,6 +148,11 @@ describe("presigned URLs", () => {
     const head = await fetch(asset.url, { method: "HEAD", redirect: "manual" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe(String(asset.bytes));
+  });
+
+  test("the console's CSP may show media from the store the asset URLs redirect to, and only in presigned mode", async () => {
+    expect(await presignedOrigins(server.engine.assets, "presigned")).toEqual([new URL(s3.endpoint).origin]);
+    expect(await presignedOrigins(server.engine.assets, "signed")).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { benchAssetDownload } from "./asset-download";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
+import { benchConsoleLoad, type ConsoleLoadResult } from "./console-load";
 import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
@@ -27,6 +28,7 @@ const DOWNLOADS = Number(process.env.BENCH_DOWNLOADS ?? 40);
 const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
 const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
 const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
+const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -41,10 +43,16 @@ async function main(): Promise<void> {
       `cancel: ${CANCEL_ROUNDS} running 15 s clips canceled at 20 %, median; ` +
       `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round; ` +
       `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed; ` +
-      `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time\n`,
+      `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time; ` +
+      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
+    // BENCH_ONLY=console pnpm bench: the console's rows alone.
+    if (process.env.BENCH_ONLY === "console") {
+      console.log(formatTable(consoleRows(await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS }))));
+      return;
+    }
     const submit = await benchSubmitThroughput(postgres, {
       count: SUBMITS,
       clients: CLIENTS,
@@ -77,6 +85,7 @@ async function main(): Promise<void> {
       better: "higher",
       ...(aim && { aim }),
     });
+    const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -284,6 +293,7 @@ async function main(): Promise<void> {
         better: "lower",
         aim: { ratioAtMost: 1.05 },
       },
+      ...consoleRows(consoleLoad),
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
@@ -293,6 +303,42 @@ async function main(): Promise<void> {
   } finally {
     await postgres.stop();
   }
+}
+
+function consoleRows(result: ConsoleLoadResult | undefined): Row[] {
+  if (!result) return [];
+  return [
+    {
+      metric: "console first page: HTML, CSS and entry script, gzip (vs react + react-dom minified)",
+      ours: result.firstPageGzipKb,
+      baseline: result.reactGzipKb,
+      unit: "KB",
+      better: "lower",
+    },
+    {
+      metric: "console overview over the wire, its page chunks too (vs react + react-dom minified)",
+      ours: result.overviewWireKb,
+      baseline: result.reactGzipKb,
+      unit: "KB",
+      better: "lower",
+    },
+    {
+      metric: "console cold load to interactive sign-in (vs a static file's load)",
+      ours: result.signInMs,
+      baseline: result.baselineMs,
+      unit: "ms",
+      better: "lower",
+      aim: { oursBelow: 1000 },
+    },
+    {
+      metric: "console cold load to the signed-in overview's data (vs a static file's load)",
+      ours: result.overviewMs,
+      baseline: result.baselineMs,
+      unit: "ms",
+      better: "lower",
+      aim: { oursBelow: 1000 },
+    },
+  ];
 }
 
 main().then(

@@ -56,6 +56,7 @@ export { estimateJob } from "./services/jobs/estimate";
 export { getJob } from "./services/jobs/get";
 export { listJobs } from "./services/jobs/list";
 export { submitJob } from "./services/jobs/submit";
+export { WATCH_INTERVAL_MS, watchJobs } from "./services/jobs/watch";
 export { createKey } from "./services/keys/create";
 export {
   type CreatedKey,

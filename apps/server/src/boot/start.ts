@@ -34,6 +34,7 @@ import { metricsApp } from "../http/metrics-page";
 import { assertWritableDataFolder } from "./data-folder";
 import { describeHolder, type FolderLock, lockDataFolder } from "./folder-lock";
 import { type EarlyListener, listenEarly } from "./listen";
+import { presignedOrigins } from "./presigned-origins";
 
 export type Role = "all" | "api" | "worker";
 
@@ -253,6 +254,8 @@ export async function startEngine(
   let sessionCloses: NotificationListener | undefined;
   let mcp: McpHttpSessions | undefined;
   let draining = false;
+  // Ends the console's live streams at stop, which would otherwise hold the HTTP server open.
+  const streams = new AbortController();
   try {
     if (queuePool) {
       worker = await startWorker(engine, {
@@ -297,6 +300,8 @@ export async function startEngine(
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
         draining: () => draining,
+        streams: streams.signal,
+        mediaOrigins: await presignedOrigins(engine.assets, env.MME_ASSET_URLS),
         rateLimit: {
           unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),
@@ -363,8 +368,9 @@ export async function startEngine(
             else failure ??= error;
           }
         };
-        // Open MCP streams would hold the HTTP server open: end them first. Calls being answered may finish
-        // within the grace; the sessions stay open for the other API processes.
+        // Open MCP and live streams would hold the HTTP server open: end them first. Calls being answered may
+        // finish within the grace; the sessions stay open for the other API processes.
+        streams.abort();
         await step(() => mcp?.close(env.MME_SHUTDOWN_GRACE_SECONDS * 1000));
         await step(() => listener?.close());
         await step(() => sessionCloses?.stop());

@@ -9,6 +9,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from ".
 import { appRouter } from "../trpc/router";
 import { serveAsset } from "./assets";
 import { type AccountsOptions, authRoutes } from "./auth-routes";
+import { createConsoleHandler, findConsoleDir } from "./console";
 import { cookieAuth } from "./cookie-auth";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
@@ -19,6 +20,7 @@ import { observeRequests } from "./observe";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
+import { securityHeaderValues } from "./security-headers";
 
 export interface AppOptions {
   engine: EngineContext;
@@ -44,6 +46,12 @@ export interface AppOptions {
   metrics?: { token?: string } | false;
   /** Sign-up, browser sessions and their limits (/auth). */
   accounts?: AccountsOptions;
+  /** Origins the console may load images, video and audio from besides our own (a presigned store's). */
+  mediaOrigins?: string[];
+  /** Aborted when the process stops: ends the live streams (tRPC subscriptions) still open. */
+  streams?: AbortSignal;
+  /** The web console's build folder; found beside the server when not given. */
+  consoleDir?: string;
 }
 
 /**
@@ -66,6 +74,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     databaseDown: c.get("databaseDown"),
     idempotencyKey: c.req.raw.headers.get("idempotency-key") ?? undefined,
     responseHeaders: new Headers(),
+    streams: options.streams,
   });
 
   app.use("*", observeRequests(options.engine.metrics, options.log));
@@ -165,6 +174,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // The operator's API is not an API key's: it is not rate limited.
   app.all("/v1/admin/*", limit, rest);
   app.all("/v1/*", limit, limited, idempotency(options.engine), rest);
+
+  // The web console, last: every route above wins, and the API's prefixes never fall through to it.
+  const consolePage = createConsoleHandler({
+    dir: findConsoleDir(options.consoleDir),
+    headers: securityHeaderValues({
+      mediaOrigins: [
+        ...(options.publicUrl ? [new URL(options.publicUrl).origin] : []),
+        ...(options.mediaOrigins ?? []),
+      ],
+    }),
+  });
+  app.get("*", async (c) => (await consolePage(c.req.raw)) ?? c.notFound());
 
   app.notFound((c) =>
     errorResponse(new AppError("not_found", "No such endpoint. See /docs for the API."), c.get("requestId")),

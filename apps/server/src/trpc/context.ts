@@ -22,6 +22,8 @@ export interface TrpcContext {
   idempotencyKey?: string;
   /** Headers a procedure adds to its HTTP response (such as `Idempotent-Replayed`). */
   responseHeaders: Headers;
+  /** Aborted when the process stops; a subscription ends with it. */
+  streams?: AbortSignal;
 }
 
 export interface AuthedContext extends TrpcContext {

@@ -12,6 +12,8 @@ const t = initTRPC
   .create({
     // Never send stack traces, whatever NODE_ENV says.
     isDev: false,
+    // Live streams (subscriptions over SSE) ping, so proxies keep them open and clients notice a dead one.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error, ctx }) {
       const { appError, unexpected } = toAppError(error);
       if (unexpected)

@@ -110,3 +110,31 @@ export async function runStates(
   if (jobIds.length === 0) return [];
   return db.selectFrom("jobs").select(["id", "status", "lease"]).where("id", "in", jobIds).execute();
 }
+
+/**
+ * What a live view needs to see change: the account's unfinished jobs, the jobs it last saw unfinished (which may
+ * have ended since) and every job created after `createdFromId` (ids begin with their creation time). Each part is
+ * served by an index of its own (account and status, the primary key, account and id).
+ */
+export async function watchedJobs(
+  db: Db,
+  f: { accountId: string; ids: string[]; createdFromId: string },
+): Promise<JobRow[]> {
+  return (
+    db
+      .selectFrom("jobs")
+      .selectAll()
+      .where("account_id", "=", f.accountId)
+      .where((eb) =>
+        eb.or([
+          eb("status", "in", ["queued", "processing"]),
+          eb("id", ">=", f.createdFromId),
+          ...(f.ids.length > 0 ? [eb("id", "in", f.ids)] : []),
+        ]),
+      )
+      .orderBy("id", "desc")
+      // A view shows a page of jobs, not thousands: past this, the newest are the ones worth following.
+      .limit(1000)
+      .execute()
+  );
+}

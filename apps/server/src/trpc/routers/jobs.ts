@@ -7,7 +7,8 @@ import {
   JobList,
   ListJobsRequest,
 } from "@mcpmediaengine/contract";
-import { cancelJob, estimateJob, getJob, listJobs, submitJob } from "@mcpmediaengine/engine";
+import { cancelJob, estimateJob, getJob, listJobs, submitJob, watchJobs } from "@mcpmediaengine/engine";
+import { z } from "zod";
 import { authedProcedure, router } from "../init";
 
 const tags = ["jobs"];
@@ -101,4 +102,13 @@ export const jobsRouter = router({
     .mutation(({ ctx, input }) =>
       cancelJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input }),
     ),
+
+  /**
+   * The caller's jobs as they change, over Server-Sent Events (tRPC only; the console's live views use it):
+   * first every job not yet ended, then each job again whenever it is created, starts, progresses or ends.
+   */
+  watch: authedProcedure.input(z.object({}).optional()).subscription(async function* ({ ctx, signal }) {
+    const until = AbortSignal.any([signal, ctx.streams].filter((s): s is AbortSignal => s !== undefined));
+    yield* watchJobs({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, signal: until });
+  }),
 });
