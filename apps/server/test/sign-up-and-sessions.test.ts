@@ -265,9 +265,14 @@ test("over https (MME_PUBLIC_URL), the cookie is Secure and the public origin pa
   }
 });
 
-test("a user's sessions share the plan's requests per minute: signing in again buys no more", async () => {
+test("a user's sessions share one console allowance, apart from the plan's API allowance: signing in again buys no more", async () => {
   const first = browser(open);
-  await signUp(first, "joan@example.com");
+  const { apiKey } = ((await (await signUp(first, "joan@example.com")).json()) as SignupResult).apiKey;
+  // The console's clicks do not eat the key's allowance: 300 a minute for the person, the plan's for the key.
+  const policy = (response: Response) => /q=(\d+)/.exec(response.headers.get("ratelimit-policy") ?? "")?.[1];
+  expect(policy(await first.request("/v1/account"))).toBe("300");
+  const byKey = await fetch(`${open.url}/v1/account`, { headers: { authorization: `Bearer ${apiKey}` } });
+  expect(Number(policy(byKey))).toBeLessThan(300);
   const second = browser(open);
   await second.request("/auth/login", {
     method: "POST",

@@ -76,6 +76,8 @@ export interface Caller {
   keyId: string;
   /** The account's plan limits (with an enterprise account's own terms over them). */
   limits: PlanLimits;
+  /** Whose per-minute allowance the request takes from: the key's id unless given (a console session's own). */
+  rateBucket?: string;
 }
 
 /** Per-request values: the base of asset URLs is the operator's public URL, else the request's origin. */

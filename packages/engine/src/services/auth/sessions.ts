@@ -59,6 +59,9 @@ export async function openSession(
   };
 }
 
+/** Requests a minute a console user may make, at least: the plan's API allowance is for programs. */
+export const CONSOLE_REQUESTS_PER_MINUTE = 300;
+
 /** The session a cookie's token names, while it works: not signed out, not expired, its key (if any) not revoked. */
 export async function resolveSession(args: {
   ctx: EngineContext;
@@ -67,9 +70,20 @@ export async function resolveSession(args: {
   if (!looksLikeSessionToken(args.token)) return undefined;
   const row = await findLiveSession(args.ctx.db, hashSessionToken(args.token));
   if (!row) return undefined;
+  const limits = limitsOf(row);
+  const who = (row.api_key_id ?? row.user_id)!;
   return {
-    // Counted as the key it was opened with, or as its user: opening more sessions buys no more requests.
-    caller: { accountId: row.account_id, keyId: (row.api_key_id ?? row.user_id)!, limits: limitsOf(row) },
+    // A person clicking through the console makes many small reads: the console has an allowance of its own, per
+    // user (or per key it was opened with) however many sessions they open, apart from the plan's API allowance.
+    caller: {
+      accountId: row.account_id,
+      keyId: who,
+      limits: {
+        ...limits,
+        requestsPerMinute: Math.max(limits.requestsPerMinute, CONSOLE_REQUESTS_PER_MINUTE),
+      },
+      rateBucket: `console:${who}`,
+    },
     session: presentSession(row),
   };
 }

@@ -16,7 +16,10 @@ export interface RateLimitDecision {
  */
 export async function takeRequest(args: { ctx: EngineContext; caller: Caller }): Promise<RateLimitDecision> {
   const limit = args.caller.limits.requestsPerMinute;
-  const { count, resetSeconds } = await countRequest(args.ctx.db, args.caller.keyId);
+  const { count, resetSeconds } = await countRequest(
+    args.ctx.db,
+    args.caller.rateBucket ?? args.caller.keyId,
+  );
   return {
     allowed: count <= limit,
     limit,
