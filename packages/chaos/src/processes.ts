@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { createServer, type Server } from "node:net";
 import { dirname, join } from "node:path";
 import type { Cleanup } from "./cleanup";
 
@@ -202,5 +203,23 @@ export class Fleet {
     this.closing = true;
     await Promise.all(this.restarts);
     await Promise.all(this.all.map((p) => p.stop()));
+  }
+}
+
+/** Ports free on loopback now, all different. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+      });
+      servers.push(server);
+    }
+    return servers.map((s) => (s.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
 }

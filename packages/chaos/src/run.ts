@@ -1,5 +1,4 @@
 import { setMaxListeners } from "node:events";
-import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { acknowledged, collectDbFacts, evaluate, findTempFiles } from "./checks";
@@ -10,7 +9,7 @@ import { runFaults } from "./faults";
 import { Load, sleep } from "./load";
 import type { ChaosOptions } from "./options";
 import { ChaosPostgres } from "./postgres";
-import { Fleet } from "./processes";
+import { Fleet, freePorts } from "./processes";
 import { WebhookReceiver } from "./receiver";
 import type { ChaosResult } from "./report";
 
@@ -209,22 +208,4 @@ async function localVoices(client: ApiClient): Promise<string[]> {
     if (!models.some((m) => m.id === needed)) throw new Error(`GET /v1/models does not list ${needed}`);
   }
   return models.find((m) => m.id === "local-voice")?.voices ?? [];
-}
-
-/** Ports free on loopback now, all different. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-      });
-      servers.push(server);
-    }
-    return servers.map((s) => (s.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  }
 }

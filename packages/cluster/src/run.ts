@@ -1,7 +1,6 @@
-import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { Cleanup } from "@mcpmediaengine/chaos/cleanup";
-import { EngineProcess, type UnexpectedExit } from "@mcpmediaengine/chaos/processes";
+import { EngineProcess, freePorts, type UnexpectedExit } from "@mcpmediaengine/chaos/processes";
 import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from "@mcpmediaengine/db";
 import { McpLoad, RestLoad } from "./load";
 import { LoadBalancer } from "./proxy";
@@ -171,22 +170,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener("abort", abort, { once: true });
   });
-}
-
-/** Ports free on loopback now, all different. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-      });
-      servers.push(server);
-    }
-    return servers.map((s) => (s.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  }
 }
