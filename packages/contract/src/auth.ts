@@ -71,3 +71,14 @@ export const SignupResult = z
   })
   .describe("The new account's session (its cookie is set) and first API key.");
 export type SignupResult = z.infer<typeof SignupResult>;
+
+export const AuthConfig = z
+  .object({
+    signup: z
+      .enum(["open", "closed"])
+      .describe(
+        "Whether anyone may open an account with an email and a password (the operator's MME_SIGNUP); when closed, sign in with an API key the operator gave you.",
+      ),
+  })
+  .describe("What a sign-in page needs to know before anyone is signed in.");
+export type AuthConfig = z.infer<typeof AuthConfig>;

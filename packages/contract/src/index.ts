@@ -14,8 +14,10 @@ export {
   AdminRevokedKey,
   AdminRevokeKeyRequest,
 } from "./admin";
+export { AccountAsset, AssetList, ListAssetsRequest } from "./assets";
 export {
   ApiKeyLogin,
+  AuthConfig,
   Email,
   LoginRequest,
   MIN_PASSWORD_LENGTH,
@@ -73,6 +75,7 @@ export {
   AspectRatio,
   Asset,
   AssetId,
+  AssetRole,
   AudioFormat,
   type AudioJob,
   AudioJobInput,

@@ -266,6 +266,11 @@ export type TypedJobInput =
   | { type: "video"; input: VideoJobInput }
   | { type: "audio"; input: AudioJobInput };
 
+export const AssetRole = z
+  .enum(["main", "poster", "captions"])
+  .describe("main: the job's output. poster: a still of a video. captions: SRT or WebVTT of the speech.");
+export type AssetRole = z.infer<typeof AssetRole>;
+
 export const Asset = z
   .object({
     assetId: AssetId,
@@ -275,9 +280,7 @@ export const Asset = z
     mimeType: z.string().describe("The file's media type, such as image/png."),
     bytes: z.number().int().describe("Size in bytes."),
     sha256: z.string().describe("Hex SHA-256 of the file's bytes."),
-    role: z
-      .enum(["main", "poster", "captions"])
-      .describe("main: the job's output. poster: a still of a video. captions: SRT or WebVTT of the speech."),
+    role: AssetRole,
     width: z.number().int().optional().describe("Width in pixels, for images and video."),
     height: z.number().int().optional().describe("Height in pixels, for images and video."),
     durationMs: z.number().int().optional().describe("Duration in milliseconds, for audio and video."),

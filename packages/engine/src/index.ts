@@ -25,6 +25,7 @@ export { adminCreateKey, adminListKeys, adminRevokeKey } from "./services/admin/
 export { adminListAccounts } from "./services/admin/list-accounts";
 export { type CopyProgress, type CopyReport, copyStore } from "./services/assets/copy-store";
 export { expireAssets, type RetentionRun } from "./services/assets/expire-assets";
+export { listAssets } from "./services/assets/list";
 export {
   type AssetDownload,
   openAsset,

@@ -2,6 +2,7 @@ import {
   type Account,
   type ApiKey,
   type ApiKeyList,
+  type AssetList,
   type Batch,
   type BatchJobList,
   type BatchList,
@@ -15,6 +16,7 @@ import {
   type JobList,
   type JobRequest,
   type LedgerList,
+  type ListAssetsRequest,
   type ListBatchesRequest,
   type ListBatchJobsRequest,
   type ListJobsRequest,
@@ -155,6 +157,12 @@ export class MediaEngine {
     /** The key answers 401 from its next request on. Revoking the client's own key is allowed. */
     revoke: (keyId: string, options?: RequestOptions): Promise<ApiKey> =>
       this.http.request("DELETE", `/keys/${encodeURIComponent(keyId)}`, undefined, options),
+  };
+
+  readonly assets = {
+    /** A page of the account's files, newest first, each with the job that made it (a gallery). */
+    list: (query: Query<ListAssetsRequest> = {}, options?: RequestOptions): Promise<AssetList> =>
+      this.http.request("GET", `/assets${queryString(query)}`, undefined, options),
   };
 
   readonly usage = {

@@ -1,8 +1,10 @@
 export type {
   Account,
+  AccountAsset,
   ApiKey,
   ApiKeyList,
   Asset,
+  AssetList,
   Batch,
   BatchItem,
   BatchItemError,
@@ -19,6 +21,7 @@ export type {
   JobStatus,
   LedgerEntry,
   LedgerList,
+  ListAssetsRequest,
   ListJobsRequest,
   ListLedgerRequest,
   ModelList,

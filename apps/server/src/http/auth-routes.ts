@@ -1,4 +1,11 @@
-import { ApiKeyLogin, AppError, PasswordLogin, parseRequest, SignupRequest } from "@mcpmediaengine/contract";
+import {
+  ApiKeyLogin,
+  AppError,
+  type AuthConfig,
+  PasswordLogin,
+  parseRequest,
+  SignupRequest,
+} from "@mcpmediaengine/contract";
 import {
   type EngineContext,
   endSession,
@@ -27,8 +34,8 @@ export interface AccountsOptions {
 }
 
 /**
- * Sign-up and browser sessions, outside /v1: POST /auth/signup, POST /auth/login (email and password, or an API
- * key), POST /auth/logout and GET /auth/session. Thin: the services decide; this sets and clears the cookie, limits
+ * Sign-up and browser sessions, outside /v1: GET /auth/config (whether sign-up is open), POST /auth/signup,
+ * POST /auth/login (email and password, or an API key), POST /auth/logout and GET /auth/session. Thin: the services decide; this sets and clears the cookie, limits
  * attempts and refuses other sites' pages. A login or sign-up sent by a browser from another origin is refused
  * (a page elsewhere must not sign a visitor in to an account of its choosing); one with no Origin at all (curl, a
  * script) is not a browser's, and goes on.
@@ -57,6 +64,9 @@ export function authRoutes(
     }
     await next();
   });
+
+  // Public on purpose: a sign-in page shows the sign-up link only when it would work.
+  app.get("/config", (c) => c.json({ signup: options.signup ?? "closed" } satisfies AuthConfig));
 
   app.post("/signup", async (c) => {
     limiter.takeSignup(clientOf(c));

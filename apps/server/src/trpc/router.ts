@@ -1,6 +1,7 @@
 import { router } from "./init";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { assetsRouter } from "./routers/assets";
 import { batchesRouter } from "./routers/batches";
 import { creditsRouter } from "./routers/credits";
 import { jobsRouter } from "./routers/jobs";
@@ -12,6 +13,7 @@ import { webhooksRouter } from "./routers/webhooks";
 export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
+  assets: assetsRouter,
   batches: batchesRouter,
   credits: creditsRouter,
   jobs: jobsRouter,

@@ -1,3 +1,4 @@
+import type { AuthConfig } from "@mcpmediaengine/contract";
 import { ApiError, toShownError } from "./errors";
 
 // Sign-up and sessions live outside /v1 and tRPC: they set or clear the httpOnly session cookie.
@@ -37,3 +38,6 @@ export const signInWithPassword = (email: string, password: string) =>
 export const signUp = (input: { email: string; password: string; name?: string }) =>
   call<{ session: SessionInfo; apiKey: { apiKey: string } }>("POST", "/auth/signup", input);
 export const signOut = () => call<void>("POST", "/auth/logout");
+
+/** Whether sign-up is open on this server; the sign-in page shows its link only then. */
+export const getAuthConfig = () => call<AuthConfig>("GET", "/auth/config");

@@ -1,4 +1,4 @@
-import { type Job, type ListJobsRequest, MediaType } from "@mcpmediaengine/contract";
+import { type AccountAsset, type ListAssetsRequest, MediaType } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { trpc } from "../api/trpc";
 import { formatBytes, formatDateTime, formatDuration } from "../format";
@@ -7,9 +7,8 @@ import { Field, Pager } from "../ui/controls";
 import { ErrorNote } from "../ui/feedback";
 import { Card, EmptyState, Loading, PageHeader } from "../ui/page";
 import { useCursorPages } from "../ui/use-cursor-pages";
-import { promptOf } from "./jobs/jobs-table";
 
-/** What the account made: completed jobs' files, newest first (pictures and posters as tiles, speech as rows). */
+/** What the account made: its jobs' main files, newest first (pictures and video posters as tiles, speech as rows). */
 export function Gallery() {
   const { search } = useLocation();
   const type = (search.get("type") ?? undefined) as MediaType | undefined;
@@ -20,14 +19,14 @@ export function Gallery() {
     queryFn: () => trpc.models.list.query(),
     staleTime: 300_000,
   });
-  const input: ListJobsRequest = { status: "completed", type, model, limit: 24, cursor: paging.cursor };
-  const jobs = useQuery({
+  const input: ListAssetsRequest = { role: "main", type, model, limit: 24, cursor: paging.cursor };
+  const assets = useQuery({
     queryKey: ["gallery", input],
-    queryFn: () => trpc.jobs.list.query(input),
+    queryFn: () => trpc.assets.list.query(input),
     placeholderData: keepPreviousData,
   });
-  const visual = jobs.data?.data.filter((j) => j.type !== "audio") ?? [];
-  const audio = jobs.data?.data.filter((j) => j.type === "audio") ?? [];
+  const visual = assets.data?.data.filter((a) => a.type !== "audio") ?? [];
+  const audio = assets.data?.data.filter((a) => a.type === "audio") ?? [];
 
   return (
     <div className="page">
@@ -62,10 +61,10 @@ export function Gallery() {
           )}
         </Field>
       </div>
-      <ErrorNote error={jobs.error} />
-      {!jobs.data ? (
+      <ErrorNote error={assets.error} />
+      {!assets.data ? (
         <Loading />
-      ) : jobs.data.data.length === 0 ? (
+      ) : assets.data.data.length === 0 ? (
         <Card>
           <EmptyState
             title={type || model ? "Nothing matches" : "Nothing here yet"}
@@ -86,38 +85,35 @@ export function Gallery() {
               style={{ listStyle: "none", padding: 0, margin: 0 }}
               aria-label="Images and videos"
             >
-              {visual.map((job) => (
-                <Tile key={job.jobId} job={job} />
+              {visual.map((asset) => (
+                <Tile key={asset.assetId} asset={asset} />
               ))}
             </ul>
           ) : null}
           {audio.length > 0 ? (
             <Card flush title="Speech" labelledBy="speech-title">
               <ul className="stack" style={{ listStyle: "none", padding: 16, margin: 0 }}>
-                {audio.map((job) => {
-                  const main = job.result?.assets.find((a) => a.role === "main");
-                  return main ? (
-                    <li key={job.jobId} className="row" style={{ justifyContent: "space-between" }}>
-                      <Link to={`/jobs/${job.jobId}`} style={{ flex: "1 1 220px" }}>
-                        {promptOf(job).slice(0, 80)}
-                      </Link>
-                      {/* biome-ignore lint/a11y/useMediaCaption: captions are on the job's page */}
-                      <audio src={main.url} controls preload="none" aria-label={`Speech of ${job.jobId}`} />
-                      <a className="button small" href={main.url} download>
-                        Download
-                      </a>
-                    </li>
-                  ) : null;
-                })}
+                {audio.map((asset) => (
+                  <li key={asset.assetId} className="row" style={{ justifyContent: "space-between" }}>
+                    <Link to={`/jobs/${asset.jobId}`} style={{ flex: "1 1 220px" }}>
+                      {asset.prompt.slice(0, 80)}
+                    </Link>
+                    {/* biome-ignore lint/a11y/useMediaCaption: captions are on the job's page */}
+                    <audio src={asset.url} controls preload="none" aria-label={`Speech of ${asset.jobId}`} />
+                    <a className="button small" href={asset.url} download>
+                      Download
+                    </a>
+                  </li>
+                ))}
               </ul>
             </Card>
           ) : null}
           <Card flush>
             <Pager
               page={paging.page}
-              hasNext={Boolean(jobs.data.nextCursor)}
+              hasNext={Boolean(assets.data.nextCursor)}
               onPrevious={paging.previous}
-              onNext={() => paging.next(jobs.data.nextCursor!)}
+              onNext={() => paging.next(assets.data.nextCursor!)}
             />
           </Card>
         </>
@@ -126,26 +122,24 @@ export function Gallery() {
   );
 }
 
-function Tile(props: { job: Job }) {
-  const { job } = props;
-  const main = job.result?.assets.find((a) => a.role === "main");
-  const still = job.type === "video" ? job.result?.assets.find((a) => a.role === "poster") : main;
-  if (!main) return null;
+function Tile(props: { asset: AccountAsset }) {
+  const { asset } = props;
+  const still = asset.type === "video" ? asset.posterUrl : asset.url;
   return (
-    <li className="tile" data-job-id={job.jobId}>
-      <Link to={`/jobs/${job.jobId}`} aria-label={`Open ${job.jobId}`}>
-        {still ? <img src={still.url} alt={promptOf(job).slice(0, 120)} loading="lazy" /> : null}
+    <li className="tile" data-job-id={asset.jobId} data-asset-id={asset.assetId}>
+      <Link to={`/jobs/${asset.jobId}`} aria-label={`Open ${asset.jobId}`}>
+        {still ? <img src={still} alt={asset.prompt.slice(0, 120)} loading="lazy" /> : null}
       </Link>
       <div className="tile-body">
         <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
-          {promptOf(job)}
+          {asset.prompt}
         </span>
         <span className="muted">
-          {job.model} · {main.width}×{main.height}
-          {main.durationMs ? ` · ${formatDuration(main.durationMs)}` : ""} · {formatBytes(main.bytes)}
+          {asset.model} · {asset.width}×{asset.height}
+          {asset.durationMs ? ` · ${formatDuration(asset.durationMs)}` : ""} · {formatBytes(asset.bytes)}
         </span>
-        <span className="muted">{formatDateTime(job.completedAt)}</span>
-        <a className="button small" href={main.url} download data-testid="download">
+        <span className="muted">{formatDateTime(asset.createdAt)}</span>
+        <a className="button small" href={asset.url} download data-testid="download">
           Download
         </a>
       </div>

@@ -1,6 +1,6 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { signInWithKey, signInWithPassword } from "../api/auth";
+import { getAuthConfig, signInWithKey, signInWithPassword } from "../api/auth";
 import { Link } from "../router/router";
 import { Field, Segmented } from "../ui/controls";
 import { ErrorNote } from "../ui/feedback";
@@ -86,10 +86,25 @@ export function SignIn() {
             {busy ? "Signing in…" : "Sign in"}
           </button>
         </form>
-        <p className="small muted">
-          New here? <Link to="/sign-up">Create an account</Link> — the Free plan comes with 25 credits.
-        </p>
+        <SignUpLine />
       </div>
     </main>
+  );
+}
+
+/** The way to an account for someone without one: sign-up when the operator opened it, else whom to ask. */
+function SignUpLine() {
+  const config = useQuery({ queryKey: ["auth-config"], queryFn: getAuthConfig, staleTime: Infinity });
+  if (!config.data) return null;
+  if (config.data.signup === "closed")
+    return (
+      <p className="small muted" data-testid="signup-closed">
+        New here? Sign-up is closed on this server: ask its operator for an API key, then sign in with it.
+      </p>
+    );
+  return (
+    <p className="small muted">
+      New here? <Link to="/sign-up">Create an account</Link> — the Free plan comes with 25 credits.
+    </p>
   );
 }

@@ -1,6 +1,7 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { MIN_PASSWORD_LENGTH } from "@mcpmediaengine/contract";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type SessionInfo, signUp } from "../api/auth";
+import { getAuthConfig, type SessionInfo, signUp } from "../api/auth";
 import { Link } from "../router/router";
 import { CopyButton, Field } from "../ui/controls";
 import { ErrorNote } from "../ui/feedback";
@@ -10,6 +11,7 @@ export function SignUp() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ session: SessionInfo; apiKey: string }>();
+  const config = useQuery({ queryKey: ["auth-config"], queryFn: getAuthConfig, staleTime: Infinity });
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -55,6 +57,18 @@ export function SignUp() {
     );
   }
 
+  if (config.data?.signup === "closed") {
+    return (
+      <main className="auth">
+        <div className="card">
+          <h1>Sign-up is closed</h1>
+          <p>This server's operator opens accounts. Ask them for an API key, then sign in with it.</p>
+          <Link to="/sign-in">Sign in</Link>
+        </div>
+      </main>
+    );
+  }
+
   return (
     <main className="auth">
       <div className="card">
@@ -78,7 +92,7 @@ export function SignUp() {
           <Field label="Email">
             {({ id }) => <input id={id} name="email" type="email" autoComplete="email" required />}
           </Field>
-          <Field label="Password" hint="At least 12 characters.">
+          <Field label="Password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}>
             {({ id, describedBy }) => (
               <input
                 id={id}
@@ -86,7 +100,7 @@ export function SignUp() {
                 type="password"
                 autoComplete="new-password"
                 required
-                minLength={12}
+                minLength={MIN_PASSWORD_LENGTH}
                 aria-describedby={describedBy}
               />
             )}

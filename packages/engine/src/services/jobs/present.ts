@@ -1,4 +1,4 @@
-import type { Job } from "@mcpmediaengine/contract";
+import type { Asset, Job } from "@mcpmediaengine/contract";
 import type { AssetRow, JobRow } from "@mcpmediaengine/db";
 import type { EngineContext, RequestScope } from "../../context";
 import { assetExpiry } from "../assets/expiry";
@@ -20,18 +20,7 @@ export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow,
     result:
       row.status === "completed"
         ? {
-            assets: assets.map((a) => ({
-              assetId: a.id,
-              url: ctx.urls.url(scope.baseUrl, { assetId: a.id, extension: a.extension }),
-              mimeType: a.mime_type,
-              bytes: a.bytes,
-              sha256: a.sha256,
-              role: a.role,
-              ...(a.width !== null && { width: a.width }),
-              ...(a.height !== null && { height: a.height }),
-              ...(a.duration_ms !== null && { durationMs: a.duration_ms }),
-              expiresAt: assetExpiry(ctx, a)?.toISOString() ?? null,
-            })),
+            assets: assets.map((a) => presentAsset(ctx, scope, a)),
           }
         : null,
     error:
@@ -49,5 +38,21 @@ export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow,
     metadata: row.metadata,
     batchId: row.batch_id,
     customId: row.custom_id,
+  };
+}
+
+/** One asset row as the contract shows it, with a signed URL for the request's base URL. */
+export function presentAsset(ctx: EngineContext, scope: RequestScope, a: AssetRow): Asset {
+  return {
+    assetId: a.id,
+    url: ctx.urls.url(scope.baseUrl, { assetId: a.id, extension: a.extension }),
+    mimeType: a.mime_type,
+    bytes: a.bytes,
+    sha256: a.sha256,
+    role: a.role,
+    ...(a.width !== null && { width: a.width }),
+    ...(a.height !== null && { height: a.height }),
+    ...(a.duration_ms !== null && { durationMs: a.duration_ms }),
+    expiresAt: assetExpiry(ctx, a)?.toISOString() ?? null,
   };
 }
