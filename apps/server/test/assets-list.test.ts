@@ -65,7 +65,11 @@ test("a video's main file carries its poster's URL; filters by type, model and r
   const video = await list("?type=video&role=main");
   expect(video.data).toHaveLength(1);
   const poster = done[4]!.result!.assets.find((a) => a.role === "poster")!;
-  expect(video.data[0]).toMatchObject({ type: "video", prompt: "a quiet harbour at dawn", posterUrl: poster.url });
+  expect(video.data[0]).toMatchObject({
+    type: "video",
+    prompt: "a quiet harbour at dawn",
+    posterUrl: poster.url,
+  });
   const posters = await list("?role=poster");
   expect(posters.data.map((a) => a.assetId)).toEqual([poster.assetId]);
   expect(posters.data[0]!.posterUrl).toBeNull();

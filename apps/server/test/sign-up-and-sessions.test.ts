@@ -14,7 +14,10 @@ test("sign-up is closed unless the operator opens it: 403 signup_closed, and no 
   const closed = await startTestServer({ role: "api" });
   try {
     // The sign-in page asks first, so it can leave out a link that would only meet this refusal.
-    expect(await (await closed.api("/auth/config", { key: null })).json()).toEqual({ signup: "closed" });
+    expect(await (await closed.api("/auth/config", { key: null })).json()).toEqual({
+      signup: "closed",
+      minPasswordLength: 10,
+    });
     const response = await signUp(browser(closed), "closed@example.com");
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe("signup_closed");
@@ -26,7 +29,10 @@ test("sign-up is closed unless the operator opens it: 403 signup_closed, and no 
 });
 
 test("sign-up opens a Free account with 25 credits and one key, shown once, and signs the browser in", async () => {
-  expect(await (await open.api("/auth/config", { key: null })).json()).toEqual({ signup: "open" });
+  expect(await (await open.api("/auth/config", { key: null })).json()).toEqual({
+    signup: "open",
+    minPasswordLength: 10,
+  });
   const b = browser(open);
   const response = await signUp(b, "  Ada@Example.com ");
   expect(response.status).toBe(201);

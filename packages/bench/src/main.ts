@@ -3,6 +3,7 @@ import { benchAssetDownload } from "./asset-download";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
 import { benchConsoleLoad, type ConsoleLoadResult } from "./console-load";
+import { benchLongLists, type LongListsResult } from "./long-lists";
 import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
@@ -29,6 +30,7 @@ const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
 const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
 const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
 const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
+const LIST_JOBS = Number(process.env.BENCH_LIST_JOBS ?? 10_000);
 
 async function main(): Promise<void> {
   console.log(
@@ -44,13 +46,19 @@ async function main(): Promise<void> {
       `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round; ` +
       `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed; ` +
       `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time; ` +
-      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median\n`,
+      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median; ` +
+      `long lists: an account of ${LIST_JOBS} jobs, ${CONSOLE_ROUNDS * 10} reads of each page, and the jobs page paged to its end in Chromium\n`,
   );
   const postgres = await startBenchPostgres();
   try {
     // BENCH_ONLY=console pnpm bench: the console's rows alone.
     if (process.env.BENCH_ONLY === "console") {
-      console.log(formatTable(consoleRows(await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS }))));
+      console.log(
+        formatTable([
+          ...consoleRows(await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS })),
+          ...longListRows(await benchLongLists(postgres, { count: LIST_JOBS, rounds: CONSOLE_ROUNDS })),
+        ]),
+      );
       return;
     }
     const submit = await benchSubmitThroughput(postgres, {
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
       ...(aim && { aim }),
     });
     const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
+    const longLists = await benchLongLists(postgres, { count: LIST_JOBS, rounds: CONSOLE_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -294,6 +303,7 @@ async function main(): Promise<void> {
         aim: { ratioAtMost: 1.05 },
       },
       ...consoleRows(consoleLoad),
+      ...longListRows(longLists),
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
@@ -339,6 +349,38 @@ function consoleRows(result: ConsoleLoadResult | undefined): Row[] {
       aim: { oursBelow: 1000 },
     },
   ];
+}
+
+function longListRows(result: LongListsResult): Row[] {
+  const n = result.jobs.toLocaleString("en");
+  const rows: Row[] = [
+    {
+      metric: `GET /v1/jobs, last page of ${n} jobs (vs the first page)`,
+      ours: result.jobsLastPageMs,
+      baseline: result.jobsFirstPageMs,
+      unit: "ms",
+      better: "lower",
+      aim: { ratioAtMost: 1.5 },
+    },
+    {
+      metric: `GET /v1/assets (gallery), last page of ${n} files (vs the first page)`,
+      ours: result.assetsLastPageMs,
+      baseline: result.assetsFirstPageMs,
+      unit: "ms",
+      better: "lower",
+      aim: { ratioAtMost: 1.5 },
+    },
+  ];
+  if (result.consoleDeepNextMs !== undefined && result.consoleFirstNextMs !== undefined)
+    rows.push({
+      metric: `console jobs page, Next on the last 10 of ${Math.ceil(result.jobs / 25)} pages (vs the first 10)`,
+      ours: result.consoleDeepNextMs,
+      baseline: result.consoleFirstNextMs,
+      unit: "ms",
+      better: "lower",
+      aim: { ratioAtMost: 1.5 },
+    });
+  return rows;
 }
 
 main().then(

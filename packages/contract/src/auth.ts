@@ -79,6 +79,10 @@ export const AuthConfig = z
       .describe(
         "Whether anyone may open an account with an email and a password (the operator's MME_SIGNUP); when closed, sign in with an API key the operator gave you.",
       ),
+    minPasswordLength: z
+      .number()
+      .int()
+      .describe("The shortest password sign-up accepts; shorter ones are 422 weak_password."),
   })
   .describe("What a sign-in page needs to know before anyone is signed in.");
 export type AuthConfig = z.infer<typeof AuthConfig>;

@@ -2,6 +2,7 @@ import {
   ApiKeyLogin,
   AppError,
   type AuthConfig,
+  MIN_PASSWORD_LENGTH,
   PasswordLogin,
   parseRequest,
   SignupRequest,
@@ -66,7 +67,12 @@ export function authRoutes(
   });
 
   // Public on purpose: a sign-in page shows the sign-up link only when it would work.
-  app.get("/config", (c) => c.json({ signup: options.signup ?? "closed" } satisfies AuthConfig));
+  app.get("/config", (c) =>
+    c.json({
+      signup: options.signup ?? "closed",
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+    } satisfies AuthConfig),
+  );
 
   app.post("/signup", async (c) => {
     limiter.takeSignup(clientOf(c));

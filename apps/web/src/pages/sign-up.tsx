@@ -1,4 +1,3 @@
-import { MIN_PASSWORD_LENGTH } from "@mcpmediaengine/contract";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { getAuthConfig, type SessionInfo, signUp } from "../api/auth";
@@ -92,7 +91,10 @@ export function SignUp() {
           <Field label="Email">
             {({ id }) => <input id={id} name="email" type="email" autoComplete="email" required />}
           </Field>
-          <Field label="Password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}>
+          <Field
+            label="Password"
+            hint={config.data ? `At least ${config.data.minPasswordLength} characters.` : undefined}
+          >
             {({ id, describedBy }) => (
               <input
                 id={id}
@@ -100,7 +102,7 @@ export function SignUp() {
                 type="password"
                 autoComplete="new-password"
                 required
-                minLength={MIN_PASSWORD_LENGTH}
+                minLength={config.data?.minPasswordLength}
                 aria-describedby={describedBy}
               />
             )}
