@@ -43,6 +43,13 @@ export {
   MAX_BATCH_SIZE,
 } from "./batch";
 export {
+  AccountBilling,
+  BillingInfo,
+  BillingRedirect,
+  CheckoutRequest,
+  PaidPlanId,
+} from "./billing";
+export {
   Cursor,
   IsoDateTime,
   isStorableText,

@@ -2,6 +2,7 @@ import { router } from "./init";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { batchesRouter } from "./routers/batches";
+import { billingRouter } from "./routers/billing";
 import { creditsRouter } from "./routers/credits";
 import { jobsRouter } from "./routers/jobs";
 import { keysRouter } from "./routers/keys";
@@ -13,6 +14,7 @@ export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
   batches: batchesRouter,
+  billing: billingRouter,
   credits: creditsRouter,
   jobs: jobsRouter,
   keys: keysRouter,
