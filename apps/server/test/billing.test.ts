@@ -5,6 +5,7 @@ import {
   expireGracePeriods,
   grantMonthlyCredits,
 } from "@mcpmediaengine/engine";
+import { ApiError, MediaEngine } from "@mcpmediaengine/sdk";
 import { type FakeStripe, type StripeEvent, startFakeStripe } from "@mcpmediaengine/testing/stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type TestServer } from "./harness";
@@ -127,6 +128,19 @@ describe("checkout and the portal", () => {
     }).catch((e: unknown) => e as { code: string; message: string; status: number });
     expect(failure).toMatchObject({ code: "payment_provider_error", status: 502 });
     expect((failure as { message: string }).message).toContain("No such price: 'price_does_not_exist'");
+  });
+
+  test("the SDK: billing.get, billing.portal, and checkout's refusal typed", async () => {
+    const sdk = new MediaEngine({ apiKey: key, baseUrl: server.url });
+    expect(await sdk.billing.get()).toMatchObject({ selfServe: true, customer: true });
+    expect((await sdk.billing.portal()).url).toMatch(new RegExp(`^${stripe.url}/p/session/`));
+    const other = new MediaEngine({ apiKey: await server.newKey(), baseUrl: server.url });
+    expect((await other.billing.checkout({ plan: "starter" })).url).toMatch(/\/c\/pay\/cs_test_/);
+    const refused = await sdk.billing
+      .checkout({ plan: "gold" as "pro" })
+      .catch((e: unknown) => e as ApiError);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe("invalid_request");
   });
 
   test("the portal opens for the account's customer", async () => {
