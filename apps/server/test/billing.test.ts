@@ -8,6 +8,7 @@ import {
 import { ApiError, MediaEngine } from "@mcpmediaengine/sdk";
 import { type FakeStripe, type StripeEvent, startFakeStripe } from "@mcpmediaengine/testing/stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { readEnv } from "../src/env";
 import { startTestServer, type TestServer } from "./harness";
 
 // Issue 22: plans bought through Stripe, against a local fake that speaks Stripe's API and signs its events.
@@ -302,6 +303,19 @@ describe("Stripe's events", () => {
 });
 
 describe("without Stripe settings", () => {
+  test("the four Stripe settings come together or not at all, each checked at boot", () => {
+    expect(() => readEnv({ MME_STRIPE_SECRET_KEY: "sk_test_abc" })).toThrow(
+      /MME_STRIPE_WEBHOOK_SECRET, MME_STRIPE_PRICE_STARTER, MME_STRIPE_PRICE_PRO: Stripe billing needs all of/,
+    );
+    expect(() => readEnv({ ...stripe.env(), MME_STRIPE_PRICE_PRO: "prod_123" })).toThrow(
+      /MME_STRIPE_PRICE_PRO: must be a Stripe price id/,
+    );
+    expect(() => readEnv({ ...stripe.env(), MME_STRIPE_SECRET_KEY: "pk_test_publishable" })).toThrow(
+      /MME_STRIPE_SECRET_KEY: must be a Stripe secret key/,
+    );
+    expect(readEnv(stripe.env()).MME_BILLING_GRACE_DAYS).toBe(7);
+  });
+
   test("the plans are the operator's: checkout and portal say so, the webhook is not there", async () => {
     const plain = await startTestServer();
     try {
