@@ -162,7 +162,7 @@ describe("Stripe's events", () => {
       type: "invoice.paid",
       data: { object: { customer: session.customer, id: "in_forged", lines: { data: [] } } },
     };
-    for (const signing of ["none", "bad", "stale"] as const) {
+    for (const signing of ["none", "bad", "stale", "future"] as const) {
       const delivery = await stripe.deliver(forged, signing);
       expect(delivery.status, signing).toBe(400);
       expect(JSON.parse(delivery.body).error.code, signing).toBe("invalid_signature");
@@ -176,6 +176,28 @@ describe("Stripe's events", () => {
     expect(altered.status).toBe(400);
     expect(await eventsKept()).toBe(before.events);
     expect(await account()).toEqual(before.account);
+  });
+
+  test("the fake speaks Stripe's idempotency: a key replays its first answer, other parameters are refused", async () => {
+    const client = createStripeBilling(settingsOf(stripe)).client;
+    const first = await client.customers.create({ name: "once" }, { idempotencyKey: "key-one" });
+    const again = await client.customers.create({ name: "once" }, { idempotencyKey: "key-one" });
+    expect(again.id).toBe(first.id);
+    expect(stripe.requests.filter((r) => r.idempotencyKey === "key-one").map((r) => r.replayed)).toEqual([
+      false,
+      true,
+    ]);
+    const conflict = await client.customers
+      .create({ name: "twice" }, { idempotencyKey: "key-one" })
+      .catch((e: unknown) => e as { type: string });
+    expect(conflict.type).toBe("StripeIdempotencyError");
+    const missing = await client.subscriptions.retrieve("sub_nope").catch((e: unknown) => e as object);
+    expect(missing).toMatchObject({
+      type: "StripeInvalidRequestError",
+      code: "resource_missing",
+      statusCode: 404,
+    });
+    stripe.customers.delete(first.id);
   });
 
   test("checkout completes with its events out of order: Starter, and 400 credits once", async () => {
@@ -225,6 +247,15 @@ describe("Stripe's events", () => {
     expect(JSON.parse(replay.body)).toEqual({ received: true, duplicate: true });
     const copy = await stripe.deliver({ ...paid, id: "evt_same_invoice_other_id" });
     expect(JSON.parse(copy.body)).toEqual({ received: true, duplicate: false });
+    expect((await account()).balance).toBe(1425);
+  });
+
+  test("the same event delivered twice at once is applied once", async () => {
+    const paid = stripe.events.filter((e) => e.type === "invoice.paid").at(-1)!;
+    const twin = { ...paid, id: "evt_concurrent_twin" };
+    const both = await Promise.all([stripe.deliver(twin), stripe.deliver(twin)]);
+    expect(both.map((d) => d.status)).toEqual([200, 200]);
+    expect(both.map((d) => JSON.parse(d.body).duplicate).sort()).toEqual([false, true]);
     expect((await account()).balance).toBe(1425);
   });
 

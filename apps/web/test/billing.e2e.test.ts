@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import type { Account } from "@mcpmediaengine/contract";
-import { createLog } from "@mcpmediaengine/engine";
+import { createAccountWithKey, createLog, ensureStartupKey } from "@mcpmediaengine/engine";
 import { type RunningEngine, readEnv, startEngine } from "@mcpmediaengine/server";
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
 import { type FakeStripe, startFakeStripe } from "@mcpmediaengine/testing/stripe";
@@ -168,6 +168,24 @@ describe("buying a plan through Stripe", () => {
     expect(await account()).toMatchObject({ plan: "starter", balance: 825 });
   });
 
+  test("a failed renewal: past due on the billing page, no credits; paid late, the period's 400 arrive", async () => {
+    await stripe.failRenewal(subscriptionId);
+    await openBilling();
+    const alert = page.getByTestId("past-due");
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^Payment failed\. Update your card in Manage billing before .+, or the account goes back to Free\.$/,
+    );
+    expect(await account()).toMatchObject({ plan: "starter", balance: 825, billing: { pastDue: true } });
+    await checkPage(page, "b035-billing-past-due");
+    await stripe.payOpenInvoice(subscriptionId);
+    await page.reload();
+    await page.getByRole("heading", { name: "Plans" }).waitFor();
+    await expect.poll(currentPlan).toBe("Starter");
+    expect(await page.getByTestId("past-due").count()).toBe(0);
+    expect(await account()).toMatchObject({ plan: "starter", balance: 1225, billing: { pastDue: false } });
+  });
+
   test("unsigned, badly signed and stale webhook bodies are refused with 400 and change nothing", async () => {
     const before = await account();
     const paid = stripe.events.find((e) => e.type === "invoice.paid")!;
@@ -196,8 +214,45 @@ describe("buying a plan through Stripe", () => {
     await page.getByRole("heading", { name: "Plans" }).waitFor();
     await expect.poll(currentPlan).toBe("Free");
     expect(await page.getByTestId("plan-ends").count()).toBe(0);
-    expect(await account()).toMatchObject({ plan: "free", balance: 825, billing: { subscribed: false } });
+    expect(await account()).toMatchObject({ plan: "free", balance: 1225, billing: { subscribed: false } });
     await checkPage(page, "b05-billing-free-again");
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("without Stripe settings", () => {
+  test("the billing page shows the plans and says the operator changes them", async () => {
+    const plainDb = await createTestDatabase();
+    const plain = await startEngine(
+      readEnv({
+        DATABASE_URL: plainDb.connectionString,
+        PORT: String(await freePort()),
+        MME_DATA_DIR: join("/tmp", `mme-billing-plain-test-${process.pid}`),
+        MME_BOOTSTRAP_API_KEY: "mme_sk_billing_plain_operator_01",
+      }),
+      "all",
+      createLog("silent"),
+    );
+    const other = await browser.newContext({ baseURL: plain.url!, viewport: { width: 390, height: 844 } });
+    try {
+      await ensureStartupKey({ ctx: plain.engine, bootstrapKey: "mme_sk_billing_plain_operator_01" });
+      const { apiKey } = await createAccountWithKey({ ctx: plain.engine, name: "Plain studio" });
+      const tab = await other.newPage();
+      await tab.goto("/");
+      await tab.getByRole("button", { name: "API key" }).click();
+      await tab.getByLabel("API key").fill(apiKey);
+      await tab.getByRole("button", { name: "Sign in" }).click();
+      await tab.getByTestId("balance").waitFor();
+      await tab.goto("/usage");
+      await tab.getByRole("heading", { name: "Plans" }).waitFor();
+      await tab.getByText("To change plan, ask the operator of this engine.").waitFor();
+      expect(await tab.getByRole("button", { name: /^Upgrade to |^Manage billing$/ }).count()).toBe(0);
+      expect(await tab.locator('[data-testid^="plan-"][aria-current="true"] h3').textContent()).toBe("Free");
+      await checkPage(tab, "b06-billing-operator-only-390px");
+    } finally {
+      await other.close();
+      await plain.stop();
+      await plainDb.drop();
+    }
   });
 });

@@ -43,8 +43,11 @@ export interface Delivery {
   body: string;
 }
 
-/** How a delivery is signed: properly, not at all, with the wrong secret, too long ago, or beside a stale one. */
-export type Signing = "valid" | "none" | "bad" | "stale" | "rotated";
+/**
+ * How a delivery is signed: properly, not at all, with the wrong secret, an hour ago, an hour ahead, or with a
+ * signature by a rotated-out secret before the right one (Stripe sends one v1 per live secret).
+ */
+export type Signing = "valid" | "none" | "bad" | "stale" | "future" | "rotated";
 
 export interface RecordedRequest {
   method: string;
@@ -127,7 +130,7 @@ export async function startFakeStripe(
     const body = JSON.stringify(event, null, 2);
     const sign = (t: number, withSecret: string) =>
       createHmac("sha256", withSecret).update(`${t}.${body}`).digest("hex");
-    const t = signing === "stale" ? now() - 3600 : now();
+    const t = signing === "stale" ? now() - 3600 : signing === "future" ? now() + 3600 : now();
     const header =
       signing === "none"
         ? undefined

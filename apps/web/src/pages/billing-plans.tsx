@@ -15,20 +15,28 @@ const CONFIRM_WAIT_MS = 120_000;
  * Checkout and manage the subscription in Stripe's portal; without it, the operator changes plans. The plan shown is
  * always the engine's: it changes when Stripe's webhook confirms a payment, never on the way back from checkout.
  */
-export function BillingPlans(props: { account?: Account }) {
+export function BillingPlans() {
   const { search } = useLocation();
   const returned = search.get("checkout");
-  const billing = useQuery({ queryKey: ["billing"], queryFn: () => trpc.billing.get.query() });
+  const billing = useQuery({
+    queryKey: ["billing"],
+    queryFn: () => trpc.billing.get.query(),
+    refetchOnMount: "always",
+  });
   // Back from checkout: the payment is Stripe's to confirm. Until its webhook has changed the plan, look again
   // now and then (bounded): the one view that waits on something outside the engine.
-  const waiting = returned === "done" && props.account?.plan === "free";
   const [since] = useState(() => Date.now());
-  useQuery({
+  // Read afresh whenever the page opens: Stripe's events change the plan behind the console's back.
+  const { data: account } = useQuery({
     queryKey: ["account"],
     queryFn: () => trpc.account.get.query(),
-    enabled: waiting,
-    refetchInterval: waiting && Date.now() - since < CONFIRM_WAIT_MS ? 2000 : false,
+    refetchOnMount: "always",
+    refetchInterval: (query) =>
+      returned === "done" && query.state.data?.plan === "free" && Date.now() - since < CONFIRM_WAIT_MS
+        ? 2000
+        : false,
   });
+  const waiting = returned === "done" && account?.plan === "free";
   const go = (promise: Promise<{ url: string }>) =>
     promise.then(({ url }) => {
       window.location.assign(url);
@@ -37,7 +45,6 @@ export function BillingPlans(props: { account?: Account }) {
     mutationFn: (plan: PaidPlanId) => go(trpc.billing.checkout.mutate({ plan })),
   });
   const portal = useMutation({ mutationFn: () => go(trpc.billing.portal.mutate()) });
-  const account = props.account;
   const selfServe = billing.data?.selfServe ?? false;
   const subscribed = account?.billing.subscribed ?? false;
 

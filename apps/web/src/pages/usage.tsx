@@ -12,7 +12,6 @@ import { useCursorPages } from "../ui/use-cursor-pages";
 import { BillingPlans } from "./billing-plans";
 
 export function Usage() {
-  const account = useQuery({ queryKey: ["account"], queryFn: () => trpc.account.get.query() });
   const byModel = useQuery({
     queryKey: ["usage", "model", 30],
     queryFn: () => trpc.usage.get.query({ groupBy: "model" }),
@@ -78,7 +77,7 @@ export function Usage() {
         )}
       </Card>
       <Ledger />
-      <BillingPlans account={account.data} />
+      <BillingPlans />
     </div>
   );
 }

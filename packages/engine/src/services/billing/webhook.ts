@@ -33,6 +33,15 @@ export async function handleStripeWebhook(args: {
 }): Promise<WebhookOutcome> {
   const stripe = args.ctx.billing.stripe;
   if (!stripe) throw new AppError("not_found", "Stripe billing is not configured on this engine.");
+  const now = args.now ?? new Date();
+  // Stripe's verifier refuses old timestamps only; one from the future is refused here, so the window holds both
+  // ways (a captured body cannot be kept for later by a signer whose clock runs ahead).
+  const t = Number(/(?:^|,)\s*t=(\d+)/.exec(args.signature ?? "")?.[1]);
+  if (t > now.getTime() / 1000 + stripe.toleranceSeconds) {
+    throw new AppError("invalid_signature", "The Stripe-Signature header does not sign this body.", {
+      reason: "The timestamp is in the future.",
+    });
+  }
   let event: Stripe.Event;
   try {
     event = stripe.client.webhooks.constructEvent(
@@ -46,7 +55,7 @@ export async function handleStripeWebhook(args: {
       reason: (error as Error).message,
     });
   }
-  return applyStripeEvent({ ctx: args.ctx, stripe, event, now: args.now ?? new Date() });
+  return applyStripeEvent({ ctx: args.ctx, stripe, event, now });
 }
 
 /** The events that move an account; any other type is kept (so its id is known) and changes nothing. */
