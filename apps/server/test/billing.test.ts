@@ -187,10 +187,11 @@ describe("Stripe's events", () => {
       false,
       true,
     ]);
-    const conflict = await client.customers
-      .create({ name: "twice" }, { idempotencyKey: "key-one" })
-      .catch((e: unknown) => e as { type: string });
-    expect(conflict.type).toBe("StripeIdempotencyError");
+    const conflict = await client.customers.create({ name: "twice" }, { idempotencyKey: "key-one" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(conflict).toMatchObject({ type: "StripeIdempotencyError", statusCode: 400 });
     const missing = await client.subscriptions.retrieve("sub_nope").catch((e: unknown) => e as object);
     expect(missing).toMatchObject({
       type: "StripeInvalidRequestError",
