@@ -84,3 +84,7 @@ export async function lockLapsedAccounts(db: Db, now: Date) {
     .skipLocked()
     .execute();
 }
+
+export async function setPlan(db: Db, accountId: string, plan: PlanColumn): Promise<void> {
+  await db.updateTable("accounts").set({ plan }).where("id", "=", accountId).execute();
+}

@@ -1,5 +1,5 @@
 import type { EngineContext } from "../../context";
-import { lockLapsedAccounts, recordBillingChange } from "../../repositories/billing";
+import { lockLapsedAccounts, recordBillingChange, setPlan } from "../../repositories/billing";
 
 /**
  * Past-due accounts whose grace period has run out go back to Free (their credits stay). The change names the
@@ -11,7 +11,7 @@ export async function expireGracePeriods(args: { ctx: EngineContext; now?: Date 
   const count = await args.ctx.db.transaction().execute(async (trx) => {
     const lapsed = await lockLapsedAccounts(trx, now);
     for (const account of lapsed) {
-      await trx.updateTable("accounts").set({ plan: "free" }).where("id", "=", account.id).execute();
+      await setPlan(trx, account.id, "free");
       await recordBillingChange(trx, {
         accountId: account.id,
         eventId: account.past_due_event_id ?? "unknown",
