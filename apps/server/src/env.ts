@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { S3StoreSettings } from "@mcpmediaengine/engine";
+import type { S3StoreSettings, StripeSettings } from "@mcpmediaengine/engine";
 // The subpath, not the package: cli.ts reads this file before tracing starts, and the engine's index loads pg.
 import { parseS3Url, type S3Location } from "@mcpmediaengine/engine/s3-url";
 import type { HostedSettings } from "@mcpmediaengine/media";
@@ -236,6 +236,46 @@ export const Env = z.object({
     .describe(
       "Sign-up attempts one client address may make an hour (per API process); past it 429 rate_limited.",
     ),
+  MME_STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, {
+      message: "must be a Stripe secret key (sk_live_…, sk_test_… or rk_…)",
+    })
+    .optional()
+    .describe(
+      "Turns on buying Starter and Pro by card (Stripe Checkout and the customer portal); the operator changes plans when unset.",
+    ),
+  MME_STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=_-]+$/, { message: "must be the endpoint's signing secret, whsec_…" })
+    .optional()
+    .describe("Signing secret of the Stripe webhook endpoint <public URL>/billing/stripe/webhook."),
+  MME_STRIPE_PRICE_STARTER: z
+    .string()
+    .regex(/^price_\w+$/, { message: "must be a Stripe price id, price_…" })
+    .optional()
+    .describe("The monthly Stripe price of Starter."),
+  MME_STRIPE_PRICE_PRO: z
+    .string()
+    .regex(/^price_\w+$/, { message: "must be a Stripe price id, price_…" })
+    .optional()
+    .describe("The monthly Stripe price of Pro."),
+  MME_STRIPE_API_BASE: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe("Stripe's API root, for tests against a local fake Stripe; https://api.stripe.com when unset."),
+  MME_BILLING_GRACE_DAYS: z.coerce
+    .number()
+    .min(0)
+    .max(90)
+    .default(7)
+    .describe("Days a past-due account (a failed renewal) keeps its plan before it goes back to Free."),
+  MME_ENTERPRISE_CONTACT: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Shown beside Enterprise on the console's plans, such as 'sales@example.com'."),
   MME_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   MME_LOG_FORMAT: z
     .enum(["json", "pretty"])
@@ -390,6 +430,19 @@ function storageIssues(env: Env): { path: string; message: string }[] {
       message: "presigned needs an S3 store (MME_STORAGE_URL); the local disk has no presigned URLs",
     });
   }
+  const stripe = [
+    "MME_STRIPE_SECRET_KEY",
+    "MME_STRIPE_WEBHOOK_SECRET",
+    "MME_STRIPE_PRICE_STARTER",
+    "MME_STRIPE_PRICE_PRO",
+  ] as const;
+  const missing = stripe.filter((name) => !env[name]);
+  if (missing.length > 0 && missing.length < stripe.length) {
+    issues.push({
+      path: missing.join(", "),
+      message: `Stripe billing needs all of ${stripe.join(", ")}; set the missing ones or none`,
+    });
+  }
   if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
     issues.push({
       path: env.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID",
@@ -421,6 +474,29 @@ export function hostedSettings(env: Env): HostedSettings {
     timeouts: env.MME_PROVIDER_TIMEOUTS,
     timeoutMs: env.MME_PROVIDER_TIMEOUT_MS,
     pollIntervalMs: env.MME_PROVIDER_POLL_MS,
+  };
+}
+
+/** Billing as the engine takes it: Stripe when its four settings are set, the Enterprise contact, the grace. */
+export function billingSettings(env: Env): {
+  graceMs: number;
+  enterpriseContact?: string;
+  stripe?: StripeSettings;
+} {
+  return {
+    graceMs: env.MME_BILLING_GRACE_DAYS * 24 * 3600_000,
+    enterpriseContact: env.MME_ENTERPRISE_CONTACT,
+    ...(env.MME_STRIPE_SECRET_KEY &&
+      env.MME_STRIPE_WEBHOOK_SECRET &&
+      env.MME_STRIPE_PRICE_STARTER &&
+      env.MME_STRIPE_PRICE_PRO && {
+        stripe: {
+          secretKey: env.MME_STRIPE_SECRET_KEY,
+          webhookSecret: env.MME_STRIPE_WEBHOOK_SECRET,
+          prices: { starter: env.MME_STRIPE_PRICE_STARTER, pro: env.MME_STRIPE_PRICE_PRO },
+          apiBase: env.MME_STRIPE_API_BASE,
+        },
+      }),
   };
 }
 

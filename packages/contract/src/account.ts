@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AccountBilling } from "./billing";
 import { IsoDateTime } from "./common";
 import { idSchema } from "./ids";
 import { PlanId, PlanLimits } from "./plans";
@@ -25,6 +26,7 @@ export const Account = z
       })
       .describe("Use in the current period."),
     limits: PlanLimits,
+    billing: AccountBilling,
     createdAt: IsoDateTime.describe("When the account was opened."),
   })
   .describe("Your account: plan, credits and limits.");

@@ -45,6 +45,13 @@ export {
   MAX_BATCH_SIZE,
 } from "./batch";
 export {
+  AccountBilling,
+  BillingInfo,
+  BillingRedirect,
+  CheckoutRequest,
+  PaidPlanId,
+} from "./billing";
+export {
   Cursor,
   IsoDateTime,
   isStorableText,

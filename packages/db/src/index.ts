@@ -14,6 +14,7 @@ export type {
   AssetRow,
   BatchRow,
   BatchStatusColumn,
+  BillingChange,
   Database,
   JobRow,
   JobStatusColumn,

@@ -19,6 +19,13 @@ export interface AccountsTable {
   webhook_previous_secret_expires_at: NullableTimestamp;
   /** The operator's account: its browser sessions may use the admin API. */
   operator: Generated<boolean>;
+  /** Stripe billing (migration 0018). */
+  stripe_customer_id: Generated<string | null>;
+  stripe_subscription_id: Generated<string | null>;
+  past_due_since: NullableTimestamp;
+  past_due_event_id: Generated<string | null>;
+  downgrade_at: NullableTimestamp;
+  plan_ends_at: NullableTimestamp;
   created_at: Timestamp;
 }
 
@@ -58,7 +65,35 @@ export interface CreditLedgerTable {
   batch_id: string | null;
   reason: string | null;
   period: string | null;
+  /** The Stripe event (invoice.paid) a grant was made for. */
+  stripe_event_id: Generated<string | null>;
   created_at: Timestamp;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  account_id: string | null;
+  created_at: Date;
+  received_at: Generated<Date>;
+}
+
+export type BillingChange =
+  | "plan"
+  | "past_due"
+  | "paid_up"
+  | "cancel_at_period_end"
+  | "cancel_undone"
+  | "grace_expired";
+
+export interface BillingChangesTable {
+  id: Generated<string>;
+  account_id: string;
+  stripe_event_id: string;
+  change: BillingChange;
+  plan_before: PlanColumn;
+  plan_after: PlanColumn;
+  created_at: Generated<Date>;
 }
 
 export interface ApiKeysTable {
@@ -250,6 +285,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   accounts: AccountsTable;
   credit_ledger: CreditLedgerTable;
+  stripe_events: StripeEventsTable;
+  billing_changes: BillingChangesTable;
   rate_limit_windows: RateLimitWindowsTable;
   idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;

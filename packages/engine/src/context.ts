@@ -5,6 +5,7 @@ import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
 import type { KeyUseRecorder } from "./auth/key-use";
+import type { BillingSettings } from "./billing/stripe-billing";
 import type { ModelRegistry } from "./models/registry";
 import type { EngineMetrics } from "./observe/metrics";
 import type { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
@@ -40,6 +41,8 @@ export interface EngineContext {
   webhooks: WebhookSettings;
   /** This process's Prometheus metrics. */
   metrics: EngineMetrics;
+  /** Plans bought through Stripe (when configured), the Enterprise contact, the grace period of past-due accounts. */
+  billing: BillingSettings;
 }
 
 export interface RunTimeouts {

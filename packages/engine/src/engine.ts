@@ -13,6 +13,7 @@ import { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import { ApiKeyCache } from "./auth/key-cache";
 import { KeyUseRecorder } from "./auth/key-use";
+import type { BillingSettings } from "./billing/stripe-billing";
 import type { EngineContext, RunTimeouts, WebhookSettings } from "./context";
 import { ModelRegistry } from "./models/registry";
 import { EngineMetrics } from "./observe/metrics";
@@ -49,7 +50,12 @@ export interface EngineOptions {
   webhooks?: Partial<WebhookSettings>;
   /** This process's metrics; recorded (and their page served) unless disabled. */
   metrics?: EngineMetrics;
+  /** Stripe, the Enterprise contact and the grace period; no Stripe and 7 days unless given. */
+  billing?: Partial<BillingSettings>;
 }
+
+/** How long a past-due account keeps its plan unless the operator says otherwise (MME_BILLING_GRACE_DAYS). */
+export const DEFAULT_BILLING_GRACE_MS = 7 * 24 * 3600_000;
 
 /** How long a run may take unless the operator says otherwise (MME_JOB_TIMEOUT_SECONDS, MME_MODEL_TIMEOUTS). */
 export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
@@ -98,5 +104,6 @@ export async function createEngineContext(options: EngineOptions): Promise<Engin
       secretGraceMs: 24 * 3600_000,
       ...options.webhooks,
     },
+    billing: { graceMs: DEFAULT_BILLING_GRACE_MS, ...options.billing },
   };
 }

@@ -10,8 +10,19 @@ export { generateApiKeySecret, hashApiKey } from "./auth/api-key";
 export { ApiKeyCache } from "./auth/key-cache";
 export { type KeyChangeListener, listenForKeyChanges } from "./auth/key-change-listener";
 export { KeyUseRecorder } from "./auth/key-use";
+export {
+  type BillingSettings,
+  createStripeBilling,
+  type StripeBilling,
+  type StripeSettings,
+} from "./billing/stripe-billing";
 export type { Caller, EngineContext, RequestScope } from "./context";
-export { createEngineContext, defaultGenerators, type EngineOptions } from "./engine";
+export {
+  createEngineContext,
+  DEFAULT_BILLING_GRACE_MS,
+  defaultGenerators,
+  type EngineOptions,
+} from "./engine";
 export { createLog, type Log, type LogFormat, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
@@ -46,6 +57,9 @@ export { signUp } from "./services/auth/sign-up";
 export { cancelBatch } from "./services/batches/cancel";
 export { getBatch, listBatches, listBatchJobs } from "./services/batches/get";
 export { submitBatch } from "./services/batches/submit";
+export { createCheckout, createPortal, getBillingInfo } from "./services/billing/checkout";
+export { expireGracePeriods } from "./services/billing/grace";
+export { handleStripeWebhook, type WebhookOutcome } from "./services/billing/webhook";
 export { ledgerEntries, listLedger } from "./services/credits/ledger";
 export { grantMonthlyCredits } from "./services/credits/monthly-grants";
 export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";

@@ -6,6 +6,9 @@ import {
   type Batch,
   type BatchJobList,
   type BatchList,
+  type BillingInfo,
+  type BillingRedirect,
+  type CheckoutRequest,
   type CreateBatchRequest,
   type CreatedApiKey,
   type CreatedBatch,
@@ -145,6 +148,21 @@ export class MediaEngine {
   readonly account = {
     get: (options?: RequestOptions): Promise<Account> =>
       this.http.request("GET", "/account", undefined, options),
+  };
+
+  readonly billing = {
+    /** Whether plans are bought here by card (Stripe), the Enterprise contact, whether the portal opens. */
+    get: (options?: RequestOptions): Promise<BillingInfo> =>
+      this.http.request("GET", "/billing", undefined, options),
+    /**
+     * Stripe Checkout for a Starter or Pro subscription: send the person to `url`. The plan changes when Stripe
+     * confirms the payment.
+     */
+    checkout: (input: CheckoutRequest, options?: RequestOptions): Promise<BillingRedirect> =>
+      this.http.request("POST", "/billing/checkout", input, options),
+    /** Stripe's customer portal (card, invoices, cancel): send the person to `url`. */
+    portal: (options?: RequestOptions): Promise<BillingRedirect> =>
+      this.http.request("POST", "/billing/portal", {}, options),
   };
 
   readonly keys = {

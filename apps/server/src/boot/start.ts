@@ -12,6 +12,7 @@ import {
 } from "@mcpmediaengine/db";
 import {
   createEngineContext,
+  createStripeBilling,
   devGenerators,
   type EngineContext,
   EngineMetrics,
@@ -27,7 +28,7 @@ import {
 } from "@mcpmediaengine/engine";
 import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
-import { type Env, hostedSettings, s3Settings } from "../env";
+import { billingSettings, type Env, hostedSettings, s3Settings } from "../env";
 import { createApp } from "../http/app";
 import { TrustedProxies } from "../http/client-address";
 import { metricsApp } from "../http/metrics-page";
@@ -117,6 +118,7 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
   const metrics = new EngineMetrics({ enabled: env.MME_METRICS });
   metrics.watchPool("main", pool, poolSize);
   const hosted = hostedModels(hostedSettings(env));
+  const billing = billingSettings(env);
   const engine = await createEngineContext({
     db,
     dataDir,
@@ -139,6 +141,7 @@ export async function openEngine(env: Env, log: Log, options: OpenOptions = {}) 
       disableAfterMs: env.MME_WEBHOOK_DISABLE_AFTER_HOURS * 3600_000,
       ...(env.MME_WEBHOOK_RETRY_SCHEDULE && { retryScheduleMs: env.MME_WEBHOOK_RETRY_SCHEDULE }),
     },
+    billing: { ...billing, stripe: billing.stripe && createStripeBilling(billing.stripe) },
   });
   const close = async () => {
     await db.destroy();

@@ -21,6 +21,7 @@ import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
 import { securityHeaderValues } from "./security-headers";
+import { stripeWebhook } from "./stripe-webhook";
 
 export interface AppOptions {
   engine: EngineContext;
@@ -127,6 +128,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const sessions = cookieAuth(options.engine, options.publicUrl);
   app.use("/v1/*", sessions);
   app.use("/trpc/*", sessions);
+  // Stripe signs the raw body: the route reads it as text, whole, before anything parses it.
+  app.post("/billing/stripe/webhook", limitTo(512 * 1024), stripeWebhook(options.engine, options.log));
   app.use("/auth/*", limitTo(16 * 1024));
   app.route(
     "/auth",

@@ -12,6 +12,7 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
 // The routes the app serves outside REST and tRPC; `{name}` is a path segment.
 const OTHER_ROUTES: [method: string, route: string][] = [
   ["GET", "/healthz"],
+  ["POST", "/billing/stripe/webhook"],
   ["GET", "/metrics"],
   ["GET", "/openapi.json"],
   ["GET", "/docs"],

@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { assetsRouter } from "./routers/assets";
 import { batchesRouter } from "./routers/batches";
+import { billingRouter } from "./routers/billing";
 import { creditsRouter } from "./routers/credits";
 import { jobsRouter } from "./routers/jobs";
 import { keysRouter } from "./routers/keys";
@@ -15,6 +16,7 @@ export const appRouter = router({
   admin: adminRouter,
   assets: assetsRouter,
   batches: batchesRouter,
+  billing: billingRouter,
   credits: creditsRouter,
   jobs: jobsRouter,
   keys: keysRouter,

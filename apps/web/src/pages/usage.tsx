@@ -1,4 +1,4 @@
-import { type ListLedgerRequest, PLANS, type PlanId } from "@mcpmediaengine/contract";
+import type { ListLedgerRequest } from "@mcpmediaengine/contract";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, toShownError } from "../api/errors";
@@ -9,16 +9,16 @@ import { Pager } from "../ui/controls";
 import { ErrorNote } from "../ui/feedback";
 import { Card, EmptyState, Loading, PageHeader } from "../ui/page";
 import { useCursorPages } from "../ui/use-cursor-pages";
+import { BillingPlans } from "./billing-plans";
 
 export function Usage() {
-  const account = useQuery({ queryKey: ["account"], queryFn: () => trpc.account.get.query() });
   const byModel = useQuery({
     queryKey: ["usage", "model", 30],
     queryFn: () => trpc.usage.get.query({ groupBy: "model" }),
   });
   return (
     <div className="page">
-      <PageHeader title="Usage and billing" description="Where your credits went, and the plans." />
+      <PageHeader title="Usage and billing" description="Where your credits went, and your plan." />
       <Card flush title="Spend by model, last 30 days" labelledBy="by-model-title">
         <ErrorNote error={byModel.error} />
         {!byModel.data ? (
@@ -77,7 +77,7 @@ export function Usage() {
         )}
       </Card>
       <Ledger />
-      <Plans current={account.data?.plan} balance={account.data?.balance} />
+      <BillingPlans />
     </div>
   );
 }
@@ -172,48 +172,6 @@ function Ledger() {
           />
         </>
       )}
-    </Card>
-  );
-}
-
-function Plans(props: { current?: PlanId; balance?: number }) {
-  return (
-    <Card title="Plans" labelledBy="plans-title">
-      <p className="muted">Unused credits roll over. To change plan, ask the operator of this engine.</p>
-      <div className="grid">
-        {Object.values(PLANS).map((plan) => (
-          <div
-            key={plan.id}
-            className={`card${plan.id === props.current ? " plan-current" : ""}`}
-            aria-current={plan.id === props.current ? "true" : undefined}
-          >
-            <div className="row" style={{ justifyContent: "space-between" }}>
-              <h3>{plan.name}</h3>
-              {plan.id === props.current ? <span className="badge accent">Your plan</span> : null}
-            </div>
-            <div className="stat-value">
-              {plan.priceUsdPerMonth !== null
-                ? `$${plan.priceUsdPerMonth}`
-                : plan.id === "free"
-                  ? "$0"
-                  : "Contract"}
-              {plan.priceUsdPerMonth !== null ? <span className="small muted"> / month</span> : null}
-            </div>
-            <ul className="small" style={{ margin: 0, paddingLeft: 18 }}>
-              <li>
-                {plan.id === "enterprise"
-                  ? "Credits by contract"
-                  : `${formatNumber(plan.grant.credits)} credits ${plan.grant.every === "once" ? "once" : "a month"}`}
-              </li>
-              <li>{formatNumber(plan.limits.requestsPerMinute)} requests a minute per key</li>
-              <li>
-                {plan.limits.concurrentJobs} job{plan.limits.concurrentJobs === 1 ? "" : "s"} at once
-              </li>
-              <li>Batches of up to {plan.limits.maxBatchSize}</li>
-            </ul>
-          </div>
-        ))}
-      </div>
     </Card>
   );
 }

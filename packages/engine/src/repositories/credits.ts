@@ -13,6 +13,8 @@ export interface CreditEntry {
   /** Grants only: the period granted. A second grant of one period writes nothing. */
   period?: string;
   jobId?: string;
+  /** The Stripe event the entry was made for (a paid invoice's grant). */
+  stripeEventId?: string;
 }
 
 /**
@@ -23,9 +25,9 @@ export interface CreditEntry {
 export async function postCredits(db: Db, entry: CreditEntry): Promise<{ balance: number } | undefined> {
   const result = await sql<{ balance: string }>`
     with entry as (
-      insert into credit_ledger (id, account_id, kind, amount, reason, period, job_id)
+      insert into credit_ledger (id, account_id, kind, amount, reason, period, job_id, stripe_event_id)
       values (${newId("ledgerEntry")}, ${entry.accountId}, ${entry.kind}, ${entry.amount}, ${entry.reason ?? null},
-        ${entry.period ?? null}, ${entry.jobId ?? null})
+        ${entry.period ?? null}, ${entry.jobId ?? null}, ${entry.stripeEventId ?? null})
       on conflict do nothing
       returning account_id, amount
     )

@@ -14,9 +14,10 @@ import type pg from "pg";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
 import type { EngineMetrics, Runner } from "../observe/metrics";
-import { CRONTAB, TASKS } from "../queue/tasks";
+import { CRONTAB, CronPayload, TASKS } from "../queue/tasks";
 import { deleteExpiredKeys } from "../repositories/idempotency-keys";
 import { deleteEndedWindows } from "../repositories/rate-limits";
+import { expireGracePeriods } from "../services/billing/grace";
 import { createAssetRetentionTask } from "./asset-retention-task";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
@@ -83,6 +84,11 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
         await deleteExpiredKeys(ctx.db);
       },
       [TASKS.assetRetention]: createAssetRetentionTask(ctx, options.log),
+      [TASKS.billingGrace]: async (rawPayload) => {
+        CronPayload.parse(rawPayload);
+        const downgraded = await expireGracePeriods({ ctx });
+        if (downgraded > 0) options.log.info("grace periods ended: accounts back to Free", { downgraded });
+      },
     }),
   };
   // A runner only takes the tasks it knows, so deliveries and jobs never wait for each other's slots.

@@ -26,6 +26,13 @@ export async function accountView(ctx: EngineContext, accountId: string, now = n
     held,
     usage: { periodStart: periodStart.toISOString(), periodEnd: periodEnd.toISOString(), ...usage },
     limits: limitsOf(account),
+    billing: {
+      subscribed: account.stripe_subscription_id !== null,
+      pastDue: account.past_due_since !== null,
+      pastDueSince: account.past_due_since?.toISOString() ?? null,
+      downgradeAt: account.downgrade_at?.toISOString() ?? null,
+      planEndsAt: account.plan_ends_at?.toISOString() ?? null,
+    },
     createdAt: account.created_at.toISOString(),
   };
 }

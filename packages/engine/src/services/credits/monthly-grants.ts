@@ -6,7 +6,8 @@ import { monthlyGrantOf, monthPeriod } from "./plan-grants";
 /**
  * Grants every account on a monthly plan its credits for the month `at` falls in. Idempotent per account and
  * month (the ledger allows one grant per account and period), so a re-run, a backfill or a second worker running
- * it at the same moment grants nothing twice. Unused credits roll over. Returns how many accounts were granted.
+ * it at the same moment grants nothing twice. Unused credits roll over. Accounts paying through Stripe are
+ * granted by their paid invoices instead. Returns how many accounts were granted.
  */
 export async function grantMonthlyCredits(args: { ctx: EngineContext; at: Date }): Promise<number> {
   const { ctx } = args;
@@ -15,6 +16,8 @@ export async function grantMonthlyCredits(args: { ctx: EngineContext; at: Date }
     .selectFrom("accounts")
     .select(["id", "plan", "monthly_grant"])
     .where("plan", "in", ["starter", "pro", "enterprise"])
+    // A Stripe subscription's credits come with its paid invoices (one grant per invoice period), not the calendar.
+    .where("stripe_subscription_id", "is", null)
     .orderBy("id")
     .execute();
   let granted = 0;
