@@ -4,6 +4,7 @@ import { type GeneratedFile, type Generator, untilAborted } from "../generator";
 import { encodeImage, MIME_TYPES } from "./encode";
 import { registerFonts } from "./fonts";
 import { choosePalette } from "./palette";
+import { parseScene } from "./prompt/parse-scene";
 import { createRandom } from "./random";
 import { drawBlogThumbnail } from "./scenes/blog-thumbnail";
 import { drawLandscape } from "./scenes/landscape";
@@ -27,8 +28,9 @@ export function drawImage(input: Omit<ImageJobInput, "format">): Canvas {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   const random = createRandom(seed, `${input.preset ?? "none"}:${prompt}`);
+  const spec = parseScene(prompt);
   const palette = choosePalette(prompt, random);
-  SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette });
+  SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette, spec });
   return canvas;
 }
 

@@ -22,7 +22,8 @@ export function parseScene(prompt: string): SceneSpec {
   // Only the first 2,000 characters are read: a scene never needs more, and it bounds the regex work.
   const text = prompt.slice(0, 2000);
   const lower = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}'\-\s]+/gu, " ")} `;
-  const first = <T>(table: ReadonlyArray<readonly [RegExp, T]>) => table.find(([re]) => re.test(lower))?.[1] ?? null;
+  const first = <T>(table: ReadonlyArray<readonly [RegExp, T]>) =>
+    table.find(([re]) => re.test(lower))?.[1] ?? null;
   const all = <T>(table: ReadonlyArray<readonly [RegExp, T]>) => inOrder(lower, table);
   const product = first(PRODUCT_WORDS);
   return {
@@ -98,7 +99,9 @@ function subjects(text: string, lower: string): string[] {
 function labelOf(text: string): string | null {
   const quoted = /["“«„'‘]([^"”»“'’]{1,40})["”»“'’]/u.exec(text);
   if (quoted?.[1]?.trim()) return quoted[1].trim();
-  const named = /\b(?:called|named|brand(?:ed)?|label(?:l)?ed|by)\s+([\p{L}\p{N}][\p{L}\p{N}&-]*)/iu.exec(text);
+  const named = /\b(?:called|named|brand(?:ed)?|label(?:l)?ed|by)\s+([\p{L}\p{N}][\p{L}\p{N}&-]*)/iu.exec(
+    text,
+  );
   if (named?.[1] && !NOT_BRANDS.has(named[1].toLowerCase())) return named[1];
   const words = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}&'-]*/gu)];
   for (const [i, match] of words.entries()) {

@@ -57,7 +57,16 @@ export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 export type Weather = "mist" | "fog" | "rain" | "snow" | "clouds" | "storm" | "clear";
 export type Season = "spring" | "summer" | "autumn" | "winter";
 export type Material = "matte" | "glossy" | "metal" | "glass" | "ceramic" | "wood" | "fabric" | "leather";
-export type Mood = "calm" | "energetic" | "dramatic" | "playful" | "elegant" | "dark" | "warm" | "fresh" | "tech";
+export type Mood =
+  | "calm"
+  | "energetic"
+  | "dramatic"
+  | "playful"
+  | "elegant"
+  | "dark"
+  | "warm"
+  | "fresh"
+  | "tech";
 export type Surface = "marble" | "concrete" | "wood" | "pastel" | "linen" | "stone";
 export type Script = "cyrillic" | "chinese" | "japanese" | "korean" | "arabic" | "hebrew" | "emoji";
 

@@ -84,7 +84,10 @@ export const PRODUCT_WORDS: Table<ProductKind> = [
 export const SURFACE_WORDS: Table<Surface> = [
   [/\b(marble)\b/, "marble"],
   [/\b(concrete|cement)\b/, "concrete"],
-  [/\b(on (a )?(wood|wooden|oak|walnut)( table| surface| board)?|wooden table|wood table|tabletop)\b/, "wood"],
+  [
+    /\b(on (a )?(wood|wooden|oak|walnut)( table| surface| board)?|wooden table|wood table|tabletop)\b/,
+    "wood",
+  ],
   [/\b(pastel)\b/, "pastel"],
   [/\b(on linen|linen cloth|tablecloth)\b/, "linen"],
   [/\b(stone|slate|rock|pebbles)\b/, "stone"],
