@@ -6,6 +6,7 @@ import {
   MOOD_WORDS,
   NOT_BRANDS,
   NOT_SUBJECTS,
+  PRODUCT_NOUNS,
   PRODUCT_WORDS,
   SEASON_WORDS,
   SETTING_WORDS,
@@ -25,7 +26,7 @@ export function parseScene(prompt: string): SceneSpec {
   const first = <T>(table: ReadonlyArray<readonly [RegExp, T]>) =>
     table.find(([re]) => re.test(lower))?.[1] ?? null;
   const all = <T>(table: ReadonlyArray<readonly [RegExp, T]>) => inOrder(lower, table);
-  const product = first(PRODUCT_WORDS);
+  const product = productOf(lower);
   return {
     subjects: subjects(text, lower),
     settings: settingsOf(lower),
@@ -55,6 +56,24 @@ function inOrder<T>(lower: string, table: ReadonlyArray<readonly [RegExp, T]>): 
 
 function settingsOf(lower: string): Setting[] {
   return inOrder(lower, SETTING_WORDS);
+}
+
+/**
+ * Perfume and cosmetics jars are named by what they hold; otherwise a container's own name wins over its
+ * contents ("beer bottle" is a bottle, "shoe box" a box: the last of adjacent names is the head noun).
+ */
+function productOf(lower: string) {
+  const special = PRODUCT_WORDS.slice(0, 2).find(([re]) => re.test(lower))?.[1];
+  if (special) return special;
+  const nouns: { at: number; end: number; kind: (typeof PRODUCT_NOUNS)[number][1] }[] = [];
+  for (const [re, kind] of PRODUCT_NOUNS) {
+    const m = re.exec(lower);
+    if (m) nouns.push({ at: m.index, end: m.index + m[0].length, kind });
+  }
+  nouns.sort((a, b) => a.at - b.at);
+  let pick = nouns[0];
+  for (const next of nouns.slice(1)) if (pick && next.at <= pick.end + 2) pick = next;
+  return pick?.kind ?? PRODUCT_WORDS.find(([re]) => re.test(lower))?.[1] ?? null;
 }
 
 function colorsOf(lower: string): NamedColor[] {

@@ -59,6 +59,18 @@ export const MATERIAL_WORDS: Table<Material> = [
   [/\b(leather)\b/, "leather"],
 ];
 
+/** Names of containers and objects: when the prompt says one, it is the product ("beer bottle" is a bottle). */
+export const PRODUCT_NOUNS: Table<ProductKind> = [
+  [/\b(bottles?|flasks?)\b/, "bottle"],
+  [/\b(jars?)\b/, "jar"],
+  [/\b(cans?|tins?)\b/, "can"],
+  [/\b(tubes?)\b/, "tube"],
+  [/\b(mugs?|cups?)\b/, "mug"],
+  [/\b(box|boxes)\b/, "box"],
+  [/\b(candles?)\b/, "candle"],
+  [/\b(pots?|planters?)\b/, "plant_pot"],
+];
+
 // Longer, more specific names first: "perfume bottle" is perfume, "coffee mug" a mug, "shoe box" a box.
 export const PRODUCT_WORDS: Table<ProductKind> = [
   [/\b(perfume|fragrance|eau de|cologne|parfum)\b/, "perfume"],
