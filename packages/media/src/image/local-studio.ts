@@ -2,7 +2,7 @@ import type { ImageJobInput, ImagePresetId } from "@mcpmediaengine/contract";
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import { type GeneratedFile, type Generator, untilAborted } from "../generator";
 import { encodeImage, MIME_TYPES } from "./encode";
-import { registerFonts } from "./fonts";
+import { registerScriptFonts } from "./fonts";
 import { choosePalette } from "./palette";
 import { parseScene } from "./prompt/parse-scene";
 import { createRandom } from "./random";
@@ -23,13 +23,13 @@ const SCENES: Record<ImagePresetId | "none", (scene: Scene) => void> = {
 
 /** Draws one image with Skia. Pure: the same input gives the same pixels. */
 export function drawImage(input: Omit<ImageJobInput, "format">): Canvas {
-  registerFonts();
   const { width, height, prompt, seed } = input;
+  const spec = parseScene(prompt);
+  registerScriptFonts(spec.scripts, prompt);
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   const random = createRandom(seed, `${input.preset ?? "none"}:${prompt}`);
-  const spec = parseScene(prompt);
-  const palette = choosePalette(prompt, random);
+  const palette = choosePalette(prompt, random, spec);
   SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette, spec });
   return canvas;
 }
