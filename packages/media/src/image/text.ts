@@ -55,9 +55,10 @@ export function fitText(ctx: SKRSContext2D, text: string, options: TextBlockOpti
   const shown = Math.ceil((options.maxLines * options.maxWidth) / (options.minSize * 0.2));
   const slotted = withSlots(text.slice(0, shown * 2));
   const icons = slotted.icons;
+  // Not trim(): it would also strip an emoji's slot (an em space) at either end.
   const clean = slotted.text
     .replace(/[^\S\u2003]+/g, " ")
-    .trim()
+    .replace(/^ +| +$/g, "")
     .slice(0, shown);
   for (let size = options.maxSize; size >= options.minSize; size -= Math.max(1, Math.round(size * 0.04))) {
     ctx.font = font(options.weight, size, options.family);
