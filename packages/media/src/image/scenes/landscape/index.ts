@@ -19,7 +19,7 @@ const DEFAULTS: readonly Setting[][] = [
  * The free-size image and local-motion's key image: a landscape drawn from the prompt's scene. Back to front:
  * the sky with its light, distant land, water mirroring what stands above it, near land, then the weather.
  */
-export function drawLandscape(scene: Scene): void {
+export function drawLandscape(scene: Scene): { x: number; y: number } {
   const { spec, height, random } = scene;
   const named = spec.settings.length > 0 ? spec.settings : random.pick(DEFAULTS);
   const has = (s: Setting) => named.includes(s);
@@ -91,6 +91,7 @@ export function drawLandscape(scene: Scene): void {
   if (spec.weather.includes("snow")) snow(scene);
   if (light.time === "golden_hour" || light.time === "sunset" || light.time === "sunrise")
     glow(scene.ctx, light.sunX, horizonY, scene.width * 0.6, light.sun, 0.18);
+  return { x: light.sunX / scene.width, y: Math.max(light.sunY, horizonY * 0.3) / height };
 }
 
 function flat(y: number): number[] {
