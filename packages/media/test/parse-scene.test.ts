@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasIcon } from "../src/image/prompt/icons";
 import { parseScene } from "../src/image/prompt/parse-scene";
-import { SUBJECT_WORDS } from "../src/image/prompt/vocabulary";
+import { FOREIGN_SUBJECTS, SUBJECT_WORDS } from "../src/image/prompt/vocabulary";
 
 // Each prompt and the parts of the scene it must give.
 const TABLE: [string, Record<string, unknown>][] = [
@@ -39,7 +39,7 @@ const TABLE: [string, Record<string, unknown>][] = [
     { mood: "tech", subjects: expect.arrayContaining(["elephant"]) },
   ],
   ["如何在家里种植西红柿", { scripts: ["chinese"], direction: "ltr" }],
-  ["東京の春", { scripts: ["japanese"] }],
+  ["東京の春", { scripts: ["japanese"], subjects: ["mount-fuji", "cherry-blossom"] }],
   ["서울의 가을", { scripts: ["korean"] }],
   ["مرحبا بكم", { scripts: ["arabic"], direction: "rtl" }],
   ["שבת שלום", { scripts: ["hebrew"], direction: "rtl" }],
@@ -65,7 +65,7 @@ describe("parseScene", () => {
   });
 
   it("names only icons the bundled set has", () => {
-    for (const [, icon] of SUBJECT_WORDS) expect(hasIcon(icon), icon).toBe(true);
+    for (const [, icon] of [...SUBJECT_WORDS, ...FOREIGN_SUBJECTS]) expect(hasIcon(icon), icon).toBe(true);
   });
 
   it("copes with a very long prompt", () => {

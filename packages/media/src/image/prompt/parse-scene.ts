@@ -2,6 +2,7 @@ import { emojiIcon, hasIcon } from "./icons";
 import type { NamedColor, SceneSpec, Script, Setting } from "./scene-spec";
 import {
   COLOR_WORDS,
+  FOREIGN_SUBJECTS,
   MATERIAL_WORDS,
   MOOD_WORDS,
   NOT_BRANDS,
@@ -98,6 +99,10 @@ function subjects(text: string, lower: string): string[] {
     const at = lower.search(re);
     // Named pictures ("strawberries") go before the ones a theme suggests ("summer": a sun).
     if (at >= 0) found.push({ at: at + 10_000, icon });
+  }
+  for (const [re, icon] of FOREIGN_SUBJECTS) {
+    const at = text.search(re);
+    if (at >= 0) found.push({ at, icon });
   }
   const words = [...lower.matchAll(/[a-z][a-z-]{2,}/g)];
   for (const match of words) {

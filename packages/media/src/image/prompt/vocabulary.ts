@@ -158,6 +158,7 @@ export const SUBJECT_WORDS: Table<string> = [
   [/\b(launch\w*|startup|rocket|ship it)\b/, "rocket"],
   [/\b(growth|grow|metrics|analytics|seo|increase)\b/, "chart-increasing"],
   [/\b(code|coding|developer|programming|software|typescript|javascript|python)\b/, "laptop"],
+  [/\b(sleep|sleeping|insomnia|bedtime|rest)\b/, "crescent-moon"],
   [/\b(ideas?|tips|insights?|innovation)\b/, "light-bulb"],
   [/\b(settings|engineering|engine|automation|workflow)\b/, "gear"],
   [/\b(database|databases|queues?|storage|archive)\b/, "card-file-box"],
@@ -212,6 +213,29 @@ export const SUBJECT_WORDS: Table<string> = [
   [/\b(cherries)\b/, "cherries"],
   [/\b(tomatoes)\b/, "tomato"],
   [/\b(lemons)\b/, "lemon"],
+];
+
+/**
+ * A few words in the other scripts we set, matched anywhere in the text (CJK has no spaces between words), so a
+ * title in Japanese or Arabic gets a picture too. Far from a dictionary: the common topics of posts.
+ */
+export const FOREIGN_SUBJECTS: Table<string> = [
+  [/桜|櫻|春|벚꽃|봄|весн|אביב|الربيع/, "cherry-blossom"],
+  [/秋|가을|осен|סתיו|الخريف/, "maple-leaf"],
+  [/冬|雪|겨울|зим|снег|חורף|الشتاء/, "snowflake"],
+  [/夏|여름|лет[оа]|קיץ|الصيف/, "sun"],
+  [/旅|여행|путешеств|טיול|سفر/, "airplane"],
+  [/咖啡|コーヒー|커피|кофе|קפה|قهوة|القهوة/, "hot-beverage"],
+  [/茶|お茶|чай|תה|شاي/, "teacup-without-handle"],
+  [/西红柿|番茄|トマト|토마토|помидор|томат|עגבני|طماطم/, "tomato"],
+  [/种植|園芸|花园|정원|сад|גינה|حديقة/, "potted-plant"],
+  [/коллекци|系列|コレクション|컬렉션|קולקציה|مجموعة/, "shopping-bags"],
+  [/שבת|安息/, "candle"],
+  [/שלום|和平|평화|سلام/, "dove"],
+  [/东京|東京|도쿄|токио|טוקיו|طوكيو/, "mount-fuji"],
+  [/서울|首尔|ソウル|сеул|סיאול|سيول/, "cityscape"],
+  [/书|書籍|책|книг|ספר|كتاب/, "books"],
+  [/爱|愛|사랑|любов|אהבה/, "red-heart"],
 ];
 
 /** Common words that name an icon but are no subject ("new", "top", "free"). */

@@ -35,7 +35,8 @@ const KINDS: Record<ProductKind, readonly [number, number, (p: Product) => void]
   candle: [0.24, 0.3, drawCandle],
   plant_pot: [0.28, 0.5, drawPlantPot],
   perfume: [0.26, 0.44, drawPerfume],
-  cosmetics_jar: [0.34, 0.2, drawJar],
+  // A cosmetics jar wears its colour on the lid too: its label covers most of the short body.
+  cosmetics_jar: [0.34, 0.2, (p) => drawJar({ ...p, lid: mix(p.color, "#000000", 0.08) })],
 };
 
 const DEVICES = new Set<ProductKind>(["laptop", "phone", "watch", "headphones"]);
@@ -64,6 +65,7 @@ export function drawProductShot(scene: Scene): void {
   const color =
     spec.colors[0]?.hex ??
     (metal ? "#a8adb3" : spec.materials.includes("wood") ? "#9a6a3f" : undefined) ??
+    (/\bhoney\b/i.test(scene.prompt) ? "#d8961f" : undefined) ??
     // Devices come in the neutrals their makers sell when no colour is named.
     (spec.product && DEVICES.has(spec.product)
       ? random.pick(["#a8adb3", "#2b2b2f", "#d9d4cc"])

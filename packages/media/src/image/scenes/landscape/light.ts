@@ -1,4 +1,4 @@
-import { mix } from "../../palette";
+import { luminance, mix } from "../../palette";
 import type { SceneSpec, TimeOfDay } from "../../prompt/scene-spec";
 import type { Random } from "../../random";
 
@@ -144,7 +144,9 @@ export function lightFor(
 
 /** A land colour as this light shows it, faded towards the haze with distance (0 far, 1 near). */
 export function lit(light: Light, color: string, nearness: number): string {
-  const shaded = mix(light.tint ? mix(color, light.tint, 0.2) : color, light.shade[0], light.shade[1]);
+  // Snow keeps more of its light than grass or rock: it is what glows under a moon.
+  const strength = luminance(color) > 0.85 ? light.shade[1] * 0.7 : light.shade[1];
+  const shaded = mix(light.tint ? mix(color, light.tint, 0.2) : color, light.shade[0], strength);
   return mix(light.haze, shaded, 0.3 + 0.7 * nearness);
 }
 

@@ -58,7 +58,7 @@ export function drawJar(p: Product): void {
     p.glass ? mix(p.color, "#ffffff", 0.3) : p.color,
     p.shine,
   );
-  const lid = p.random.pick(["#1d1d20", "#c9a44c", mix(p.color, "#000000", 0.35), "#ece8df"]);
+  const lid = p.lid ?? p.random.pick(["#1d1d20", "#c9a44c", mix(p.color, "#000000", 0.35), "#ece8df"]);
   cylinder(ctx, cx, base - h + e, bodyTop + e * 0.3, half, e, lid, 0.5);
   ctx.fillStyle = mix(lid, "#ffffff", 0.25);
   ctx.beginPath();

@@ -21,6 +21,8 @@ export interface Product {
   glass: boolean;
   wood: boolean;
   fabric: boolean;
+  /** A lid or cap in this colour rather than one the seed picks. */
+  lid?: string;
 }
 
 export function softEllipse(
