@@ -31,8 +31,8 @@ export function profile(scene: Scene, shape: RidgeShape, random: Random): Profil
     let y = 0;
     for (const w of waves) {
       const v = Math.sin(t * w.frequency + w.phase);
-      // |sin| folded upside down gives sharp peaks and round valleys.
-      y += w.weight * (shape.sharpness * (1 - 2 * Math.abs(v)) * -1 + (1 - shape.sharpness) * v);
+      // 1 - 2|sin| is sharp where sin crosses zero (the peaks) and round where it turns (the valleys).
+      y += w.weight * (shape.sharpness * (1 - 2 * Math.abs(v)) + (1 - shape.sharpness) * v);
     }
     return shape.baseline - (y / total) * shape.amplitude;
   });
@@ -74,7 +74,7 @@ export function mountains(
   const amplitude = height * (0.26 - nearness * 0.1);
   const line = profile(
     scene,
-    { baseline: base - amplitude * 0.35, amplitude, sharpness: 0.85, frequency: 1.1 },
+    { baseline: base - amplitude * 0.55, amplitude, sharpness: 0.65, frequency: 1.1 },
     random,
   );
   const color = lit(light, rock, nearness);
