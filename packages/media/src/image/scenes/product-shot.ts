@@ -61,11 +61,13 @@ const SHINE = {
 export function drawProductShot(scene: Scene): void {
   const { ctx, width, height, random, palette, spec } = scene;
   const unit = Math.min(width, height) / 100;
-  const metal = spec.materials.includes("metal");
+  // "on a wooden table" names the surface, not the product's material.
+  const materials = spec.surface === "wood" ? spec.materials.filter((m) => m !== "wood") : spec.materials;
+  const metal = materials.includes("metal");
   const color =
     spec.colors[0]?.hex ??
-    (metal ? "#a8adb3" : spec.materials.includes("wood") ? "#9a6a3f" : undefined) ??
     (/\bhoney\b/i.test(scene.prompt) ? "#d8961f" : undefined) ??
+    (metal ? "#a8adb3" : materials.includes("wood") ? "#9a6a3f" : undefined) ??
     // Devices come in the neutrals their makers sell when no colour is named.
     (spec.product && DEVICES.has(spec.product)
       ? random.pick(["#a8adb3", "#2b2b2f", "#d9d4cc"])
@@ -122,7 +124,7 @@ export function drawProductShot(scene: Scene): void {
   );
   softEllipse(ctx, cx, base, productWidth * 0.52, productWidth * 0.07, "rgba(0,0,0,0.35)", unit * 0.9);
 
-  const shine = Math.max(0, ...spec.materials.map((m) => SHINE[m]), spec.materials.length ? 0 : 0.5);
+  const shine = Math.max(0, ...materials.map((m) => SHINE[m]), materials.length ? 0 : 0.5);
   draw({
     ctx,
     cx,
@@ -134,9 +136,9 @@ export function drawProductShot(scene: Scene): void {
     unit,
     random,
     shine,
-    glass: spec.materials.includes("glass"),
-    wood: spec.materials.includes("wood"),
-    fabric: spec.materials.includes("fabric"),
+    glass: materials.includes("glass"),
+    wood: materials.includes("wood"),
+    fabric: materials.includes("fabric"),
   });
 }
 

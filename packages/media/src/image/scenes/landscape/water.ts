@@ -98,8 +98,34 @@ export function harbour(scene: Scene, light: Light): void {
   const wood = mix("#4a3628", light.shade[0], light.shade[1] * 0.8);
   const fromLeft = random.chance(0.5);
   const flip = (x: number) => (fromLeft ? x : width - x);
-  // The pier narrows with distance: a deck polygon and posts below it.
-  const nearY = height * 0.9;
+  // Houses along the far shore, windows lit while it is dark.
+  const dark = light.time === "dawn" || light.time === "dusk" || light.time === "night";
+  const townX = width * random.range(0.45, 0.7);
+  for (let i = 0; i < random.int(6, 10); i++) {
+    const hw = width * random.range(0.012, 0.022);
+    const hh = hw * random.range(0.7, 1.3);
+    const hx = flip(townX + i * width * 0.028 + random.range(0, width * 0.01));
+    const wall = mix(
+      random.pick(["#e9e1d3", "#d9b38c", "#c9d6df", "#e6c9a8"]),
+      light.shade[0],
+      light.shade[1],
+    );
+    ctx.fillStyle = wall;
+    ctx.fillRect(hx, top - hh, hw, hh + 1);
+    ctx.fillStyle = mix("#8a3b2a", light.shade[0], light.shade[1]);
+    ctx.beginPath();
+    ctx.moveTo(hx - hw * 0.1, top - hh);
+    ctx.lineTo(hx + hw / 2, top - hh - hw * 0.45);
+    ctx.lineTo(hx + hw * 1.1, top - hh);
+    ctx.closePath();
+    ctx.fill();
+    if (dark && random.chance(0.7)) {
+      ctx.fillStyle = "#ffd98a";
+      ctx.fillRect(hx + hw * 0.35, top - hh * 0.65, hw * 0.3, hh * 0.3);
+    }
+  }
+  // The pier narrows with distance: a deck polygon and posts below it, running out of the frame towards us.
+  const nearY = height * 1.02;
   const farY = top + (height - top) * 0.25;
   const nearL = -width * 0.05;
   const nearR = width * 0.3;
@@ -131,8 +157,11 @@ export function harbour(scene: Scene, light: Light): void {
     const x = flip(width * random.range(0.38, 0.92));
     const hull = random.pick(["#f2efe9", "#c0392b", "#2e5e8c", "#e8c14a"]);
     const shaded = mix(hull, light.shade[0], light.shade[1]);
-    ctx.fillStyle = withAlpha(mix(shaded, "#000000", 0.4), 0.35);
-    ctx.fillRect(x - size * 1.1, y + size * 0.05, size * 2.2, size * 0.35);
+    // Its reflection: the hull's colour, darker, broken by the water.
+    for (let k = 0; k < 4; k++) {
+      ctx.fillStyle = withAlpha(mix(shaded, "#000000", 0.35), 0.3 - k * 0.06);
+      ctx.fillRect(x - size * (0.9 - k * 0.1), y + k * size * 0.12, size * (1.8 - k * 0.2), size * 0.09);
+    }
     ctx.fillStyle = shaded;
     ctx.beginPath();
     ctx.moveTo(x - size * 1.2, y - size * 0.35);

@@ -48,6 +48,7 @@ export function drawJar(p: Product): void {
   const e = half * 0.2;
   const lidHeight = h * 0.28;
   const bodyTop = base - h + lidHeight;
+  if (p.glass) ctx.globalAlpha = 0.82;
   cylinder(
     ctx,
     cx,
@@ -55,16 +56,19 @@ export function drawJar(p: Product): void {
     base - e,
     half * 0.96,
     e,
-    p.glass ? mix(p.color, "#ffffff", 0.3) : p.color,
+    p.glass ? mix(p.color, "#ffffff", 0.15) : p.color,
     p.shine,
   );
+  ctx.globalAlpha = 1;
   const lid = p.lid ?? p.random.pick(["#1d1d20", "#c9a44c", mix(p.color, "#000000", 0.35), "#ece8df"]);
   cylinder(ctx, cx, base - h + e, bodyTop + e * 0.3, half, e, lid, 0.5);
   ctx.fillStyle = mix(lid, "#ffffff", 0.25);
   ctx.beginPath();
   ctx.ellipse(cx, base - h + e, half, e, 0, 0, Math.PI * 2);
   ctx.fill();
-  drawLabel(p, bodyTop + (base - bodyTop) * 0.22, (base - bodyTop) * 0.5, half * 0.96, e);
+  // Through glass the contents show: its label is a narrow band.
+  const band = p.glass ? 0.3 : 0.5;
+  drawLabel(p, bodyTop + (base - bodyTop) * (p.glass ? 0.35 : 0.22), (base - bodyTop) * band, half * 0.96, e);
 }
 
 export function drawCan(p: Product): void {
