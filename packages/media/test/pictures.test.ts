@@ -73,6 +73,13 @@ describe("landscapes follow the prompt", () => {
     expect(foggy).toBeGreaterThan(clear + 20);
   });
 
+  it("a colour named for the land leaves the sky its own", () => {
+    const [r, g, b] = pixels("a river through green hills at noon").mean(0, 0, 1, 0.2);
+    expect(b).toBeGreaterThan(Math.max(r, g) + 20);
+    const [lr, lg, lb] = pixels("a river through green hills at noon").mean(0, 0.85, 0.2, 1);
+    expect(lg).toBeGreaterThan(Math.max(lr, lb));
+  });
+
   it("a named colour tints the sky", () => {
     const [r, , b] = pixels("pink sky over the ocean at noon").mean(0, 0.3, 1, 0.5);
     const [r0, , b0] = pixels("sky over the ocean at noon").mean(0, 0.3, 1, 0.5);

@@ -25,7 +25,7 @@ export function drawLandscape(scene: Scene): { x: number; y: number } {
   const has = (s: Setting) => named.includes(s);
   const wet = has("lake") || has("sea") || has("harbour") || has("beach");
   const horizonY = height * (has("sea") || has("beach") ? 0.52 : wet ? 0.56 : has("city") ? 0.66 : 0.6);
-  const light = lightFor(spec, scene.width, height, horizonY, random);
+  const light = lightFor(spec, scene.width, height, horizonY, random, scene.prompt);
   const land = landColors(spec);
   const snowy =
     spec.season === "winter" || spec.weather.includes("snow") || has("snowfield") || random.chance(0.5);

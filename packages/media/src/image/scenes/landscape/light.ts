@@ -91,17 +91,22 @@ export interface Light extends Sky {
   horizonY: number;
   /** The haze colour distant land fades into. */
   haze: string;
-  /** Named colours tint the scene; the first one named wins. */
+  /** A named colour on the land ("green hills", "purple mountains"): mixed into every land colour. */
   tint: string | undefined;
 }
 
 /** The light of the scene: the prompt's time of day, or the seed's when it names none. */
+// Words after a colour that put it in the sky (or on water, which mirrors the sky) rather than on the land.
+const SKY_WORDS =
+  /^\s+(sky|skies|clouds?|sunsets?|sunrises?|light|dawn|dusk|horizon|ocean|sea|water|lake|glow|haze)\b/;
+
 export function lightFor(
   spec: SceneSpec,
   width: number,
   height: number,
   horizonY: number,
   random: Random,
+  prompt = "",
 ): Light {
   const time =
     spec.timeOfDay ??
@@ -109,12 +114,18 @@ export function lightFor(
       ? "morning"
       : random.pick<TimeOfDay>(["morning", "golden_hour", "sunset", "noon", "dusk", "sunrise", "night"]));
   const base = SKIES[time];
-  const tint = spec.colors[0]?.hex;
   let { zenith, horizon, shade } = base;
-  if (tint) {
-    // "a pink sky", "purple mountains": the named colour takes over the sky's lower half and tints the land.
-    horizon = mix(horizon, tint, 0.55);
-    zenith = mix(zenith, tint, 0.25);
+  // "a pink sky" takes over the sky's lower half; "green hills" tints the land and leaves the sky alone.
+  const lower = prompt.toLowerCase();
+  const inSky = (name: string) => {
+    const at = lower.indexOf(name);
+    return at >= 0 && SKY_WORDS.test(lower.slice(at + name.length));
+  };
+  const skyColor = spec.colors.find((c) => inSky(c.name));
+  const tint = spec.colors.find((c) => !inSky(c.name))?.hex;
+  if (skyColor) {
+    horizon = mix(horizon, skyColor.hex, 0.55);
+    zenith = mix(zenith, skyColor.hex, 0.25);
   }
   const stormy = spec.weather.includes("storm");
   const grey = spec.weather.includes("fog") || spec.weather.includes("rain") || stormy;
@@ -146,7 +157,7 @@ export function lightFor(
 export function lit(light: Light, color: string, nearness: number): string {
   // Snow keeps more of its light than grass or rock: it is what glows under a moon.
   const strength = luminance(color) > 0.85 ? light.shade[1] * 0.7 : light.shade[1];
-  const shaded = mix(light.tint ? mix(color, light.tint, 0.2) : color, light.shade[0], strength);
+  const shaded = mix(light.tint ? mix(color, light.tint, 0.45) : color, light.shade[0], strength);
   return mix(light.haze, shaded, 0.3 + 0.7 * nearness);
 }
 

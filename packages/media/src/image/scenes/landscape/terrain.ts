@@ -87,7 +87,9 @@ export function mountains(
   ctx.beginPath();
   ctx.rect(0, 0, scene.width, base);
   ctx.clip();
-  const snowLine = base - amplitude * random.range(0.75, 0.95);
+  // In winter snow reaches far down the slopes; otherwise it caps the peaks.
+  const winter = scene.spec.season === "winter" || scene.spec.weather.includes("snow");
+  const snowLine = base - amplitude * (winter ? random.range(0.3, 0.45) : random.range(0.75, 0.95));
   const snow = lit(light, "#f4f7fb", nearness * 0.6 + 0.4);
   const steps = line.length - 1;
   ctx.fillStyle = snow;
