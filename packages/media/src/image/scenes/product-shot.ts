@@ -136,6 +136,8 @@ export function drawProductShot(scene: Scene): void {
     unit,
     random,
     shine,
+    smart: /\bsmart/i.test(scene.prompt),
+    ...(spec.colors[1] && { color2: spec.colors[1].hex }),
     glass: materials.includes("glass"),
     wood: materials.includes("wood"),
     fabric: materials.includes("fabric"),

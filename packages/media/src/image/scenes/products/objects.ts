@@ -153,12 +153,34 @@ export function drawWatch(p: Product): void {
   const { ctx, cx, base, w, h, unit } = p;
   const r = w * 0.42;
   const cy = base - h / 2;
-  const strap = mix(p.color, "#000000", 0.15);
-  ctx.fillStyle = cylinderShade(ctx, cx - r * 0.7, cx + r * 0.7, strap, p.shine * 0.6);
+  // A silver or gold watch wears a dark strap (or the second colour named); any other colour is the strap's own.
+  const metallic = p.color === "#a8adb3" || p.color === "#c9962b";
+  const strap = p.color2 ?? (metallic ? "#2e2e33" : mix(p.color, "#000000", 0.15));
+  const strapGradient = ctx.createLinearGradient(cx - r * 0.62, 0, cx + r * 0.62, 0);
+  strapGradient.addColorStop(0, mix(strap, "#000000", 0.35));
+  strapGradient.addColorStop(0.3, mix(strap, "#ffffff", 0.08));
+  strapGradient.addColorStop(1, mix(strap, "#000000", 0.3));
+  ctx.fillStyle = strapGradient;
   ctx.beginPath();
-  ctx.roundRect(cx - r * 0.7, base - h, r * 1.4, h, r * 0.3);
+  ctx.moveTo(cx - r * 0.55, base - h);
+  ctx.lineTo(cx + r * 0.55, base - h);
+  ctx.lineTo(cx + r * 0.66, cy);
+  ctx.lineTo(cx + r * 0.55, base);
+  ctx.lineTo(cx - r * 0.55, base);
+  ctx.lineTo(cx - r * 0.66, cy);
+  ctx.closePath();
   ctx.fill();
-  const metal = "#b9bec4";
+  ctx.fillStyle = withAlpha("#000000", 0.35);
+  for (let i = 0; i < 3; i++) {
+    ctx.beginPath();
+    ctx.arc(cx, base - h * (0.06 + i * 0.06), unit * 0.45, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  const metal = metallic ? p.color : "#b9bec4";
+  if (p.smart) {
+    drawSmartFace(p, cx, cy, r, metal);
+    return;
+  }
   const bezel = ctx.createLinearGradient(cx - r, cy - r, cx + r, cy + r);
   bezel.addColorStop(0, mix(metal, "#ffffff", 0.6));
   bezel.addColorStop(0.5, metal);
@@ -283,4 +305,43 @@ export function drawLaptop(p: Product): void {
     for (let k = 0; k < 14; k++)
       ctx.fillRect(cx - span + (k * span * 2) / 14, y, (span * 2) / 14 - 2, deckH * 0.1);
   }
+}
+
+/** A smartwatch: a rounded square case and a black screen with activity rings and the time. */
+function drawSmartFace(p: Product, cx: number, cy: number, r: number, metal: string): void {
+  const { ctx, unit } = p;
+  const side = r * 1.9;
+  const caseFill = ctx.createLinearGradient(cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2);
+  caseFill.addColorStop(0, mix(metal, "#ffffff", 0.5));
+  caseFill.addColorStop(0.5, metal);
+  caseFill.addColorStop(1, mix(metal, "#000000", 0.45));
+  ctx.fillStyle = caseFill;
+  ctx.beginPath();
+  ctx.roundRect(cx - side / 2, cy - side * 0.6, side, side * 1.2, side * 0.28);
+  ctx.fill();
+  ctx.fillStyle = "#060608";
+  ctx.beginPath();
+  ctx.roundRect(cx - side * 0.43, cy - side * 0.52, side * 0.86, side * 1.04, side * 0.22);
+  ctx.fill();
+  ctx.lineCap = "round";
+  ["#fa114f", "#92e82a", "#1eeaef"].forEach((color, i) => {
+    const rr = side * (0.3 - i * 0.08);
+    ctx.strokeStyle = withAlpha(color, 0.25);
+    ctx.lineWidth = side * 0.06;
+    ctx.beginPath();
+    ctx.arc(cx, cy + side * 0.08, rr, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    ctx.arc(cx, cy + side * 0.08, rr, -Math.PI / 2, -Math.PI / 2 + Math.PI * (1.1 + i * 0.3));
+    ctx.stroke();
+  });
+  ctx.lineCap = "butt";
+  ctx.fillStyle = "#ffffff";
+  ctx.textAlign = "center";
+  ctx.font = `600 ${Math.max(8, side * 0.12)}px "${FONT.sans}"`;
+  ctx.fillText("10:09", cx, cy - side * 0.3);
+  ctx.textAlign = "left";
+  ctx.fillStyle = mix(metal, "#000000", 0.3);
+  ctx.fillRect(cx + side / 2 - unit * 0.2, cy - side * 0.2, unit * 0.8, side * 0.2);
 }

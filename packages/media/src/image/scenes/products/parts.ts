@@ -21,6 +21,10 @@ export interface Product {
   glass: boolean;
   wood: boolean;
   fabric: boolean;
+  /** The second colour the prompt names, for a part of another colour (a watch's strap). */
+  color2?: string;
+  /** A smart device rather than a classic one (a smartwatch's screen). */
+  smart?: boolean;
   /** A lid or cap in this colour rather than one the seed picks. */
   lid?: string;
 }
