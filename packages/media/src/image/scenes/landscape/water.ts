@@ -101,7 +101,24 @@ export function harbour(scene: Scene, light: Light): void {
   // Houses along the far shore, windows lit while it is dark.
   const dark = light.time === "dawn" || light.time === "dusk" || light.time === "night";
   const townX = width * random.range(0.45, 0.7);
-  for (let i = 0; i < random.int(6, 10); i++) {
+  const houses = random.int(6, 10);
+  // The spit of land the village stands on, low on the horizon.
+  const spitL = townX - width * 0.06;
+  const spitR = townX + houses * width * 0.028 + width * 0.08;
+  ctx.fillStyle = mix(mix("#5d6b4a", light.haze, 0.45), light.shade[0], light.shade[1]);
+  ctx.beginPath();
+  ctx.moveTo(flip(spitL), top + 1);
+  ctx.bezierCurveTo(
+    flip(spitL + width * 0.04),
+    top - height * 0.018,
+    flip(spitR - width * 0.06),
+    top - height * 0.02,
+    flip(spitR),
+    top + 1,
+  );
+  ctx.closePath();
+  ctx.fill();
+  for (let i = 0; i < houses; i++) {
     const hw = width * random.range(0.012, 0.022);
     const hh = hw * random.range(0.7, 1.3);
     const hx = flip(townX + i * width * 0.028 + random.range(0, width * 0.01));
@@ -111,17 +128,18 @@ export function harbour(scene: Scene, light: Light): void {
       light.shade[1],
     );
     ctx.fillStyle = wall;
-    ctx.fillRect(hx, top - hh, hw, hh + 1);
+    ctx.fillRect(hx, top - hh - height * 0.008, hw, hh + 1);
     ctx.fillStyle = mix("#8a3b2a", light.shade[0], light.shade[1]);
     ctx.beginPath();
-    ctx.moveTo(hx - hw * 0.1, top - hh);
-    ctx.lineTo(hx + hw / 2, top - hh - hw * 0.45);
-    ctx.lineTo(hx + hw * 1.1, top - hh);
+    const eave = top - hh - height * 0.008;
+    ctx.moveTo(hx - hw * 0.1, eave);
+    ctx.lineTo(hx + hw / 2, eave - hw * 0.45);
+    ctx.lineTo(hx + hw * 1.1, eave);
     ctx.closePath();
     ctx.fill();
     if (dark && random.chance(0.7)) {
       ctx.fillStyle = "#ffd98a";
-      ctx.fillRect(hx + hw * 0.35, top - hh * 0.65, hw * 0.3, hh * 0.3);
+      ctx.fillRect(hx + hw * 0.35, top - hh * 0.65 - height * 0.008, hw * 0.3, hh * 0.3);
     }
   }
   // The pier narrows with distance: a deck polygon and posts below it, running out of the frame towards us.
