@@ -9,7 +9,9 @@ import {
   clipFrames,
   createLocalMotionGenerator,
   createLocalVoiceGenerator,
+  drawImage,
   encodeAudio,
+  encodeImage,
   narrate,
   runFfmpeg,
   SPEECH_SAMPLE_RATE,
@@ -73,8 +75,55 @@ async function measure(work: () => Promise<unknown>) {
   return { wallMs, nodePeakMb: process.resourceUsage().maxRSS / 1024, ffmpegPeakMb: stop() };
 }
 
+/** One prompt of each kind local-studio draws, at about one megapixel (1024×1024). */
+const STUDIO_PROMPTS = [
+  [null, "misty mountain lake at sunrise"],
+  [null, "a quiet harbour at dawn"],
+  [null, "city skyline at night in the rain"],
+  ["product_shot", "red ceramic mug on marble"],
+  ["product_shot", "blue running shoes"],
+  ["blog_thumbnail", "How we cut our cloud bill in half with Postgres queues"],
+  ["social_post", "Weekend coffee ☕ and croissants 🥐"],
+  ["social_post", "東京の春 桜が満開です"],
+] as const;
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/**
+ * local-studio's whole render (draw + PNG encode) against sharp encoding the same pixels alone, each the p50 per
+ * megapixel over the prompts above, three times each after one warm-up (fonts and icons load once per process).
+ */
+async function studio() {
+  const side = 1024;
+  const megapixels = (side * side) / 1e6;
+  const render: number[] = [];
+  const encode: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const [preset, prompt] of STUDIO_PROMPTS) {
+      const input = { prompt, preset, width: side, height: side, seed: round, format: "png" } as const;
+      const started = performance.now();
+      const canvas = drawImage(input);
+      const rgba = Buffer.from(canvas.getContext("2d").getImageData(0, 0, side, side).data.buffer);
+      const drawn = performance.now();
+      await encodeImage(rgba, side, side, "png");
+      const done = performance.now();
+      if (round === 0) continue;
+      render.push((done - started) / megapixels);
+      encode.push((done - drawn) / megapixels);
+    }
+  }
+  return {
+    wallMs: median(render),
+    encodeMs: median(encode),
+    nodePeakMb: process.resourceUsage().maxRSS / 1024,
+    ffmpegPeakMb: 0,
+  };
+}
+
 const signal = new AbortController().signal;
 const cases: Record<string, () => Promise<object>> = {
+  studio,
   // The whole generator: narration, key image, frames drawn and streamed into ffmpeg, poster.
   clip: () =>
     measure(() => createLocalMotionGenerator().generate(clip(Number(process.argv[3] ?? 5)), { signal })),

@@ -11,6 +11,8 @@ export interface MediaFigure {
   nodePeakMb: number;
   ffmpegPeakMb: number;
   audioMs?: number;
+  /** The studio case: sharp's encode alone, per megapixel. */
+  encodeMs?: number;
 }
 
 async function once(name: string, ...args: string[]): Promise<MediaFigure> {
@@ -27,6 +29,7 @@ export async function benchMedia(options: { rounds: number }) {
     ["clip15", "clip", ["15"]],
     ["voiceover", "voiceover", []],
     ["voiceover-encode", "voiceover-encode", []],
+    ["studio", "studio", []],
   ];
   for (const [name] of cases) samples[name] = [];
   for (let round = 0; round < options.rounds; round++)
@@ -41,5 +44,6 @@ export async function benchMedia(options: { rounds: number }) {
     clip15: median("clip15"),
     voiceover: median("voiceover"),
     voiceoverEncode: median("voiceover-encode"),
+    studio: median("studio"),
   };
 }

@@ -22,7 +22,10 @@ export {
 } from "./generator";
 export { type HostedModels, hostedModels } from "./hosted/models";
 export type { HostedProvider, HostedSettings } from "./hosted/settings";
+export { encodeImage } from "./image/encode";
 export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
+export { parseScene } from "./image/prompt/parse-scene";
+export type { SceneSpec } from "./image/prompt/scene-spec";
 export { createNoopGenerator } from "./noop";
 export { observeProviderCalls, type ProviderCall, type ProviderCallObserver } from "./providers/observe";
 export {

@@ -2,8 +2,10 @@ import type { ImageJobInput, ImagePresetId } from "@mcpmediaengine/contract";
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
 import { type GeneratedFile, type Generator, untilAborted } from "../generator";
 import { encodeImage, MIME_TYPES } from "./encode";
-import { registerFonts } from "./fonts";
+import { registerScriptFonts } from "./fonts";
 import { choosePalette } from "./palette";
+import { parseScene } from "./prompt/parse-scene";
+import type { SceneSpec } from "./prompt/scene-spec";
 import { createRandom } from "./random";
 import { drawBlogThumbnail } from "./scenes/blog-thumbnail";
 import { drawLandscape } from "./scenes/landscape";
@@ -13,23 +15,41 @@ import { drawSocialPost } from "./scenes/social-post";
 
 export const LOCAL_STUDIO_MODEL = "local-studio";
 
-const SCENES: Record<ImagePresetId | "none", (scene: Scene) => void> = {
+/** Where the eye goes in a picture (its sun, say), in fractions of its width and height. */
+export interface Focus {
+  x: number;
+  y: number;
+}
+
+const SCENES: Record<ImagePresetId, (scene: Scene) => void> = {
   blog_thumbnail: drawBlogThumbnail,
   social_post: drawSocialPost,
   product_shot: drawProductShot,
-  none: drawLandscape,
 };
 
 /** Draws one image with Skia. Pure: the same input gives the same pixels. */
 export function drawImage(input: Omit<ImageJobInput, "format">): Canvas {
-  registerFonts();
+  return drawScene(input).canvas;
+}
+
+/** Draws one image and says what it shows: the parsed scene and its focus (local-motion aims its camera there). */
+export function drawScene(input: Omit<ImageJobInput, "format">): {
+  canvas: Canvas;
+  spec: SceneSpec;
+  focus: Focus;
+} {
   const { width, height, prompt, seed } = input;
+  const spec = parseScene(prompt);
+  registerScriptFonts(spec.scripts, prompt);
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   const random = createRandom(seed, `${input.preset ?? "none"}:${prompt}`);
-  const palette = choosePalette(prompt, random);
-  SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette });
-  return canvas;
+  const palette = choosePalette(prompt, random, spec);
+  const scene: Scene = { ctx, width, height, prompt, random, palette, spec };
+  // The free-size image is the landscape; only it has a focus away from the centre (its sun or moon).
+  if (!input.preset) return { canvas, spec, focus: drawLandscape(scene) };
+  SCENES[input.preset](scene);
+  return { canvas, spec, focus: { x: 0.5, y: 0.5 } };
 }
 
 /** Draws one image and encodes it with sharp: the same input gives the same bytes. */

@@ -1,3 +1,4 @@
+import type { Mood, SceneSpec } from "./prompt/scene-spec";
 import type { Random } from "./random";
 
 export interface Palette {
@@ -110,11 +111,35 @@ const MOODS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(black|steel|industrial|engine|car|finance|bold)/i, "graphite"],
 ];
 
-export function choosePalette(prompt: string, random: Random): Palette {
-  for (const [pattern, name] of MOODS) {
-    if (pattern.test(prompt)) return PALETTES.find((p) => p.name === name) as Palette;
-  }
-  return random.pick(PALETTES);
+const MOOD_PALETTES: Record<Mood, string> = {
+  calm: "mint",
+  energetic: "sunset",
+  dramatic: "graphite",
+  playful: "blush",
+  elegant: "paper",
+  dark: "midnight",
+  warm: "sunset",
+  fresh: "mint",
+  tech: "midnight",
+};
+
+/**
+ * The palette follows the prompt's mood, else its topic words, else the seed; a colour the prompt names becomes
+ * the accent.
+ */
+export function choosePalette(prompt: string, random: Random, spec?: SceneSpec): Palette {
+  const byMood = spec?.mood ? MOOD_PALETTES[spec.mood] : MOODS.find(([pattern]) => pattern.test(prompt))?.[1];
+  const palette = byMood ? (PALETTES.find((p) => p.name === byMood) as Palette) : random.pick(PALETTES);
+  const named = spec?.colors[0]?.hex;
+  if (!named) return palette;
+  // A named colour too close to the background would vanish; it then tints the background instead.
+  const clash = Math.abs(luminance(named) - luminance(palette.background[0])) < 0.2;
+  return clash
+    ? {
+        ...palette,
+        background: [mix(palette.background[0], named, 0.35), mix(palette.background[1], named, 0.45)],
+      }
+    : { ...palette, accent: named };
 }
 
 // Colour words for product shots: "a red bottle" should be red.

@@ -10,9 +10,9 @@ import { synthesizeSpeech } from "../audio/local-voice";
 import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
 import { type GeneratedFile, type Generator, throwIfAborted, untilAborted } from "../generator";
 import { encodeImage } from "../image/encode";
-import { drawImage } from "../image/local-studio";
+import { drawScene } from "../image/local-studio";
 import { createRandom } from "../image/random";
-import { createCamera } from "./camera";
+import { createCamera, OVERSCAN } from "./camera";
 import { drawCaption } from "./captions-overlay";
 import { clipFiles } from "./clip-files";
 
@@ -87,14 +87,19 @@ export async function* clipFrames(
   const { width, height, fps, durationSeconds } = input;
   const frameCount = durationSeconds * fps;
   const random = createRandom(input.seed, `video:${input.prompt}`);
-  const camera = createCamera(width, height, random);
-  const key = drawImage({
+  // The key image is the landscape of the prompt's scene; the camera moves the way that scene suits.
+  const {
+    canvas: key,
+    spec,
+    focus,
+  } = drawScene({
     prompt: input.prompt,
     preset: null,
-    width: camera.imageWidth,
-    height: camera.imageHeight,
+    width: Math.round(width * OVERSCAN),
+    height: Math.round(height * OVERSCAN),
     seed: input.seed,
   });
+  const camera = createCamera(width, height, random, spec, focus);
   const cues = speech ? buildCues(speech.words, 6) : promptCues(input.prompt, durationSeconds * 1000);
   const ctx = createCanvas(width, height).getContext("2d");
   for (let frame = 0; frame < frameCount; frame++) {

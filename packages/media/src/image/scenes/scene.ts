@@ -1,5 +1,6 @@
 import type { SKRSContext2D } from "@napi-rs/canvas";
 import type { Palette } from "../palette";
+import type { SceneSpec } from "../prompt/scene-spec";
 import type { Random } from "../random";
 
 export interface Scene {
@@ -9,6 +10,8 @@ export interface Scene {
   prompt: string;
   random: Random;
   palette: Palette;
+  /** What the prompt asks for (prompt/parse-scene.ts). */
+  spec: SceneSpec;
 }
 
 export function fillBackground({ ctx, width, height, palette }: Scene): void {

@@ -1,13 +1,15 @@
 import { FONT } from "../fonts";
 import { luminance, withAlpha } from "../palette";
 import { blockHeight, drawLines, fitText } from "../text";
+import { drawIcon } from "./illustration";
 import { fillBackground, glow, type Scene } from "./scene";
 
 /**
  * A square post: bold shapes bleeding off the edges and the prompt set large in a grotesk, centred on a card.
  */
 export function drawSocialPost(scene: Scene): void {
-  const { ctx, width, height, prompt, random, palette } = scene;
+  const { ctx, width, height, prompt, random, palette, spec } = scene;
+  const rtl = spec.direction === "rtl";
   fillBackground(scene);
   const unit = Math.min(width, height) / 100;
 
@@ -44,7 +46,8 @@ export function drawSocialPost(scene: Scene): void {
   const cardWidth = width * 0.74;
   const padding = unit * 7;
   const title = fitText(ctx, prompt, {
-    family: FONT.grotesk,
+    // Space Grotesk is Latin only: other scripts are set in Inter and the Noto faces.
+    family: spec.scripts.some((s) => s !== "emoji") ? FONT.sans : FONT.grotesk,
     weight: 700,
     maxWidth: cardWidth - padding * 2,
     maxHeight: height * 0.5,
@@ -53,7 +56,11 @@ export function drawSocialPost(scene: Scene): void {
     lineHeight: 1.12,
     maxLines: 7,
   });
-  const cardHeight = blockHeight(title) + padding * 2 + unit * 6;
+  // The prompt's subjects as a row of pictures at the top of the card.
+  const icons = spec.subjects.slice(0, 3);
+  const iconSize = unit * 11;
+  const iconRow = icons.length ? iconSize + unit * 3 : 0;
+  const cardHeight = blockHeight(title) + padding * 2 + unit * 6 + iconRow;
   const cardX = (width - cardWidth) / 2;
   const cardY = (height - cardHeight) / 2;
   ctx.save();
@@ -66,10 +73,17 @@ export function drawSocialPost(scene: Scene): void {
   ctx.fill();
   ctx.restore();
 
+  icons.forEach((name, i) => {
+    const step = iconSize + unit * 2;
+    const ix = rtl ? cardX + cardWidth - padding - iconSize - i * step : cardX + padding + i * step;
+    drawIcon(ctx, name, ix, cardY + padding, iconSize);
+  });
+  const textTop = cardY + padding + iconRow;
   ctx.fillStyle = palette.accent;
   ctx.beginPath();
-  ctx.roundRect(cardX + padding, cardY + padding, unit * 10, unit * 1.4, unit * 0.7);
+  const barX = rtl ? cardX + cardWidth - padding - unit * 10 : cardX + padding;
+  ctx.roundRect(barX, textTop, unit * 10, unit * 1.4, unit * 0.7);
   ctx.fill();
   ctx.fillStyle = textColor;
-  drawLines(ctx, title, cardX + padding, cardY + padding + unit * 6);
+  drawLines(ctx, title, cardX + padding, textTop + unit * 6, rtl, cardWidth - padding * 2);
 }
