@@ -24,6 +24,7 @@ export type {
   NewJobRow,
   PlanColumn,
   SessionRow,
+  UploadRow,
   UserRow,
   WebhookAttemptRow,
   WebhookDeliveryRow,

@@ -23,6 +23,13 @@ export {
 export { type HostedModels, hostedModels } from "./hosted/models";
 export type { HostedProvider, HostedSettings } from "./hosted/settings";
 export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
+export {
+  decodeImage,
+  type InputImage,
+  probeImage,
+  type RunImages,
+  sniffImageType,
+} from "./inputs/input-image";
 export { createNoopGenerator } from "./noop";
 export { observeProviderCalls, type ProviderCall, type ProviderCallObserver } from "./providers/observe";
 export {

@@ -18,6 +18,7 @@ import { afterJobEnded } from "../services/jobs/job-ended";
 import { untilDatabaseAnswers } from "../util/until-database-answers";
 import { AccountProblemLog } from "./account-problems";
 import { claimWithinLimit } from "./claim";
+import { readRunImages } from "./read-images";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 import type { RunWatch, StopReason } from "./run-watch";
 import { holdStoredFiles, storeFiles } from "./store-files";
@@ -150,10 +151,12 @@ async function runJob(
   };
   let served: Served;
   try {
+    const input = readJobInput(job.type, job.input);
     served = await runWithFallbacks({
       primary: generator,
       fallbacks: ctx.models.fallbacks(job.model),
-      input: readJobInput(job.type, job.input),
+      input,
+      images: await readRunImages(ctx, job.account_id, input),
       attempt: job.attempts,
       fallbackFromAttempt: ctx.fallbackFromAttempt,
       signal: watched.signal,
