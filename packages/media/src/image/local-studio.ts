@@ -1,6 +1,7 @@
 import type { ImageJobInput, ImagePresetId } from "@mcpmediaengine/contract";
 import { type Canvas, createCanvas } from "@napi-rs/canvas";
-import { type GeneratedFile, type Generator, untilAborted } from "../generator";
+import { type GeneratedFile, type Generator, throwIfAborted, untilAborted } from "../generator";
+import { renderFromImages, variations } from "../local/studio-inputs";
 import { encodeImage, MIME_TYPES } from "./encode";
 import { registerFonts } from "./fonts";
 import { choosePalette } from "./palette";
@@ -20,15 +21,23 @@ const SCENES: Record<ImagePresetId | "none", (scene: Scene) => void> = {
   none: drawLandscape,
 };
 
-/** Draws one image with Skia. Pure: the same input gives the same pixels. */
-export function drawImage(input: Omit<ImageJobInput, "format">): Canvas {
+/** Draws one image with Skia. Pure: the same input (and background image) gives the same pixels. */
+export function drawImage(input: Omit<ImageJobInput, "format">, background?: Canvas): Canvas {
   registerFonts();
   const { width, height, prompt, seed } = input;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   const random = createRandom(seed, `${input.preset ?? "none"}:${prompt}`);
   const palette = choosePalette(prompt, random);
-  SCENES[input.preset ?? "none"]({ ctx, width, height, prompt, random, palette });
+  SCENES[input.preset ?? "none"]({
+    ctx,
+    width,
+    height,
+    prompt,
+    random,
+    palette,
+    ...(background && { background }),
+  });
   return canvas;
 }
 
@@ -46,20 +55,24 @@ export function createLocalStudioGenerator(): Generator<"image"> {
   return {
     model: LOCAL_STUDIO_MODEL,
     type: "image",
-    generate: (input, { signal }) =>
+    generate: (input, { signal, images }) =>
       untilAborted(signal, async (): Promise<GeneratedFile[]> => {
         // Neither Skia's drawing (synchronous, tens of milliseconds) nor sharp's encode can be interrupted: an
         // abort meanwhile is honoured when the encode returns (under a second at 2048×2048, see encode.ts).
-        const data = await renderImage(input);
-        return [
-          {
+        // n images, each from the next seed; with input images they are drawn from them (local/studio-inputs.ts).
+        const files: GeneratedFile[] = [];
+        for (const each of variations(input)) {
+          throwIfAborted(signal);
+          const data = images?.inputs.length ? await renderFromImages(each, images) : await renderImage(each);
+          files.push({
             data,
             mimeType: MIME_TYPES[input.format],
             extension: input.format,
             width: input.width,
             height: input.height,
-          },
-        ];
+          });
+        }
+        return files;
       }),
   };
 }
