@@ -1,6 +1,9 @@
 import { renderImage } from "@mcpmediaengine/media";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startTestServer, type TestServer, waitForJob } from "./harness";
+import { generateAndWait } from "./mcp-client";
 
 let server: TestServer;
 let png: Buffer;
@@ -108,4 +111,35 @@ test("a job from an upload: product shot, n images, each a main asset; models li
     mask: false,
   });
   expect(models.data.find((m) => m.id === "local-motion")?.inputs).toMatchObject({ imageToVideo: true });
+});
+
+test("MCP: the generate tools take the new fields (from the contract's schemas) and start a job from an upload", async () => {
+  const client = new Client({ name: "test", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${server.key}` } },
+    }),
+  );
+  try {
+    const { tools } = await client.listTools();
+    const props = (name: string) =>
+      Object.keys((tools.find((t) => t.name === name)?.inputSchema.properties ?? {}) as object);
+    expect(props("generate_image")).toEqual(
+      expect.arrayContaining(["inputImages", "mode", "mask", "n", "aspectRatio", "negativePrompt"]),
+    );
+    expect(props("generate_video")).toContain("inputImage");
+    const kept = (await (await upload(new Uint8Array(png), "image/png")).json()) as { uploadId: string };
+    const { job } = await generateAndWait(client, {
+      prompt: "studio shot",
+      preset: "product_shot",
+      inputImages: [kept.uploadId],
+      n: 2,
+      width: 256,
+      height: 256,
+    });
+    expect(job.status).toBe("completed");
+    expect(job.result!.assets.filter((a) => a.role === "main")).toHaveLength(2);
+  } finally {
+    await client.close();
+  }
 });
