@@ -1,4 +1,5 @@
 import { renderImage } from "@mcpmediaengine/media";
+import { MediaEngine } from "@mcpmediaengine/sdk";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -142,4 +143,28 @@ test("MCP: the generate tools take the new fields (from the contract's schemas) 
   } finally {
     await client.close();
   }
+});
+
+test("SDK: uploads.create takes bytes, a Blob or base64, and a job starts from the upload", async () => {
+  const engine = new MediaEngine({ apiKey: server.key, baseUrl: server.url });
+  const fromBytes = await engine.uploads.create(png);
+  expect(fromBytes).toMatchObject({ mimeType: "image/png", width: 320, height: 240 });
+  const fromBlob = await engine.uploads.create(new Blob([new Uint8Array(png)], { type: "image/png" }));
+  expect(fromBlob.sha256).toBe(fromBytes.sha256);
+  const fromBase64 = await engine.uploads.create({ data: png.toString("base64") });
+  expect(fromBase64.bytes).toBe(png.length);
+  expect(await engine.uploads.get(fromBytes.uploadId)).toEqual(fromBytes);
+  const job = await engine.jobs.createAndWait(
+    {
+      type: "image",
+      prompt: "a card",
+      preset: "social_post",
+      inputImages: [fromBytes.uploadId],
+      width: 256,
+      height: 256,
+    },
+    { intervalMs: 50 },
+  );
+  expect(job.status).toBe("completed");
+  expect(job.input).toMatchObject({ inputImages: [{ uploadId: fromBytes.uploadId }], mode: "edit" });
 });
