@@ -92,6 +92,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "OpenAI's image model: strong prompt following and text rendering.",
     credits: 4,
     unit: "megapixel",
+    // Image edits (POST /v1/images/edits) take the image, an optional mask and n.
+    inputs: { imageModes: ["edit", "reference"], maxInputImages: 1, mask: true, maxImages: 4 },
   },
   {
     id: "stable-diffusion",

@@ -87,17 +87,20 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     const images = createOpenAiImages({ apiKey, baseUrl, ...timing("openai") });
     const speech = createOpenAiSpeech({ apiKey, baseUrl, ...timing("openai") });
     add("gpt-image-2", "image", "openai", async (input: ImageJobInput, ctx) => {
-      const [file] = await images.generate(
-        {
-          model: settings.openai?.imageModel ?? "gpt-image-2",
-          prompt: input.prompt,
-          width: input.width,
-          height: input.height,
-          format: "png",
-        },
-        ctx,
-      );
-      return [await asImage(file!, input)];
+      const request = {
+        model: settings.openai?.imageModel ?? "gpt-image-2",
+        prompt: input.prompt,
+        width: input.width,
+        height: input.height,
+        format: "png" as const,
+        n: input.n ?? 1,
+      };
+      // With an input image (modes edit and reference), OpenAI's image edits; otherwise a generation.
+      const image = ctx.images?.inputs[0];
+      const files = image
+        ? await images.edit({ ...request, image, ...(ctx.images?.mask && { mask: ctx.images.mask }) }, ctx)
+        : await images.generate(request, ctx);
+      return Promise.all(files.map((file) => asImage(file, input)));
     });
     add("openai-tts", "audio", "openai", async (input: AudioJobInput, ctx) => {
       const files = await speech.speak(
