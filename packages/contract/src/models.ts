@@ -76,6 +76,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "FLUX.2 turbo through fal: fast photorealistic images.",
     credits: 2,
     unit: "megapixel",
+    // fal's edit endpoint of the same model takes up to 4 input images (image_urls) and num_images.
+    inputs: { imageModes: ["edit", "reference"], maxInputImages: 4, maxImages: 4 },
   },
   {
     id: "seedance",
@@ -84,6 +86,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "ByteDance Seed (Seedream) images through fal.",
     credits: 3,
     unit: "megapixel",
+    // fal's edit endpoint of the same model takes up to 4 input images (image_urls) and num_images.
+    inputs: { imageModes: ["edit", "reference"], maxInputImages: 4, maxImages: 4 },
   },
   {
     id: "gpt-image-2",
@@ -121,6 +125,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     credits: 10,
     unit: "second",
     limits: { maxDurationSeconds: 12, voiceover: false },
+    // fal's Seedance Pro Fast image-to-video animates a given still.
+    inputs: { imageToVideo: true },
   },
   {
     id: "local-voice",

@@ -12,6 +12,7 @@ import { AUDIO_MIME_TYPES } from "../audio/encode-audio";
 import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
 import { type GeneratedFile, type Generator, type InputOf, PermanentGenerationError } from "../generator";
 import { encodeImage, MIME_TYPES } from "../image/encode";
+import type { InputImage } from "../inputs/input-image";
 import {
   createAutomatic1111,
   createElevenLabs,
@@ -30,6 +31,10 @@ import type { HostedProvider, HostedSettings } from "./settings";
 const FAL_ENDPOINTS = {
   "flux-2-turbo": "fal-ai/flux-2/turbo",
   seedance: "fal-ai/bytedance/seedream/v4/text-to-image",
+  // Image-to-image: the same models' edit endpoints, which take the input images as image_urls.
+  "flux-2-turbo/edit": "fal-ai/flux-2/turbo/edit",
+  "seedance/edit": "fal-ai/bytedance/seedream/v4/edit",
+  "seedance-video/image": "fal-ai/bytedance/seedance/v1/pro/fast/image-to-video",
   // Seedance 1.0 Lite was retired in August 2026; Pro Fast takes the same input and 2 to 12 s.
   "seedance-video": "fal-ai/bytedance/seedance/v1/pro/fast/text-to-video",
 } as const;
@@ -129,30 +134,36 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     });
     for (const model of ["flux-2-turbo", "seedance"] as const) {
       add(model, "image", "fal", async (input: ImageJobInput, ctx) => {
-        const [file] = await fal.run(
+        // With input images (modes edit and reference) the model's edit endpoint, given them as data URIs.
+        const images = ctx.images?.inputs ?? [];
+        const files = await fal.run(
           {
-            endpoint: FAL_ENDPOINTS[model],
+            endpoint: FAL_ENDPOINTS[images.length > 0 ? (`${model}/edit` as const) : model],
             input: {
               prompt: input.prompt,
+              ...(images.length > 0 && { image_urls: images.map(dataUri) }),
               // fal refuses sizes outside the model's bounds (after accepting the job); asImage scales back.
               image_size: FAL_IMAGE_SIZES[model]({ width: input.width, height: input.height }),
               seed: input.seed,
-              num_images: 1,
+              num_images: input.n ?? 1,
               enable_safety_checker: true,
             },
             output: "image",
           },
           ctx,
         );
-        return [await asImage(file!, input)];
+        return Promise.all(files.slice(0, input.n ?? 1).map((file) => asImage(file, input)));
       });
     }
     add("seedance-video", "video", "fal", async (input: VideoJobInput, ctx) => {
+      // A still to animate goes to the image-to-video endpoint.
+      const still = ctx.images?.inputs[0];
       const [file] = await fal.run(
         {
-          endpoint: FAL_ENDPOINTS["seedance-video"],
+          endpoint: FAL_ENDPOINTS[still ? "seedance-video/image" : "seedance-video"],
           input: {
             prompt: input.prompt,
+            ...(still && { image_url: dataUri(still) }),
             duration: seedanceDuration(input.durationSeconds),
             aspect_ratio: input.aspectRatio,
             // Pro Fast makes 1080p unless told otherwise; we deliver 720p frames (VIDEO_FRAME_SIZES).
@@ -222,6 +233,11 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     unavailable.elevenlabs = "set ELEVENLABS_API_KEY to use it.";
   }
   return { generators, unavailable };
+}
+
+/** An input image as a data URI, which fal takes wherever it takes a file's URL. */
+function dataUri(image: InputImage): string {
+  return `data:${image.mimeType};base64,${image.data.toString("base64")}`;
 }
 
 /** A provider's image at exactly the asked size and in the asked format, encoded by us. */

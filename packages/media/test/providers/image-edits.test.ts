@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { hostedModels } from "../../src/hosted/models";
 import type { InputImage } from "../../src/inputs/input-image";
 import { createOpenAiImages } from "../../src/providers/openai-images";
-import { type FakeServer, json, startFakeServer } from "./fake-server";
+import { createLocalMotionGenerator } from "../../src/video/local-motion";
+import { bytes, type FakeServer, json, startFakeServer } from "./fake-server";
 import { ctx, HAPPY_TIMEOUT_MS, solidPng } from "./fixtures";
 
 const KEY = "sk-test-openai";
@@ -95,5 +96,113 @@ describe("OpenAI image edits", () => {
     expect(drawn).toHaveLength(2);
     expect(fake.requests.map((r) => r.url.pathname)).toEqual([EDITS, "/v1/images/generations"]);
     expect((fake.requests[1]!.json() as { n: number }).n).toBe(2);
+  });
+});
+
+describe("fal image-to-image and image-to-video", () => {
+  let fake: FakeServer;
+  beforeEach(async () => {
+    fake = await startFakeServer({ provider: "fal" });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  /** fal's queue answering one request of `app` with `result` (its documented submit, status and result). */
+  function queue(endpoint: string, app: string, result: (server: FakeServer) => unknown) {
+    const own = (server: FakeServer) => `${server.url}/${app}/requests/r1`;
+    fake.route("POST", `/${endpoint}`, (_, server) =>
+      json(200, { request_id: "r1", response_url: own(server), status_url: `${own(server)}/status` }),
+    );
+    fake.route("GET", `/${app}/requests/r1/status`, json(200, { status: "COMPLETED", request_id: "r1" }));
+    fake.route("GET", `/${app}/requests/r1`, (_, server) => json(200, result(server)));
+  }
+
+  const fal = () =>
+    hostedModels({
+      fal: { apiKey: "fal-key", baseUrl: fake.url },
+      pollIntervalMs: 10,
+      timeoutMs: HAPPY_TIMEOUT_MS,
+    }).generators;
+
+  test.each([
+    ["flux-2-turbo", "fal-ai/flux-2/turbo/edit", "fal-ai/flux-2"],
+    ["seedance", "fal-ai/bytedance/seedream/v4/edit", "fal-ai/bytedance"],
+  ])("%s with input images asks %s, the images as data URIs, num_images n", async (model, endpoint, app) => {
+    const png = await solidPng(1024, 1024);
+    queue(endpoint, app, (server) => ({
+      images: [{ url: `${server.url}/files/a.png` }, { url: `${server.url}/files/b.png` }],
+    }));
+    fake.route("GET", "/files/a.png", bytes(png, "image/png"));
+    fake.route("GET", "/files/b.png", bytes(await solidPng(1024, 1024, "#cc3333"), "image/png"));
+    const generator = fal().find((g) => g.model === model)!;
+    const image = await inputImage(600, 400);
+    const files = await generator.generate(
+      {
+        prompt: "autumn",
+        preset: null,
+        width: 1024,
+        height: 768,
+        format: "png",
+        seed: 4,
+        n: 2,
+        mode: "edit",
+      } as never,
+      { ...ctx(), images: { inputs: [image] } },
+    );
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => f.width === 1024 && f.height === 768)).toBe(true);
+    const sent = fake.requests.find((r) => r.url.pathname === `/${endpoint}`)!.json() as Record<
+      string,
+      unknown
+    >;
+    expect(sent).toMatchObject({ prompt: "autumn", num_images: 2, seed: 4 });
+    expect(sent.image_urls).toEqual([`data:image/png;base64,${image.data.toString("base64")}`]);
+  });
+
+  test("seedance-video with a still asks the image-to-video endpoint with image_url", async () => {
+    // A real clip for fal's answer (our hosted adapter re-encodes it): one local-motion makes.
+    const [clip] = await createLocalMotionGenerator().generate(
+      {
+        prompt: "sea",
+        durationSeconds: 2,
+        aspectRatio: "16:9",
+        width: 320,
+        height: 180,
+        fps: 10,
+        voiceover: null,
+        format: "mp4",
+        seed: 1,
+      },
+      ctx(),
+    );
+    queue("fal-ai/bytedance/seedance/v1/pro/fast/image-to-video", "fal-ai/bytedance", (server) => ({
+      video: { url: `${server.url}/files/clip.mp4` },
+    }));
+    fake.route("GET", "/files/clip.mp4", bytes(clip!.data, "video/mp4"));
+    const generator = fal().find((g) => g.model === "seedance-video")!;
+    const still = await inputImage(640, 360);
+    const input = {
+      prompt: "waves",
+      durationSeconds: 2,
+      aspectRatio: "16:9",
+      width: 1280,
+      height: 720,
+      fps: 30,
+      voiceover: null,
+      format: "mp4",
+      seed: 2,
+    };
+    const files = await generator.generate(input as never, { ...ctx(), images: { inputs: [still] } });
+    expect(files.map((f) => f.role ?? "main")).toEqual(["main", "poster"]);
+    const sent = fake.requests.find(
+      (r) => r.url.pathname === "/fal-ai/bytedance/seedance/v1/pro/fast/image-to-video",
+    )!;
+    expect(sent.json()).toMatchObject({
+      prompt: "waves",
+      image_url: `data:image/png;base64,${still.data.toString("base64")}`,
+      duration: "2",
+      aspect_ratio: "16:9",
+    });
   });
 });
