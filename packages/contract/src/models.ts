@@ -106,6 +106,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "Stable Diffusion through Stability's API or a self-hosted AUTOMATIC1111 server.",
     credits: 2,
     unit: "megapixel",
+    // Both backends take a negative prompt; each makes one image a request, so n images are n requests.
+    inputs: { negativePrompt: true, maxImages: 4 },
   },
   {
     id: "local-motion",

@@ -183,26 +183,43 @@ export function hostedModels(settings: HostedSettings): HostedModels {
 
   if (settings.stability) {
     const stability = createStability({ ...settings.stability, ...timing("stability") });
-    add("stable-diffusion", "image", "stability", async (input: ImageJobInput, ctx) => {
-      const [file] = await stability.generate(
-        { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed, format: "png" },
-        ctx,
-      );
-      return [await asImage(file!, input)];
-    });
+    add("stable-diffusion", "image", "stability", (input: ImageJobInput, ctx) =>
+      eachSeed(input, async (seed) => {
+        const [file] = await stability.generate(
+          {
+            prompt: input.prompt,
+            ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
+            width: input.width,
+            height: input.height,
+            seed,
+            format: "png",
+          },
+          ctx,
+        );
+        return asImage(file!, input);
+      }),
+    );
   } else if (settings.automatic1111) {
     const webui = createAutomatic1111({
       baseUrl: settings.automatic1111.baseUrl,
       auth: settings.automatic1111.auth,
       ...timing("automatic1111"),
     });
-    add("stable-diffusion", "image", "automatic1111", async (input: ImageJobInput, ctx) => {
-      const [file] = await webui.generate(
-        { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed },
-        ctx,
-      );
-      return [await asImage(file!, input)];
-    });
+    add("stable-diffusion", "image", "automatic1111", (input: ImageJobInput, ctx) =>
+      eachSeed(input, async (seed) => {
+        const [file] = await webui.generate(
+          {
+            prompt: input.prompt,
+            ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
+            width: input.width,
+            height: input.height,
+            seed,
+          },
+          ctx,
+        );
+        return asImage(file!, input);
+      }),
+    );
   } else {
     unavailable["stable-diffusion"] =
       "set STABILITY_API_KEY, or MME_A1111_URL for a self-hosted AUTOMATIC1111, to use it.";
@@ -233,6 +250,16 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     unavailable.elevenlabs = "set ELEVENLABS_API_KEY to use it.";
   }
   return { generators, unavailable };
+}
+
+/** A job's n images from a provider that makes one a request: one request each, seed, seed+1, …, in turn. */
+async function eachSeed(
+  input: ImageJobInput,
+  one: (seed: number) => Promise<GeneratedFile>,
+): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for (let i = 0; i < (input.n ?? 1); i++) files.push(await one((input.seed + i) % 2147483647));
+  return files;
 }
 
 /** An input image as a data URI, which fal takes wherever it takes a file's URL. */

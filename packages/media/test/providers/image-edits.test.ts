@@ -206,3 +206,57 @@ describe("fal image-to-image and image-to-video", () => {
     });
   });
 });
+
+describe("stable-diffusion: negativePrompt and n", () => {
+  let fake: FakeServer;
+  afterEach(async () => {
+    await fake.close();
+  });
+  const input = {
+    prompt: "a lighthouse",
+    negativePrompt: "people, text",
+    preset: null,
+    width: 512,
+    height: 512,
+    format: "png",
+    seed: 10,
+    n: 2,
+  };
+
+  test("Stability: negative_prompt in the form, one request a seed", async () => {
+    fake = await startFakeServer({ provider: "stability" });
+    fake.route(
+      "POST",
+      "/v2beta/stable-image/generate/core",
+      bytes(await solidPng(512, 512), "image/png", { "finish-reason": "SUCCESS", seed: "10" }),
+    );
+    const sd = hostedModels({
+      stability: { apiKey: "sk-stability", baseUrl: fake.url },
+      timeoutMs: HAPPY_TIMEOUT_MS,
+    }).generators.find((g) => g.model === "stable-diffusion")!;
+    expect(await sd.generate(input as never, ctx())).toHaveLength(2);
+    const forms = await Promise.all(fake.requests.map((r) => r.formData()));
+    expect(forms.map((f) => [f.get("negative_prompt"), f.get("seed")])).toEqual([
+      ["people, text", "10"],
+      ["people, text", "11"],
+    ]);
+  });
+
+  test("AUTOMATIC1111: negative_prompt in the txt2img body, one request a seed", async () => {
+    fake = await startFakeServer({ provider: "automatic1111" });
+    fake.route(
+      "POST",
+      "/sdapi/v1/txt2img",
+      json(200, { images: [(await solidPng(512, 512)).toString("base64")] }),
+    );
+    const sd = hostedModels({
+      automatic1111: { baseUrl: fake.url },
+      timeoutMs: HAPPY_TIMEOUT_MS,
+    }).generators.find((g) => g.model === "stable-diffusion")!;
+    expect(await sd.generate(input as never, ctx())).toHaveLength(2);
+    expect(fake.requests.map((r) => r.json())).toMatchObject([
+      { negative_prompt: "people, text", seed: 10 },
+      { negative_prompt: "people, text", seed: 11 },
+    ]);
+  });
+});
