@@ -10,8 +10,10 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Caller } from "../src/context";
 import { createLog } from "../src/logger";
+import { canServe } from "../src/models/input-capabilities";
 import { ledgerSum } from "../src/repositories/credits";
 import { getAccount } from "../src/services/account/get-account";
+import { expireAssets } from "../src/services/assets/expire-assets";
 import { estimateJob } from "../src/services/jobs/estimate";
 import { submitJob } from "../src/services/jobs/submit";
 import { createUpload } from "../src/services/uploads/create";
@@ -264,4 +266,41 @@ describe("image jobs with inputs", () => {
     expect(done.status).toBe("completed");
     expect(done.result!.assets.map((a) => a.role).sort()).toEqual(["main", "poster"]);
   });
+});
+
+test("retention never deletes an object an upload refers to", async () => {
+  const caller = await h.newCaller();
+  const made = await submit(caller, { width: 128, height: 128, seed: 77 });
+  const done = await until(h, caller, made.jobId, ended);
+  const asset = done.result!.assets[0]!;
+  // The account uploads the very bytes the job made; then the job's asset grows old and is deleted.
+  const chunks: Buffer[] = [];
+  for await (const chunk of await h.ctx.assets.read(asset.sha256)) chunks.push(chunk as Buffer);
+  const upload = await createUpload({ ctx: h.ctx, caller, input: { data: Buffer.concat(chunks) } });
+  expect(upload.sha256).toBe(asset.sha256);
+  h.ctx.assetRetentionMs = 1000;
+  try {
+    const run = await expireAssets({ ctx: h.ctx, now: new Date(Date.now() + 60_000) });
+    expect(run.expired).toBeGreaterThan(0);
+    expect(await h.ctx.assets.size(asset.sha256)).toBe(asset.bytes);
+    // The upload still starts a job.
+    const again = await submit(caller, { inputImages: [upload.uploadId], width: 128, height: 128 });
+    expect((await until(h, caller, again.jobId, ended)).status).toBe("completed");
+  } finally {
+    h.ctx.assetRetentionMs = undefined;
+  }
+});
+
+test("a fallback is used only when it can do what the job asks", () => {
+  const ref = { uploadId: "upl_x", width: 10, height: 10, mimeType: "image/png" };
+  expect(canServe("stable-diffusion", { prompt: "x", n: 2, negativePrompt: "y" })).toBe(true);
+  expect(canServe("stable-diffusion", { prompt: "x", inputImages: [ref], mode: "edit" })).toBe(false);
+  expect(canServe("flux-2-turbo", { prompt: "x", inputImages: [ref, ref], mode: "reference", n: 4 })).toBe(
+    true,
+  );
+  expect(canServe("flux-2-turbo", { prompt: "x", inputImages: [ref], mode: "variation" })).toBe(false);
+  expect(canServe("gpt-image-2", { prompt: "x", inputImages: [ref], mode: "edit", mask: ref })).toBe(true);
+  expect(canServe("seedance-video", { prompt: "x", inputImage: ref })).toBe(true);
+  expect(canServe("other-model", { prompt: "x" })).toBe(true);
+  expect(canServe("other-model", { prompt: "x", n: 2 })).toBe(false);
 });

@@ -29,3 +29,28 @@ export function checkRequestInputs(model: string, request: JobRequest): void {
   if ((request.n ?? 1) > can.maxImages)
     refuse(`makes at most ${can.maxImages} image${can.maxImages === 1 ? "" : "s"} a job (n).`);
 }
+
+/**
+ * Whether a model can serve a job's resolved input (its images, mask, negativePrompt, n): a fallback that cannot
+ * is skipped, rather than make something else than was asked (a prompt-only image for an edit).
+ */
+export function canServe(model: string, input: unknown): boolean {
+  const can = modelInputs(findModel(model));
+  const job = input as {
+    inputImages?: unknown[];
+    mode?: string;
+    mask?: unknown;
+    negativePrompt?: string;
+    n?: number;
+    inputImage?: unknown;
+  };
+  if (job.inputImage && !can.imageToVideo) return false;
+  if (
+    job.inputImages &&
+    (!can.imageModes.includes(job.mode as never) || job.inputImages.length > can.maxInputImages)
+  )
+    return false;
+  if (job.mask && !can.mask) return false;
+  if (job.negativePrompt && !can.negativePrompt) return false;
+  return (job.n ?? 1) <= can.maxImages;
+}

@@ -6,6 +6,7 @@ import type { JobHelpers, Task } from "graphile-worker";
 import { AssetStoreError, type StoredBlob } from "../assets/store";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
+import { canServe } from "../models/input-capabilities";
 import { addLogFields, withLogFields } from "../observe/log-context";
 import type { ProviderOutcome, RunOutcome } from "../observe/metrics";
 import { inTaskSpan, type TraceCarrier } from "../observe/trace";
@@ -154,7 +155,8 @@ async function runJob(
     const input = readJobInput(job.type, job.input);
     served = await runWithFallbacks({
       primary: generator,
-      fallbacks: ctx.models.fallbacks(job.model),
+      // Only fallbacks that can do what the job asks (its input images, n, …).
+      fallbacks: ctx.models.fallbacks(job.model).filter((g) => canServe(g.model, input)),
       input,
       images: await readRunImages(ctx, job.account_id, input),
       attempt: job.attempts,
