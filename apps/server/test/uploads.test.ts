@@ -109,7 +109,7 @@ test("a job from an upload: product shot, n images, each a main asset; models li
   expect(models.data.find((m) => m.id === "local-studio")?.inputs).toMatchObject({
     imageModes: ["edit", "variation", "reference"],
     maxImages: 4,
-    mask: false,
+    mask: true,
   });
   expect(models.data.find((m) => m.id === "local-motion")?.inputs).toMatchObject({ imageToVideo: true });
 });

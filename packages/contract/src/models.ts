@@ -67,7 +67,7 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
       "Our offline image engine: typeset cards, studio product shots and social posts, drawn locally.",
     credits: 1,
     unit: "megapixel",
-    inputs: { imageModes: ["edit", "variation", "reference"], maxInputImages: 1, maxImages: 4 },
+    inputs: { imageModes: ["edit", "variation", "reference"], maxInputImages: 1, mask: true, maxImages: 4 },
   },
   {
     id: "flux-2-turbo",

@@ -181,11 +181,18 @@ describe("uploads", () => {
 describe("image jobs with inputs", () => {
   test("a model that cannot do a field answers 422 unsupported_input at submission; conflicting fields are 400", async () => {
     const upload = await createUpload({ ctx: h.ctx, caller: alice, input: { data: png } });
+    const small = await createUpload({
+      ctx: h.ctx,
+      caller: alice,
+      input: { data: await picture("png", 100, 100) },
+    });
     const cases: [Record<string, unknown>, string][] = [
       [{ model: "other-model", inputImages: [upload.uploadId] }, "unsupported_input"],
       [{ model: "other-model", n: 2 }, "unsupported_input"],
       [{ negativePrompt: "blur" }, "unsupported_input"],
-      [{ inputImages: [upload.uploadId], mask: upload.uploadId }, "unsupported_input"],
+      [{ inputImages: [upload.uploadId], mask: small.uploadId }, "unsupported_input"],
+      [{ inputImages: [upload.uploadId], mask: upload.uploadId, mode: "variation" }, "invalid_request"],
+      [{ model: "other-model", inputImages: [upload.uploadId], mask: upload.uploadId }, "unsupported_input"],
       [{ inputImages: [upload.uploadId, upload.uploadId] }, "unsupported_input"],
       [{ aspectRatio: "16:9", width: 512 }, "invalid_request"],
       [{ mode: "edit" }, "invalid_request"],

@@ -153,3 +153,38 @@ describe("local-motion with a still", () => {
     expect(g).toBeLessThan(130);
   });
 });
+
+describe("local-studio with a mask", () => {
+  it("keeps the original where the mask is opaque, restyles where it is transparent; a product_shot's product is what it keeps", async () => {
+    const image = await photo("png", '<rect width="300" height="400" fill="#1a5fb4"/>');
+    // Opaque left half (keep), transparent right half (may change).
+    const maskPng = await sharp(
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="400"><rect width="150" height="400" fill="#000"/></svg>',
+      ),
+    )
+      .png()
+      .toBuffer();
+    const mask = { data: maskPng, ...(await probeImage(maskPng))! } as InputImage;
+    const input = { ...base, preset: null, width: 300, height: 400, mode: "edit" as const, seed: 5 };
+    const [edited] = await studio.generate(input, { signal, images: { inputs: [image], mask } });
+    const [restyled] = await studio.generate(input, { signal, images: { inputs: [image] } });
+    // Left: the original blue untouched; right: the same as a restyle without a mask.
+    expect(await rgbaAt(edited!.data, 20, 20)).toEqual([0x1a, 0x5f, 0xb4]);
+    expect(await rgbaAt(edited!.data, 280, 20)).toEqual(await rgbaAt(restyled!.data, 280, 20));
+    expect(await rgbaAt(restyled!.data, 20, 20)).not.toEqual([0x1a, 0x5f, 0xb4]);
+    const [again] = await studio.generate(input, { signal, images: { inputs: [image], mask } });
+    expect(sha(again!.data)).toBe(sha(edited!.data));
+    const [shot] = await studio.generate(
+      { ...input, preset: "product_shot" },
+      { signal, images: { inputs: [image], mask } },
+    );
+    expect(sha(shot!.data)).not.toBe(
+      sha(
+        (
+          await studio.generate({ ...input, preset: "product_shot" }, { signal, images: { inputs: [image] } })
+        )[0]!.data,
+      ),
+    );
+  });
+});

@@ -22,7 +22,11 @@ const SCENES: Record<ImagePresetId | "none", (scene: Scene) => void> = {
 };
 
 /** Draws one image with Skia. Pure: the same input (and background image) gives the same pixels. */
-export function drawImage(input: Omit<ImageJobInput, "format">, background?: Canvas): Canvas {
+export function drawImage(
+  input: Omit<ImageJobInput, "format">,
+  background?: Canvas,
+  backgroundKeep?: Canvas,
+): Canvas {
   registerFonts();
   const { width, height, prompt, seed } = input;
   const canvas = createCanvas(width, height);
@@ -37,6 +41,7 @@ export function drawImage(input: Omit<ImageJobInput, "format">, background?: Can
     random,
     palette,
     ...(background && { background }),
+    ...(backgroundKeep && { backgroundKeep }),
   });
   return canvas;
 }

@@ -80,6 +80,16 @@ function distance(data: Buffer, i: number, [r, g, b]: [number, number, number]):
   return Math.sqrt(dr * dr + dg * dg + db * db);
 }
 
+/**
+ * The product as an edit's mask marks it: its pixels kept where the mask is opaque, gone where it is transparent
+ * (what may change: here, the background the sweep replaces), then cropped. The mask is the image's size.
+ */
+export function cutByMask(rgba: Buffer, mask: Buffer, width: number, height: number): Cutout {
+  const data = Buffer.from(rgba);
+  for (let i = 3; i < data.length; i += 4) data[i] = Math.round((data[i]! * mask[i]!) / 255);
+  return crop(data, width, height, "transparent");
+}
+
 /** Cropped to the pixels that show (alpha over 8); the whole image when nothing would be left. */
 function crop(data: Buffer, width: number, height: number, kind: Cutout["kind"]): Cutout {
   let [left, top, right, bottom] = [width, height, -1, -1];

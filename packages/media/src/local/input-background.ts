@@ -11,19 +11,27 @@ import { drawCover } from "./pixels";
 export function drawImageBackground(scene: Scene, image: Canvas): void {
   const { ctx, width, height, random, palette } = scene;
   const pan = { x: random.range(-0.6, 0.6), y: random.range(-0.6, 0.6) };
-  drawCover(ctx, image, { x: 0, y: 0, width, height }, pan, random.range(1, 1.12));
+  const zoom = random.range(1, 1.12);
+  drawCover(ctx, image, { x: 0, y: 0, width, height }, pan, zoom);
   const wash = ctx.createLinearGradient(0, 0, width, height);
   wash.addColorStop(0, withAlpha(palette.background[0], 0.78));
   wash.addColorStop(1, withAlpha(palette.background[1], 0.6));
   ctx.fillStyle = wash;
   ctx.fillRect(0, 0, width, height);
+  // An edit's mask keeps the original where it is opaque: only the rest takes the card's colours.
+  if (scene.backgroundKeep) drawCover(ctx, scene.backgroundKeep, { x: 0, y: 0, width, height }, pan, zoom);
 }
 
 /**
  * An image restyled on its own (no preset): covering the frame at a seeded framing (mode variation moves, zooms
  * and may mirror it more), colour-graded towards the prompt's palette, with a soft vignette.
  */
-export function drawRestyled(scene: Scene, image: Canvas, mode: "edit" | "variation" | "reference"): void {
+export function drawRestyled(
+  scene: Scene,
+  image: Canvas,
+  mode: "edit" | "variation" | "reference",
+  keep?: Canvas,
+): void {
   const { ctx, width, height, random, palette } = scene;
   const loose = mode === "variation";
   const pan = { x: random.range(-1, 1) * (loose ? 0.9 : 0.2), y: random.range(-1, 1) * (loose ? 0.9 : 0.2) };
@@ -37,6 +45,8 @@ export function drawRestyled(scene: Scene, image: Canvas, mode: "edit" | "variat
   ctx.restore();
   grade(ctx, width, height, palette.accent, loose ? random.range(0.1, 0.28) : 0.22);
   vignette(ctx, width, height, palette.dark ? 0.45 : 0.25);
+  // An edit's mask: where it is opaque the original shows as it was (mode edit never mirrors, so it lines up).
+  if (keep) drawCover(ctx, keep, { x: 0, y: 0, width, height }, pan, zoom);
 }
 
 /** Tints the picture towards a colour: soft-light keeps its light and shade, only its colour moves. */

@@ -31,3 +31,10 @@ export function drawCover(
   ctx.drawImage(image, x, y, w, h);
   ctx.restore();
 }
+
+/** The image's pixels where the mask is opaque, transparent where the mask is (both straight RGBA, one size). */
+export function keptByMask(rgba: Buffer, mask: Buffer, width: number, height: number): Canvas {
+  const kept = Buffer.from(rgba);
+  for (let i = 3; i < kept.length; i += 4) kept[i] = Math.round((kept[i]! * mask[i]!) / 255);
+  return canvasOf(kept, width, height);
+}

@@ -7,9 +7,9 @@ import { choosePalette } from "../image/palette";
 import { createRandom } from "../image/random";
 import type { Scene } from "../image/scenes/scene";
 import { decodeImage, type RunImages } from "../inputs/input-image";
-import { cutOut } from "./cutout";
+import { cutByMask, cutOut } from "./cutout";
 import { drawRestyled } from "./input-background";
-import { canvasOf } from "./pixels";
+import { canvasOf, keptByMask } from "./pixels";
 import { drawProductPlacement } from "./placement";
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -32,16 +32,28 @@ export function variations(input: ImageJobInput): ImageJobInput[] {
 export async function renderFromImages(input: ImageJobInput, images: RunImages): Promise<Buffer> {
   const first = images.inputs[0]!;
   const decoded = await decodeImage(first, 2048);
-  const canvas = drawFromImage(input, decoded);
+  // The mask is the first image's size, so both decode to the same pixels' grid.
+  const mask = images.mask && (await decodeImage(images.mask, 2048)).rgba;
+  const canvas = drawFromImage(input, decoded, mask);
   const pixels = Buffer.from(
     canvas.getContext("2d").getImageData(0, 0, input.width, input.height).data.buffer,
   );
   return encodeImage(pixels, input.width, input.height, input.format);
 }
 
-function drawFromImage(input: ImageJobInput, image: { rgba: Buffer; width: number; height: number }): Canvas {
+/**
+ * An edit's mask (transparent where the image may change) keeps the rest: a product_shot's product is what the
+ * mask keeps (its transparent part is the background the sweep replaces); a card or a restyle shows the kept part
+ * as it was over what it changes.
+ */
+function drawFromImage(
+  input: ImageJobInput,
+  image: { rgba: Buffer; width: number; height: number },
+  mask?: Buffer,
+): Canvas {
+  const keep = mask && keptByMask(image.rgba, mask, image.width, image.height);
   if (input.preset === "blog_thumbnail" || input.preset === "social_post")
-    return drawImage(input, canvasOf(image.rgba, image.width, image.height));
+    return drawImage(input, canvasOf(image.rgba, image.width, image.height), keep);
   registerFonts();
   const { width, height, prompt, seed } = input;
   const canvas = createCanvas(width, height);
@@ -55,7 +67,12 @@ function drawFromImage(input: ImageJobInput, image: { rgba: Buffer; width: numbe
     palette: choosePalette(prompt, random),
   };
   if (input.preset === "product_shot")
-    drawProductPlacement(scene, cutOut(image.rgba, image.width, image.height));
-  else drawRestyled(scene, canvasOf(image.rgba, image.width, image.height), input.mode ?? "edit");
+    drawProductPlacement(
+      scene,
+      mask
+        ? cutByMask(image.rgba, mask, image.width, image.height)
+        : cutOut(image.rgba, image.width, image.height),
+    );
+  else drawRestyled(scene, canvasOf(image.rgba, image.width, image.height), input.mode ?? "edit", keep);
   return canvas;
 }

@@ -12,6 +12,8 @@ export interface Scene {
   palette: Palette;
   /** The customer's image, when the job gave one: the card's background instead of the palette's gradient. */
   background?: Canvas;
+  /** With an edit's mask: the image where the mask keeps it, shown unchanged over the card's washed background. */
+  backgroundKeep?: Canvas;
 }
 
 export function fillBackground(scene: Scene): void {
