@@ -102,3 +102,33 @@ test("a failed job exits 1 with its error; bad input, a wrong key and no setting
   expect(usage.code).toBe(1);
   expect(usage.stderr).toMatch(/generate takes a media type/);
 });
+
+test("generate image --image uploads the file and starts the job from it", async () => {
+  const { renderImage } = await import("@mcpmediaengine/media");
+  const photo = join(dir, "bottle.png");
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(
+    photo,
+    await renderImage({
+      prompt: "a bottle",
+      preset: "product_shot",
+      width: 200,
+      height: 300,
+      format: "png",
+      seed: 3,
+    }),
+  );
+  const run = await cli([
+    "generate",
+    "image",
+    "studio shot",
+    "--preset",
+    "product_shot",
+    "--image",
+    photo,
+    "--json",
+  ]);
+  expect(run.code).toBe(0);
+  const job = JSON.parse(run.stdout) as Job;
+  expect(job.input).toMatchObject({ inputImages: [{ width: 200, height: 300, mimeType: "image/png" }] });
+});

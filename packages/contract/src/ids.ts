@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   ledgerEntry: "led",
   user: "usr",
   session: "ses",
+  upload: "upl",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -93,10 +93,16 @@ export {
   CreateJobRequest,
   CustomId,
   GetJobRequest,
+  IMAGE_ASPECT_SIZES,
+  ImageAspectRatio,
   ImageFormat,
   type ImageJob,
   ImageJobInput,
   ImageJobRequest,
+  ImageSource,
+  InputImageMode,
+  InputImageRef,
+  imageRequestConflicts,
   isAudioJob,
   isImageJob,
   isTerminalStatus,
@@ -110,6 +116,8 @@ export {
   JobRequest,
   JobStatus,
   ListJobsRequest,
+  MAX_IMAGES_PER_JOB,
+  MAX_INPUT_IMAGES,
   MAX_SPEECH_CHARACTERS,
   MAX_VOICEOVER_CHARACTERS,
   ModelId,
@@ -143,11 +151,22 @@ export {
   MODEL_CATALOG,
   type ModelDefinition,
   ModelInfo,
+  type ModelInputs,
   ModelList,
   type ModelProvider,
+  modelInputs,
 } from "./models";
 export { PLANS, type PlanDefinition, PlanId, PlanLimits } from "./plans";
 export { IMAGE_PRESETS, IMAGE_SIZE_LIMITS, type ImagePreset, ImagePresetId } from "./presets";
+export {
+  CreateUploadRequest,
+  GetUploadRequest,
+  ImageUrl,
+  UPLOAD_LIMITS,
+  Upload,
+  UploadId,
+  UploadMimeType,
+} from "./uploads";
 export { MAX_USAGE_DAYS, Usage, UsageGroupBy, UsageRequest, UsageRow } from "./usage";
 export {
   newWebhookSecret,

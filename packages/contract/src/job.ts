@@ -4,6 +4,7 @@ import { JobErrorCode } from "./errors";
 import { idSchema } from "./ids";
 import { MediaType } from "./models";
 import { IMAGE_SIZE_LIMITS, ImagePresetId } from "./presets";
+import { ImageUrl, UploadId, UploadMimeType } from "./uploads";
 
 export const JobId = idSchema("job", "The job's id.");
 export const AssetId = idSchema("asset", "The asset's id.");
@@ -53,6 +54,64 @@ const JobWebhookEvents = z
     "Which of the job's events its webhookUrl receives. Default: job.completed, job.failed and job.canceled.",
   );
 
+/** An image a job starts from: an upload's id, or a URL the engine fetches once at submission and keeps as an upload. */
+export const ImageSource = z
+  .union([UploadId, ImageUrl])
+  .describe(
+    'An image to start from: an upload\'s id ("upl_…", from POST /v1/uploads) or an https URL of a PNG, JPEG or WebP image, fetched once at submission.',
+  );
+export type ImageSource = z.infer<typeof ImageSource>;
+
+export const InputImageMode = z
+  .enum(["edit", "variation", "reference"])
+  .describe(
+    "What the input images are for. edit: change the image as the prompt says (a mask, where given, marks what may change). variation: new takes on the image. reference: draw the prompt with the images as its subject or style (local-studio places a product photo on its studio sweep, or uses the image as a card's background). Default edit.",
+  );
+export type InputImageMode = z.infer<typeof InputImageMode>;
+
+export const ImageAspectRatio = z
+  .enum(["1:1", "4:3", "3:4", "16:9", "9:16", "21:9"])
+  .describe(
+    "Frame shape instead of width and height: 1:1 (1024×1024), 4:3 (1152×864), 3:4 (864×1152), 16:9 (1280×720), 9:16 (720×1280) or 21:9 (1344×576).",
+  );
+export type ImageAspectRatio = z.infer<typeof ImageAspectRatio>;
+
+export const IMAGE_ASPECT_SIZES: Record<ImageAspectRatio, { width: number; height: number }> = {
+  "1:1": { width: 1024, height: 1024 },
+  "4:3": { width: 1152, height: 864 },
+  "3:4": { width: 864, height: 1152 },
+  "16:9": { width: 1280, height: 720 },
+  "9:16": { width: 720, height: 1280 },
+  "21:9": { width: 1344, height: 576 },
+};
+
+/**
+ * What an image request may not combine, the schema being a plain object (batch items extend it): each as a
+ * zod-like issue, for the 400 the services answer.
+ */
+export function imageRequestConflicts(request: {
+  aspectRatio?: string;
+  width?: number;
+  height?: number;
+  inputImages?: unknown[];
+  mode?: string;
+  mask?: string;
+}): { path: string; message: string }[] {
+  const conflicts: { path: string; message: string }[] = [];
+  if (request.aspectRatio && (request.width !== undefined || request.height !== undefined))
+    conflicts.push({ path: "aspectRatio", message: "Give aspectRatio or width and height, not both." });
+  if (!request.inputImages && (request.mode || request.mask))
+    conflicts.push({ path: request.mode ? "mode" : "mask", message: "mode and mask need inputImages." });
+  if (request.mask && (request.mode ?? "edit") !== "edit")
+    conflicts.push({ path: "mask", message: "A mask is for mode edit only." });
+  return conflicts;
+}
+
+/** The most images one job makes; each is billed. */
+export const MAX_IMAGES_PER_JOB = 4;
+/** The most input images one job takes. */
+export const MAX_INPUT_IMAGES = 4;
+
 export const ImageJobRequest = z
   .strictObject({
     type: z.literal("image").describe("Make an image."),
@@ -68,13 +127,42 @@ export const ImageJobRequest = z
     height: Dimension.optional().describe(
       `Height in pixels, ${IMAGE_SIZE_LIMITS.min} to ${IMAGE_SIZE_LIMITS.max}. Default: the preset's height, else ${IMAGE_SIZE_LIMITS.defaultHeight}.`,
     ),
+    aspectRatio: ImageAspectRatio.optional(),
+    n: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_IMAGES_PER_JOB)
+      .optional()
+      .describe(
+        `How many images the job makes, 1 to ${MAX_IMAGES_PER_JOB}, each from the next seed (seed, seed+1, …): one job, n main assets, cost × n. Default 1.`,
+      ),
+    negativePrompt: StorableString.trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe(
+        "What the image must not show, for models that take one (see GET /v1/models). 1 to 2000 characters.",
+      ),
+    inputImages: z
+      .array(ImageSource)
+      .min(1)
+      .max(MAX_INPUT_IMAGES)
+      .optional()
+      .describe(
+        `Images to start from, 1 to ${MAX_INPUT_IMAGES} (uploads or https URLs); what they are for is \`mode\`. Models that cannot take them answer 422 unsupported_input.`,
+      ),
+    mode: InputImageMode.optional(),
+    mask: ImageSource.optional().describe(
+      "For mode edit: a PNG the size of the first input image whose transparent pixels mark what may change.",
+    ),
     format: ImageFormat.optional(),
     seed: Seed.optional(),
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
   })
-  .describe("An image job.");
+  .describe("An image job: from a prompt alone, or from input images (edit, variation, reference).");
 export type ImageJobRequest = z.infer<typeof ImageJobRequest>;
 
 export const AspectRatio = z
@@ -113,6 +201,9 @@ export const VideoJobRequest = z
       .optional()
       .describe("Length in seconds, 1 to 15. Default 5."),
     aspectRatio: AspectRatio.optional(),
+    inputImage: ImageSource.optional().describe(
+      "A still to animate (image-to-video) instead of a key image drawn from the prompt: an upload's id or an https URL. Cropped to the clip's frame.",
+    ),
     voiceover: z
       .strictObject({
         script: StorableString.trim()
@@ -206,6 +297,17 @@ export const CreateJobRequest = z
 /** What the transport hands over: a JobRequest once the service has parsed it. */
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 
+/** An input image as a job keeps it: the upload it was, or became when fetched from its URL. */
+export const InputImageRef = z
+  .object({
+    uploadId: UploadId,
+    width: z.number().int().describe("Width in pixels."),
+    height: z.number().int().describe("Height in pixels."),
+    mimeType: UploadMimeType,
+  })
+  .describe("An input image, kept as an upload.");
+export type InputImageRef = z.infer<typeof InputImageRef>;
+
 /** The input a job runs with: the request with every default resolved, so the same input reproduces the bytes. */
 export const ImageJobInput = z
   .object({
@@ -215,6 +317,11 @@ export const ImageJobInput = z
     height: z.number().int().describe("Height in pixels."),
     format: ImageFormat,
     seed: Seed,
+    n: z.number().int().optional().describe("How many images; 1 when absent."),
+    negativePrompt: z.string().optional().describe("What the image must not show."),
+    inputImages: z.array(InputImageRef).optional().describe("The images it starts from."),
+    mode: InputImageMode.optional(),
+    mask: InputImageRef.optional().describe("The edit's mask."),
   })
   .describe("The resolved input of an image job.");
 export type ImageJobInput = z.infer<typeof ImageJobInput>;
@@ -236,6 +343,7 @@ export const VideoJobInput = z
       .describe("The narration, if any."),
     format: z.enum(["mp4"]).describe("Container."),
     seed: Seed,
+    inputImage: InputImageRef.optional().describe("The still it animates."),
   })
   .describe("The resolved input of a video job.");
 export type VideoJobInput = z.infer<typeof VideoJobInput>;

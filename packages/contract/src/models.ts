@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { TypedJobInput } from "./job";
+import type { InputImageMode, TypedJobInput } from "./job";
 
 export const MediaType = z.enum(["image", "video", "audio"]).describe("The kind of media a job makes.");
 export type MediaType = z.infer<typeof MediaType>;
@@ -28,8 +28,28 @@ export interface ModelDefinition {
     /** The speaking rates the provider takes, narrower than the schema's 0.5 to 2. */
     speed?: { min: number; max: number };
   };
+  /**
+   * What a model takes beyond a prompt (image jobs: input images, mask, negativePrompt, n; video: a still to
+   * animate). Absent means none of it; a job asking for more is refused at submission (422 unsupported_input).
+   */
+  inputs?: ModelInputs;
   /** Voice names a speech model still accepts for another of its voices (the provider retired them). */
   voiceAliases?: Readonly<Record<string, string>>;
+}
+
+export interface ModelInputs {
+  /** The modes input images may be used in. */
+  imageModes?: readonly InputImageMode[];
+  /** The most input images a job takes (1 when absent). */
+  maxInputImages?: number;
+  /** Takes a mask with mode edit. */
+  mask?: boolean;
+  /** Takes a negativePrompt. */
+  negativePrompt?: boolean;
+  /** The most images one job makes (n; 1 when absent). */
+  maxImages?: number;
+  /** Animates a given still (a video job's inputImage). */
+  imageToVideo?: boolean;
 }
 
 export const LOCAL_VOICES = ["en-us-female", "en-us-male", "en-gb-female", "en-gb-male"] as const;
@@ -47,6 +67,7 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
       "Our offline image engine: typeset cards, studio product shots and social posts, drawn locally.",
     credits: 1,
     unit: "megapixel",
+    inputs: { imageModes: ["edit", "variation", "reference"], maxInputImages: 1, mask: true, maxImages: 4 },
   },
   {
     id: "flux-2-turbo",
@@ -55,6 +76,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "FLUX.2 turbo through fal: fast photorealistic images.",
     credits: 2,
     unit: "megapixel",
+    // fal's edit endpoint of the same model takes up to 4 input images (image_urls) and num_images.
+    inputs: { imageModes: ["edit", "reference"], maxInputImages: 4, maxImages: 4 },
   },
   {
     id: "seedance",
@@ -63,6 +86,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "ByteDance Seed (Seedream) images through fal.",
     credits: 3,
     unit: "megapixel",
+    // fal's edit endpoint of the same model takes up to 4 input images (image_urls) and num_images.
+    inputs: { imageModes: ["edit", "reference"], maxInputImages: 4, maxImages: 4 },
   },
   {
     id: "gpt-image-2",
@@ -71,6 +96,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "OpenAI's image model: strong prompt following and text rendering.",
     credits: 4,
     unit: "megapixel",
+    // Image edits (POST /v1/images/edits) take the image, an optional mask and n.
+    inputs: { imageModes: ["edit", "reference"], maxInputImages: 1, mask: true, maxImages: 4 },
   },
   {
     id: "stable-diffusion",
@@ -79,15 +106,18 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "Stable Diffusion through Stability's API or a self-hosted AUTOMATIC1111 server.",
     credits: 2,
     unit: "megapixel",
+    // Both backends take a negative prompt; each makes one image a request, so n images are n requests.
+    inputs: { negativePrompt: true, maxImages: 4 },
   },
   {
     id: "local-motion",
     type: "video",
     provider: "local",
     description:
-      "Our offline video engine: a key image with camera motion, animated captions and an optional voiceover, H.264 + AAC.",
+      "Our offline video engine: a key image (drawn, or your still) with camera motion, animated captions and an optional voiceover, H.264 + AAC.",
     credits: 1,
     unit: "second",
+    inputs: { imageToVideo: true },
   },
   {
     id: "seedance-video",
@@ -97,6 +127,8 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     credits: 10,
     unit: "second",
     limits: { maxDurationSeconds: 12, voiceover: false },
+    // fal's Seedance Pro Fast image-to-video animates a given still.
+    inputs: { imageToVideo: true },
   },
   {
     id: "local-voice",
@@ -150,7 +182,8 @@ export function findModel(id: string): ModelDefinition | undefined {
 export function costUnits(job: TypedJobInput): number {
   switch (job.type) {
     case "image":
-      return Math.max(1, Math.ceil((job.input.width * job.input.height) / 1_000_000));
+      // Each of the job's n images is billed as a job of its own would be.
+      return Math.max(1, Math.ceil((job.input.width * job.input.height) / 1_000_000)) * (job.input.n ?? 1);
     case "video":
       return job.input.durationSeconds;
     case "audio":
@@ -177,6 +210,20 @@ export const ModelInfo = z
       .array(z.string())
       .optional()
       .describe("The voices of a speech model; the first is the default."),
+    inputs: z
+      .object({
+        imageModes: z
+          .array(z.enum(["edit", "variation", "reference"]))
+          .describe("The modes its input images may be used in; empty when it takes none."),
+        maxInputImages: z.number().int().describe("The most input images a job takes."),
+        mask: z.boolean().describe("Whether it takes a mask with mode edit."),
+        negativePrompt: z.boolean().describe("Whether it takes a negativePrompt."),
+        maxImages: z.number().int().describe("The most images one job makes (n)."),
+        imageToVideo: z.boolean().describe("Whether a video job may give a still to animate (inputImage)."),
+      })
+      .describe(
+        "What a job on this model may ask beyond a prompt; more is refused with 422 unsupported_input.",
+      ),
     cost: z
       .object({
         credits: z.number().int().describe("Credits per unit, at least one unit a job."),
@@ -196,10 +243,25 @@ export const ModelList = z.object({ data: z.array(ModelInfo).describe("Every mod
 export type ModelList = z.infer<typeof ModelList>;
 
 const UNIT_WORDS: Record<CostUnit, [string, string]> = {
-  megapixel: ["per started megapixel", "at least one megapixel"],
+  megapixel: ["per started megapixel", "at least one megapixel, times n images"],
   second: ["per second of video", "at least one second"],
   kilocharacter: ["per started 1,000 characters", "at least one"],
 };
+
+/** A model's inputs with every default spelled out, as GET /v1/models shows them. */
+export function modelInputs(
+  model: ModelDefinition | undefined,
+): Required<Omit<ModelInputs, "imageModes">> & { imageModes: InputImageMode[] } {
+  const inputs = model?.inputs ?? {};
+  return {
+    imageModes: [...(inputs.imageModes ?? [])],
+    maxInputImages: inputs.imageModes?.length ? (inputs.maxInputImages ?? 1) : 0,
+    mask: inputs.mask ?? false,
+    negativePrompt: inputs.negativePrompt ?? false,
+    maxImages: inputs.maxImages ?? 1,
+    imageToVideo: inputs.imageToVideo ?? false,
+  };
+}
 
 export function costRule(model: ModelDefinition): string {
   const [per, least] = UNIT_WORDS[model.unit];

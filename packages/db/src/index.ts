@@ -25,6 +25,7 @@ export type {
   NewJobRow,
   PlanColumn,
   SessionRow,
+  UploadRow,
   UserRow,
   WebhookAttemptRow,
   WebhookDeliveryRow,

@@ -184,6 +184,20 @@ export interface AssetsTable {
   deleted_at: NullableTimestamp;
 }
 
+/** Images an account uploaded to start jobs from; the bytes are an asset-store object like an asset's. */
+export interface UploadsTable {
+  id: string;
+  account_id: string;
+  sha256: string;
+  mime_type: "image/png" | "image/jpeg" | "image/webp";
+  bytes: number;
+  width: number;
+  height: number;
+  /** The URL it was fetched from; null when its bytes were sent. */
+  source_url: string | null;
+  created_at: Generated<Date>;
+}
+
 /** Objects whose assets have all been deleted, until the store has deleted them too. */
 export interface AssetObjectDeletionsTable {
   sha256: string;
@@ -296,6 +310,7 @@ export interface Database {
   jobs: JobsTable;
   batches: BatchesTable;
   assets: AssetsTable;
+  uploads: UploadsTable;
   asset_object_deletions: AssetObjectDeletionsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   mcp_sessions: McpSessionsTable;
@@ -306,6 +321,7 @@ export type NewJobRow = Insertable<JobsTable>;
 export type JobUpdate = Updateable<JobsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type AssetRow = Selectable<AssetsTable>;
+export type UploadRow = Selectable<UploadsTable>;
 export type NewAssetRow = Insertable<AssetsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type AccountRow = Selectable<AccountsTable>;

@@ -95,6 +95,9 @@ export {
   useMcpSession,
 } from "./services/mcp-sessions/sessions";
 export { listModels } from "./services/models/list-models";
+export { createUpload, type UploadSource } from "./services/uploads/create";
+export { fetchImage, IMAGE_FETCH_TIMEOUT_MS } from "./services/uploads/fetch-image";
+export { getUpload } from "./services/uploads/get";
 export { getUsage } from "./services/usage/get-usage";
 export {
   getDelivery,

@@ -1,4 +1,5 @@
 import type { AudioJobInput, ImageJobInput, MediaType, VideoJobInput } from "@mcpmediaengine/contract";
+import type { RunImages } from "./inputs/input-image";
 
 /** One file a generator made. The engine stores it content-addressed and hands out a signed URL. */
 export interface GeneratedFile {
@@ -23,6 +24,11 @@ export interface GenerateContext {
   signal: AbortSignal;
   /** Fraction done, 0 to 1, for progress reporting. */
   onProgress?: (fraction: number) => void;
+  /**
+   * The bytes of the job's input images (image jobs' inputImages and mask, a video job's inputImage as the only
+   * input), read by the engine from its uploads; absent when the job has none.
+   */
+  images?: RunImages;
 }
 
 /** The resolved input a generator of a media type takes. */

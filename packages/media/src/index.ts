@@ -26,6 +26,13 @@ export { encodeImage } from "./image/encode";
 export { createLocalStudioGenerator, drawImage, LOCAL_STUDIO_MODEL, renderImage } from "./image/local-studio";
 export { parseScene } from "./image/prompt/parse-scene";
 export type { SceneSpec } from "./image/prompt/scene-spec";
+export {
+  decodeImage,
+  type InputImage,
+  probeImage,
+  type RunImages,
+  sniffImageType,
+} from "./inputs/input-image";
 export { createNoopGenerator } from "./noop";
 export { observeProviderCalls, type ProviderCall, type ProviderCallObserver } from "./providers/observe";
 export {

@@ -12,6 +12,7 @@ import {
   type CreateBatchRequest,
   type CreatedApiKey,
   type CreatedBatch,
+  type CreateUploadRequest,
   type CreateWebhookEndpointRequest,
   isTerminalStatus,
   type Job,
@@ -29,6 +30,7 @@ import {
   type ReplayResult,
   type ReplayWebhookEndpointRequest,
   type UpdateWebhookEndpointRequest,
+  type Upload,
   type Usage,
   type UsageRequest,
   type WebhookDelivery,
@@ -138,6 +140,17 @@ export class MediaEngine {
         idempotencyKey: newIdempotencyKey(),
         ...options,
       }),
+  };
+
+  readonly uploads = {
+    /**
+     * Keeps an image (PNG, JPEG or WebP, at most 20 MB) for jobs' `inputImages`, `mask` or `inputImage`: its bytes
+     * (a Uint8Array or Buffer, or a Blob), `{ url }` (an https URL the server fetches once) or `{ data }` (base64).
+     */
+    create: (input: Uint8Array | Blob | CreateUploadRequest, options?: RequestOptions): Promise<Upload> =>
+      this.http.request("POST", "/uploads", input, options),
+    get: (uploadId: string, options?: RequestOptions): Promise<Upload> =>
+      this.http.request("GET", `/uploads/${encodeURIComponent(uploadId)}`, undefined, options),
   };
 
   readonly models = {

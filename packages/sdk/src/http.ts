@@ -73,7 +73,12 @@ export class HttpClient {
       accept: options.accept ?? "application/json",
     };
     const maxRetries = options.noRetry ? 0 : this.maxRetries;
-    if (body !== undefined) headers["content-type"] = "application/json";
+    // Bytes (an upload) go as they are; anything else as JSON.
+    const bytes = body instanceof Uint8Array || (typeof Blob !== "undefined" && body instanceof Blob);
+    if (body !== undefined)
+      headers["content-type"] = bytes
+        ? (body instanceof Blob && body.type) || "application/octet-stream"
+        : "application/json";
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(this.timeoutMs);
@@ -83,7 +88,7 @@ export class HttpClient {
         response = await this.fetch(`${this.base}/v1${path}`, {
           method,
           headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? undefined : bytes ? (body as Blob) : JSON.stringify(body),
           signal,
         });
       } catch (error) {

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
   ApiError,
@@ -10,10 +10,11 @@ import {
 } from "@mcpmediaengine/sdk";
 import { EnvError } from "../env";
 
-export const CLIENT_USAGE = `  generate image|video|audio "PROMPT" [--preset P] [--model M] [--seed N] [--out FILE] [--wait] [--json]
+export const CLIENT_USAGE = `  generate image|video|audio "PROMPT" [--preset P] [--model M] [--seed N] [--image FILE] [--out FILE] [--wait] [--json]
                                   Submit a job to MME_API_URL as MME_API_KEY; print its id, or with --wait
                                   (implied by --out) wait with a progress line, save the first asset to FILE
-                                  and print where it went.
+                                  and print where it went. --image uploads FILE and starts from it (an
+                                  image job's input image, a video's still).
   jobs list [--status S] [--type T] [--model M] [--batch BATCH_ID] [--limit N] [--json]
                                   Your newest jobs, a line each.
   jobs get JOB_ID                 One job, as JSON.
@@ -34,6 +35,7 @@ async function generate(args: string[]): Promise<number> {
       preset: { type: "string" },
       model: { type: "string" },
       seed: { type: "string" },
+      image: { type: "string" },
       out: { type: "string" },
       wait: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
@@ -43,10 +45,17 @@ async function generate(args: string[]): Promise<number> {
   if (!MEDIA_TYPES.includes(type as (typeof MEDIA_TYPES)[number]) || !prompt || extra !== undefined)
     throw new EnvError(`generate takes a media type (image, video or audio) and one quoted prompt.`);
   const engine = connect();
+  // An input image is uploaded first; the job names the upload.
+  const uploadId =
+    values.image !== undefined
+      ? (await engine.uploads.create(await readFile(values.image))).uploadId
+      : undefined;
   // The SDK's request type grows with the contract; the engine checks every field and answers with a code.
   const request = {
     type,
     prompt,
+    ...(uploadId !== undefined &&
+      (type === "video" ? { inputImage: uploadId } : { inputImages: [uploadId] })),
     ...(values.preset !== undefined && { preset: values.preset }),
     ...(values.model !== undefined && { model: values.model }),
     ...(values.seed !== undefined && { seed: Number(values.seed) }),

@@ -22,6 +22,7 @@ import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
 import { handleRest } from "./rest";
 import { securityHeaderValues } from "./security-headers";
 import { stripeWebhook } from "./stripe-webhook";
+import { UPLOAD_BODY_LIMIT, uploadBytes } from "./uploads";
 
 export interface AppOptions {
   engine: EngineContext;
@@ -157,6 +158,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const rest = (c: Context<AppEnv>) => handleRest(c.req.raw, contextOf(c));
   app.all("/v1/batch", batchLimit, limited, rest);
   app.get("/v1/credits/ledger", limit, limited, ledgerCsv(options.engine), rest);
+  app.post("/v1/uploads", limitTo(UPLOAD_BODY_LIMIT), limited, uploadBytes(options.engine, rest));
   const mcp = options.mcp;
   if (mcp) {
     app.all("/mcp", limit, limited, (c) => {

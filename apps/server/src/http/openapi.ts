@@ -1,4 +1,4 @@
-import { ErrorBody, LEDGER_CSV_COLUMNS } from "@mcpmediaengine/contract";
+import { ErrorBody, LEDGER_CSV_COLUMNS, UPLOAD_LIMITS } from "@mcpmediaengine/contract";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
 import { appRouter } from "../trpc/router";
@@ -67,6 +67,18 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
             content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
           };
         }
+      }
+      if (operation.operationId === "uploads-create" && operation.requestBody) {
+        // The bytes themselves are taken too, outside trpc-to-openapi (http/uploads.ts).
+        const bytes = { schema: { type: "string", format: "binary", description: "The image's bytes." } };
+        for (const type of UPLOAD_LIMITS.mimeTypes) operation.requestBody.content[type] = bytes;
+        operation.requestBody.content["multipart/form-data"] = {
+          schema: {
+            type: "object",
+            properties: { file: { type: "string", format: "binary", description: "The image." } },
+            required: ["file"],
+          },
+        };
       }
       if (operation.operationId === "credits-ledger") {
         const ok = operation.responses["200"] as { content?: Record<string, unknown> } | undefined;

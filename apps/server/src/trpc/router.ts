@@ -8,6 +8,7 @@ import { creditsRouter } from "./routers/credits";
 import { jobsRouter } from "./routers/jobs";
 import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
+import { uploadsRouter } from "./routers/uploads";
 import { usageRouter } from "./routers/usage";
 import { webhooksRouter } from "./routers/webhooks";
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   keys: keysRouter,
   models: modelsRouter,
+  uploads: uploadsRouter,
   usage: usageRouter,
   webhooks: webhooksRouter,
 });

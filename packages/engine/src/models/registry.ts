@@ -1,6 +1,7 @@
 import {
   AppError,
   findModel,
+  type JobRequest,
   jobCost,
   LOCAL_VOICES,
   type MediaType,
@@ -9,6 +10,7 @@ import {
   type TypedJobInput,
 } from "@mcpmediaengine/contract";
 import type { Generator } from "@mcpmediaengine/media";
+import { checkRequestInputs } from "./input-capabilities";
 
 export interface ModelAvailability {
   id: string;
@@ -137,6 +139,11 @@ export class ModelRegistry {
         `Voice "${voice}" is not one of ${job.type === "video" ? "the narration" : `${model}'s`} voices: ${voices.join(", ")}.`,
         { voice, voices },
       );
+  }
+
+  /** What the request asks beyond a prompt that the model cannot do (input images, mask, n, …): 422. */
+  checkRequest(model: string, request: JobRequest): void {
+    checkRequestInputs(model, request);
   }
 
   private availability(id: string, type: MediaType): ModelAvailability {

@@ -60,9 +60,14 @@ export interface WebhookTarget {
 
 /**
  * Resolves a webhook URL and checks where it leads: only http and https, and (unless private targets are allowed)
- * no address of the host may be loopback, private, link-local or metadata. Throws 400 `invalid_webhook_url`.
+ * no address of the host may be loopback, private, link-local or metadata. Throws 400 `invalid_webhook_url`, or
+ * what `refused` makes (the same guard checks the image URLs a job or an upload names).
  */
-export async function resolveWebhookTarget(raw: string, allowPrivate: boolean): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(
+  raw: string,
+  allowPrivate: boolean,
+  refused: (url: string, why: string) => AppError = refusedWebhook,
+): Promise<WebhookTarget> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -92,6 +97,6 @@ export async function resolveWebhookTarget(raw: string, allowPrivate: boolean): 
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }
 
-function refused(url: string, why: string): AppError {
+function refusedWebhook(url: string, why: string): AppError {
   return new AppError("invalid_webhook_url", `The webhook URL ${url.slice(0, 200)} is refused: ${why}.`);
 }

@@ -6,6 +6,7 @@ import type { JobHelpers, Task } from "graphile-worker";
 import { AssetStoreError, type StoredBlob } from "../assets/store";
 import type { EngineContext } from "../context";
 import type { Log } from "../logger";
+import { canServe } from "../models/input-capabilities";
 import { addLogFields, withLogFields } from "../observe/log-context";
 import type { ProviderOutcome, RunOutcome } from "../observe/metrics";
 import { inTaskSpan, type TraceCarrier } from "../observe/trace";
@@ -18,6 +19,7 @@ import { afterJobEnded } from "../services/jobs/job-ended";
 import { untilDatabaseAnswers } from "../util/until-database-answers";
 import { AccountProblemLog } from "./account-problems";
 import { claimWithinLimit } from "./claim";
+import { readRunImages } from "./read-images";
 import { readJobInput, runWithFallbacks, type Served, throttledProgress } from "./run-generators";
 import type { RunWatch, StopReason } from "./run-watch";
 import { holdStoredFiles, storeFiles } from "./store-files";
@@ -150,10 +152,13 @@ async function runJob(
   };
   let served: Served;
   try {
+    const input = readJobInput(job.type, job.input);
     served = await runWithFallbacks({
       primary: generator,
-      fallbacks: ctx.models.fallbacks(job.model),
-      input: readJobInput(job.type, job.input),
+      // Only fallbacks that can do what the job asks (its input images, n, …).
+      fallbacks: ctx.models.fallbacks(job.model).filter((g) => canServe(g.model, input)),
+      input,
+      images: await readRunImages(ctx, job.account_id, input),
       attempt: job.attempts,
       fallbackFromAttempt: ctx.fallbackFromAttempt,
       signal: watched.signal,

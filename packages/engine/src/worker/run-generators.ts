@@ -7,6 +7,7 @@ import {
   PermanentGenerationError,
   ProviderAccountError,
   type ProviderCall,
+  type RunImages,
   TransientGenerationError,
 } from "@mcpmediaengine/media";
 
@@ -35,6 +36,8 @@ export async function runWithFallbacks(args: {
   primary: Generator;
   fallbacks: Generator[];
   input: unknown;
+  /** The job's input images, read from its uploads. */
+  images?: RunImages;
   attempt: number;
   fallbackFromAttempt: number;
   signal: AbortSignal;
@@ -54,7 +57,11 @@ export async function runWithFallbacks(args: {
     if (refusedBy.has(generator.provider)) continue;
     try {
       const generate = () =>
-        generator.generate(args.input as never, { signal: args.signal, onProgress: args.onProgress });
+        generator.generate(args.input as never, {
+          signal: args.signal,
+          onProgress: args.onProgress,
+          ...(args.images && { images: args.images }),
+        });
       // Only hosted generators make provider requests: local ones run without the observer's async context.
       const hosted = generator.provider !== undefined && generator.provider !== "local";
       const files = await (hosted

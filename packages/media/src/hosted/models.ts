@@ -12,6 +12,7 @@ import { AUDIO_MIME_TYPES } from "../audio/encode-audio";
 import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
 import { type GeneratedFile, type Generator, type InputOf, PermanentGenerationError } from "../generator";
 import { encodeImage, MIME_TYPES } from "../image/encode";
+import type { InputImage } from "../inputs/input-image";
 import {
   createAutomatic1111,
   createElevenLabs,
@@ -30,6 +31,10 @@ import type { HostedProvider, HostedSettings } from "./settings";
 const FAL_ENDPOINTS = {
   "flux-2-turbo": "fal-ai/flux-2/turbo",
   seedance: "fal-ai/bytedance/seedream/v4/text-to-image",
+  // Image-to-image: the same models' edit endpoints, which take the input images as image_urls.
+  "flux-2-turbo/edit": "fal-ai/flux-2/turbo/edit",
+  "seedance/edit": "fal-ai/bytedance/seedream/v4/edit",
+  "seedance-video/image": "fal-ai/bytedance/seedance/v1/pro/fast/image-to-video",
   // Seedance 1.0 Lite was retired in August 2026; Pro Fast takes the same input and 2 to 12 s.
   "seedance-video": "fal-ai/bytedance/seedance/v1/pro/fast/text-to-video",
 } as const;
@@ -87,17 +92,20 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     const images = createOpenAiImages({ apiKey, baseUrl, ...timing("openai") });
     const speech = createOpenAiSpeech({ apiKey, baseUrl, ...timing("openai") });
     add("gpt-image-2", "image", "openai", async (input: ImageJobInput, ctx) => {
-      const [file] = await images.generate(
-        {
-          model: settings.openai?.imageModel ?? "gpt-image-2",
-          prompt: input.prompt,
-          width: input.width,
-          height: input.height,
-          format: "png",
-        },
-        ctx,
-      );
-      return [await asImage(file!, input)];
+      const request = {
+        model: settings.openai?.imageModel ?? "gpt-image-2",
+        prompt: input.prompt,
+        width: input.width,
+        height: input.height,
+        format: "png" as const,
+        n: input.n ?? 1,
+      };
+      // With an input image (modes edit and reference), OpenAI's image edits; otherwise a generation.
+      const image = ctx.images?.inputs[0];
+      const files = image
+        ? await images.edit({ ...request, image, ...(ctx.images?.mask && { mask: ctx.images.mask }) }, ctx)
+        : await images.generate(request, ctx);
+      return Promise.all(files.map((file) => asImage(file, input)));
     });
     add("openai-tts", "audio", "openai", async (input: AudioJobInput, ctx) => {
       const files = await speech.speak(
@@ -126,30 +134,36 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     });
     for (const model of ["flux-2-turbo", "seedance"] as const) {
       add(model, "image", "fal", async (input: ImageJobInput, ctx) => {
-        const [file] = await fal.run(
+        // With input images (modes edit and reference) the model's edit endpoint, given them as data URIs.
+        const images = ctx.images?.inputs ?? [];
+        const files = await fal.run(
           {
-            endpoint: FAL_ENDPOINTS[model],
+            endpoint: FAL_ENDPOINTS[images.length > 0 ? (`${model}/edit` as const) : model],
             input: {
               prompt: input.prompt,
+              ...(images.length > 0 && { image_urls: images.map(dataUri) }),
               // fal refuses sizes outside the model's bounds (after accepting the job); asImage scales back.
               image_size: FAL_IMAGE_SIZES[model]({ width: input.width, height: input.height }),
               seed: input.seed,
-              num_images: 1,
+              num_images: input.n ?? 1,
               enable_safety_checker: true,
             },
             output: "image",
           },
           ctx,
         );
-        return [await asImage(file!, input)];
+        return Promise.all(files.slice(0, input.n ?? 1).map((file) => asImage(file, input)));
       });
     }
     add("seedance-video", "video", "fal", async (input: VideoJobInput, ctx) => {
+      // A still to animate goes to the image-to-video endpoint.
+      const still = ctx.images?.inputs[0];
       const [file] = await fal.run(
         {
-          endpoint: FAL_ENDPOINTS["seedance-video"],
+          endpoint: FAL_ENDPOINTS[still ? "seedance-video/image" : "seedance-video"],
           input: {
             prompt: input.prompt,
+            ...(still && { image_url: dataUri(still) }),
             duration: seedanceDuration(input.durationSeconds),
             aspect_ratio: input.aspectRatio,
             // Pro Fast makes 1080p unless told otherwise; we deliver 720p frames (VIDEO_FRAME_SIZES).
@@ -169,26 +183,43 @@ export function hostedModels(settings: HostedSettings): HostedModels {
 
   if (settings.stability) {
     const stability = createStability({ ...settings.stability, ...timing("stability") });
-    add("stable-diffusion", "image", "stability", async (input: ImageJobInput, ctx) => {
-      const [file] = await stability.generate(
-        { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed, format: "png" },
-        ctx,
-      );
-      return [await asImage(file!, input)];
-    });
+    add("stable-diffusion", "image", "stability", (input: ImageJobInput, ctx) =>
+      eachSeed(input, async (seed) => {
+        const [file] = await stability.generate(
+          {
+            prompt: input.prompt,
+            ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
+            width: input.width,
+            height: input.height,
+            seed,
+            format: "png",
+          },
+          ctx,
+        );
+        return asImage(file!, input);
+      }),
+    );
   } else if (settings.automatic1111) {
     const webui = createAutomatic1111({
       baseUrl: settings.automatic1111.baseUrl,
       auth: settings.automatic1111.auth,
       ...timing("automatic1111"),
     });
-    add("stable-diffusion", "image", "automatic1111", async (input: ImageJobInput, ctx) => {
-      const [file] = await webui.generate(
-        { prompt: input.prompt, width: input.width, height: input.height, seed: input.seed },
-        ctx,
-      );
-      return [await asImage(file!, input)];
-    });
+    add("stable-diffusion", "image", "automatic1111", (input: ImageJobInput, ctx) =>
+      eachSeed(input, async (seed) => {
+        const [file] = await webui.generate(
+          {
+            prompt: input.prompt,
+            ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
+            width: input.width,
+            height: input.height,
+            seed,
+          },
+          ctx,
+        );
+        return asImage(file!, input);
+      }),
+    );
   } else {
     unavailable["stable-diffusion"] =
       "set STABILITY_API_KEY, or MME_A1111_URL for a self-hosted AUTOMATIC1111, to use it.";
@@ -219,6 +250,21 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     unavailable.elevenlabs = "set ELEVENLABS_API_KEY to use it.";
   }
   return { generators, unavailable };
+}
+
+/** A job's n images from a provider that makes one a request: one request each, seed, seed+1, …, in turn. */
+async function eachSeed(
+  input: ImageJobInput,
+  one: (seed: number) => Promise<GeneratedFile>,
+): Promise<GeneratedFile[]> {
+  const files: GeneratedFile[] = [];
+  for (let i = 0; i < (input.n ?? 1); i++) files.push(await one((input.seed + i) % 2147483647));
+  return files;
+}
+
+/** An input image as a data URI, which fal takes wherever it takes a file's URL. */
+function dataUri(image: InputImage): string {
+  return `data:${image.mimeType};base64,${image.data.toString("base64")}`;
 }
 
 /** A provider's image at exactly the asked size and in the asked format, encoded by us. */

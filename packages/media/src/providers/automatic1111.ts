@@ -22,6 +22,8 @@ export interface Automatic1111Config {
 
 export interface Automatic1111ImageRequest {
   prompt: string;
+  /** What the image must not show (the web UI's negative_prompt). */
+  negativePrompt?: string;
   width: number;
   height: number;
   seed: number;
@@ -87,6 +89,7 @@ export function createAutomatic1111(config: Automatic1111Config): Automatic1111 
       const response = await txt2img(
         JSON.stringify({
           prompt: request.prompt,
+          ...(request.negativePrompt && { negative_prompt: request.negativePrompt }),
           width: multipleOf8(request.width),
           height: multipleOf8(request.height),
           seed: request.seed,

@@ -1,4 +1,5 @@
 import type { GenerateContext, GeneratedFile } from "../generator";
+import type { InputImage } from "../inputs/input-image";
 import type { HostedProviderConfig } from "./config";
 import { failureFromResponse, isRecord, joinUrl, jsonBody, malformed, providerFetch } from "./http";
 import { decodeBase64Image, fitImage, nearestRatio, type OutputImageFormat } from "./image-files";
@@ -13,6 +14,14 @@ export interface OpenAiImageRequest {
   width: number;
   height: number;
   format: OutputImageFormat;
+  /** How many images, 1 (the default) to 10. */
+  n?: number;
+}
+
+/** An edit (POST /v1/images/edits): the image to change and, optionally, a mask of what may change. */
+export interface OpenAiImageEditRequest extends OpenAiImageRequest {
+  image: InputImage;
+  mask?: InputImage;
 }
 
 // The sizes gpt-image-1 and 1.5 draw; the result is then scaled (and cropped) to the asked size.
@@ -64,36 +73,82 @@ export function openAiImageSize(width: number, height: number, model = "gpt-imag
 
 export interface OpenAiImages {
   generate(request: OpenAiImageRequest, ctx: GenerateContext): Promise<GeneratedFile[]>;
+  /** Changes a given image as the prompt says (image edits, multipart), `n` results. */
+  edit(request: OpenAiImageEditRequest, ctx: GenerateContext): Promise<GeneratedFile[]>;
 }
 
-/** OpenAI's Images API (POST /v1/images/generations), one image a call, returned as base64. */
+/**
+ * OpenAI's Images API: POST /v1/images/generations (JSON) and POST /v1/images/edits (multipart/form-data, the
+ * image as a file), `n` images a call, returned as base64 and each fitted to the asked size and format.
+ */
 export function createOpenAiImages(config: OpenAiImagesConfig): OpenAiImages {
   const baseUrl = openAiRoot(config.baseUrl);
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return {
-    async generate(request: OpenAiImageRequest, ctx: GenerateContext): Promise<GeneratedFile[]> {
-      const response = await providerFetch(
-        joinUrl(baseUrl, "/v1/images/generations"),
-        {
-          method: "POST",
-          headers: { Authorization: `Bearer ${config.apiKey}`, "Content-Type": "application/json" },
-          body: JSON.stringify({
-            model: request.model,
-            prompt: request.prompt,
-            n: 1,
-            size: openAiImageSize(request.width, request.height, request.model),
-            output_format: request.format,
-          }),
+  const call = async (
+    path: string,
+    body: string | FormData,
+    request: OpenAiImageRequest,
+    ctx: GenerateContext,
+  ): Promise<GeneratedFile[]> => {
+    const response = await providerFetch(
+      joinUrl(baseUrl, path),
+      {
+        method: "POST",
+        // A form names its own boundary.
+        headers: {
+          Authorization: `Bearer ${config.apiKey}`,
+          ...(typeof body === "string" && { "Content-Type": "application/json" }),
         },
-        { signal: ctx.signal, timeoutMs, provider: OPENAI },
+        body,
+      },
+      { signal: ctx.signal, timeoutMs, provider: OPENAI },
+    );
+    if (!response.ok) throw failureFromResponse(response, openAiFailureRules(config.apiKey));
+    const answer = jsonBody(response, OPENAI);
+    const data = isRecord(answer) && Array.isArray(answer.data) ? answer.data : [];
+    const wanted = request.n ?? 1;
+    if (data.length < wanted) throw malformed(OPENAI, `data holds ${data.length} images, not ${wanted}`);
+    ctx.onProgress?.(0.9);
+    const files: GeneratedFile[] = [];
+    for (const [i, item] of data.slice(0, wanted).entries()) {
+      if (!isRecord(item)) throw malformed(OPENAI, `data[${i}] is missing`);
+      files.push(
+        await fitImage(decodeBase64Image(item.b64_json, OPENAI, `data[${i}].b64_json`), request, OPENAI),
       );
-      if (!response.ok) throw failureFromResponse(response, openAiFailureRules(config.apiKey));
-      const body = jsonBody(response, OPENAI);
-      const first = isRecord(body) && Array.isArray(body.data) ? body.data[0] : undefined;
-      if (!isRecord(first)) throw malformed(OPENAI, "data[0] is missing");
-      const image = decodeBase64Image(first.b64_json, OPENAI, "data[0].b64_json");
-      ctx.onProgress?.(0.9);
-      return [await fitImage(image, request, OPENAI)];
+    }
+    return files;
+  };
+  return {
+    generate: (request, ctx) =>
+      call(
+        "/v1/images/generations",
+        JSON.stringify({
+          model: request.model,
+          prompt: request.prompt,
+          n: request.n ?? 1,
+          size: openAiImageSize(request.width, request.height, request.model),
+          output_format: request.format,
+        }),
+        request,
+        ctx,
+      ),
+    edit(request, ctx) {
+      const form = new FormData();
+      form.set("model", request.model);
+      form.set("prompt", request.prompt);
+      form.set("image", fileOf(request.image, "image"));
+      if (request.mask) form.set("mask", fileOf(request.mask, "mask"));
+      form.set("n", String(request.n ?? 1));
+      form.set("size", openAiImageSize(request.width, request.height, request.model));
+      form.set("output_format", request.format);
+      return call("/v1/images/edits", form, request, ctx);
     },
   };
+}
+
+/** An input image as a form's file, named by its format (OpenAI reads the type from the name and the part). */
+function fileOf(image: InputImage, name: string): Blob {
+  return new File([new Uint8Array(image.data)], `${name}.${image.mimeType.slice(6)}`, {
+    type: image.mimeType,
+  });
 }

@@ -16,6 +16,8 @@ export type StabilityConfig = HostedProviderConfig;
 
 export interface StabilityImageRequest {
   prompt: string;
+  /** What the image must not show (Stable Image Core's negative_prompt). */
+  negativePrompt?: string;
   width: number;
   height: number;
   seed: number;
@@ -68,6 +70,7 @@ export function createStability(config: StabilityConfig): Stability {
     async generate(request, ctx) {
       const form = new FormData();
       form.set("prompt", request.prompt);
+      if (request.negativePrompt) form.set("negative_prompt", request.negativePrompt);
       form.set("output_format", request.format);
       form.set("aspect_ratio", stabilityAspectRatio(request.width, request.height));
       form.set("seed", String(stabilitySeed(request.seed)));

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { VideoJobInput } from "@mcpmediaengine/contract";
-import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
+import { type Canvas, createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
 import { buildCues, type Cue } from "../audio/captions";
 import { wavFile } from "../audio/encode-audio";
 import { SPEECH_SAMPLE_RATE, type Speech } from "../audio/espeak";
@@ -12,11 +12,15 @@ import { type GeneratedFile, type Generator, throwIfAborted, untilAborted } from
 import { encodeImage } from "../image/encode";
 import { drawScene } from "../image/local-studio";
 import { createRandom } from "../image/random";
+import { stillAsKey } from "../local/input-still";
 import { createCamera, OVERSCAN } from "./camera";
 import { drawCaption } from "./captions-overlay";
 import { clipFiles } from "./clip-files";
 
 export const LOCAL_MOTION_MODEL = "local-motion";
+
+/** Makes the key image the camera moves over, at the size asked. */
+type KeyImage = (width: number, height: number) => Promise<Canvas>;
 
 /** The most a narration is sped up to fit its clip; beyond that it is cut at the clip's end. */
 const MAX_NARRATION_SPEEDUP = 1.6;
@@ -47,15 +51,21 @@ export function createLocalMotionGenerator(): Generator<"video"> {
     model: LOCAL_MOTION_MODEL,
     type: "video",
     provider: "local",
-    generate: (input, { signal, onProgress }) =>
+    generate: (input, { signal, onProgress, images }) =>
       untilAborted(signal, async (): Promise<GeneratedFile[]> => {
         const speech = input.voiceover ? await narrate(input, signal) : undefined;
         onProgress?.(0.05);
         // The narration and the MP4 are written here, and removed however the job ends.
         const dir = await mkdtemp(join(tmpdir(), "mme-video-"));
         try {
-          const { video, poster } = await renderClip(input, speech, dir, signal, (f) =>
-            onProgress?.(0.05 + f * 0.9),
+          const still = images?.inputs[0];
+          const { video, poster } = await renderClip(
+            input,
+            speech,
+            dir,
+            signal,
+            (f) => onProgress?.(0.05 + f * 0.9),
+            still && ((w, h) => stillAsKey(still, w, h)),
           );
           return clipFiles(video, poster, input);
         } finally {
@@ -83,23 +93,24 @@ export async function narrate(input: VideoJobInput, signal?: AbortSignal): Promi
 export async function* clipFrames(
   input: VideoJobInput,
   speech: Speech | undefined,
+  keyImage?: KeyImage,
 ): AsyncGenerator<{ rgba: Buffer; poster?: Buffer }> {
   const { width, height, fps, durationSeconds } = input;
   const frameCount = durationSeconds * fps;
   const random = createRandom(input.seed, `video:${input.prompt}`);
-  // The key image is the landscape of the prompt's scene; the camera moves the way that scene suits.
-  const {
-    canvas: key,
-    spec,
-    focus,
-  } = drawScene({
-    prompt: input.prompt,
-    preset: null,
-    width: Math.round(width * OVERSCAN),
-    height: Math.round(height * OVERSCAN),
-    seed: input.seed,
-  });
-  const camera = createCamera(width, height, random, spec, focus);
+  // The key image: a given still (image-to-video), or the landscape of the prompt's scene; the camera moves the
+  // way that scene suits (over a given still, the default move around its centre).
+  const drawn = keyImage
+    ? undefined
+    : drawScene({
+        prompt: input.prompt,
+        preset: null,
+        width: Math.round(width * OVERSCAN),
+        height: Math.round(height * OVERSCAN),
+        seed: input.seed,
+      });
+  const camera = createCamera(width, height, random, drawn?.spec, drawn?.focus);
+  const key = drawn ? drawn.canvas : await keyImage!(camera.imageWidth, camera.imageHeight);
   const cues = speech ? buildCues(speech.words, 6) : promptCues(input.prompt, durationSeconds * 1000);
   const ctx = createCanvas(width, height).getContext("2d");
   for (let frame = 0; frame < frameCount; frame++) {
@@ -151,6 +162,7 @@ async function renderClip(
   dir: string,
   signal: AbortSignal,
   onProgress: (fraction: number) => void,
+  keyImage?: KeyImage,
 ): Promise<{ video: Buffer; poster: Buffer }> {
   const frameCount = input.durationSeconds * input.fps;
   const narration = speech ? await writeNarration(dir, speech) : undefined;
@@ -162,7 +174,7 @@ async function renderClip(
       let frame = 0;
       // The signal is looked at between frames (each takes a few milliseconds to draw): on abort the loop
       // ends and runFfmpeg kills ffmpeg, then settles once both have stopped.
-      for await (const next of clipFrames(input, speech)) {
+      for await (const next of clipFrames(input, speech, keyImage)) {
         throwIfAborted(signal);
         poster ??= next.poster;
         await writeChunk(stdin, next.rgba);

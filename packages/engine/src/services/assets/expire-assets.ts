@@ -6,6 +6,7 @@ import {
   lockObjectExclusive,
   queuedObjectDeletions,
 } from "../../repositories/asset-objects";
+import { hasUpload } from "../../repositories/uploads";
 
 const PAGE = 500;
 
@@ -58,11 +59,12 @@ export async function expireAssets(args: { ctx: EngineContext; now?: Date }): Pr
   return run;
 }
 
-/** Under the object's exclusive lock: deleted from the store unless a live asset refers to it, then dequeued. */
+/** Under the object's exclusive lock: deleted from the store unless a live asset or an upload refers to it, then dequeued. */
 function deleteObjectIfUnused(ctx: EngineContext, sha256: string): Promise<"deleted" | "kept"> {
   return ctx.db.transaction().execute(async (trx) => {
     await lockObjectExclusive(trx, sha256);
-    const kept = await hasLiveAsset(trx, sha256);
+    // An upload (issue 20) keeps its object too: the same bytes may be both a deleted asset and an upload.
+    const kept = (await hasLiveAsset(trx, sha256)) || (await hasUpload(trx, sha256));
     // A failed delete throws: the transaction rolls back and the object stays queued.
     if (!kept) await ctx.assets.delete(sha256);
     await dequeueObjectDeletion(trx, sha256);

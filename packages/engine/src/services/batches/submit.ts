@@ -16,6 +16,7 @@ import { IdempotencyKeyTaken } from "../../repositories/job-transitions";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
 import { madeByKey } from "../idempotency/made-by-key";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
+import { resolveInputImages } from "../jobs/input-images";
 import { resolveJobInput } from "../jobs/resolve-input";
 import { expandItems } from "./expand";
 import { acceptedTally, presentBatch } from "./present";
@@ -38,7 +39,7 @@ export async function submitBatch(args: {
   if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   const items = expandItems(input, caller.limits.maxBatchSize);
   if (input.webhookUrl) await resolveWebhookTarget(input.webhookUrl, ctx.webhooks.allowPrivate);
-  const jobs = await checkItems(ctx, items);
+  const jobs = await checkItems(ctx, caller.accountId, items);
   const idempotency =
     idempotencyKey === undefined
       ? undefined
@@ -82,7 +83,11 @@ export async function submitBatch(args: {
 }
 
 /** Each item as the job it becomes; every bad item's index and reason when any is bad. */
-async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]): Promise<NewBatchJob[]> {
+async function checkItems(
+  ctx: EngineContext,
+  accountId: string,
+  items: Record<string, unknown>[],
+): Promise<NewBatchJob[]> {
   const errors: BatchItemError[] = [];
   const jobs: NewBatchJob[] = [];
   const urlChecks = new Map<string, Promise<AppError | undefined>>();
@@ -113,8 +118,8 @@ async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]):
     const model = item.model ?? DEFAULT_MODEL[item.type];
     try {
       ctx.models.require(model, item.type);
-      const resolved = resolveJobInput(item, model);
-      ctx.models.checkInput(model, resolved);
+      ctx.models.checkRequest(model, item);
+      ctx.models.checkInput(model, resolveJobInput(item, model));
       if (item.webhookUrl) {
         let check = urlChecks.get(item.webhookUrl);
         if (!check) {
@@ -130,6 +135,8 @@ async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]):
         const refused = await check;
         if (refused) throw refused;
       }
+      // Last, as for a single job: an item's image URLs are fetched (once) only when all else about it is right.
+      const resolved = resolveJobInput(item, model, await resolveInputImages(ctx, accountId, item));
       jobs.push({
         id: newId("job", createdAt),
         type: item.type,

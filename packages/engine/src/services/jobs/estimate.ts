@@ -18,6 +18,8 @@ export function estimateJob(args: { ctx: EngineContext; input: JobRequest | Crea
   const model = input.model ?? DEFAULT_MODEL[input.type];
   const known = ctx.models.list().find((m) => m.id === model && m.type === input.type);
   if (!known) throw ctx.models.refusal(model, input.type);
+  ctx.models.checkRequest(model, input);
+  // Input images are neither looked up nor fetched for an estimate: the cost does not depend on them.
   const resolved = resolveJobInput(input, model);
   ctx.models.checkInput(model, resolved);
   return {

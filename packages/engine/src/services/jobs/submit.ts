@@ -15,6 +15,7 @@ import { findJob } from "../../repositories/jobs";
 import { resolveWebhookTarget } from "../../webhooks/address-guard";
 import { madeByKey } from "../idempotency/made-by-key";
 import { checkIdempotencyKey, requestHash } from "../idempotency/request-hash";
+import { resolveInputImages } from "./input-images";
 import { presentJob } from "./present";
 import { resolveJobInput } from "./resolve-input";
 
@@ -42,10 +43,12 @@ export async function submitJob(args: {
   if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   const model = input.model ?? DEFAULT_MODEL[input.type];
   ctx.models.require(model, input.type);
-  const resolved = resolveJobInput(input, model);
-  ctx.models.checkInput(model, resolved);
-  const cost = ctx.models.cost(model, resolved);
+  ctx.models.checkRequest(model, input);
+  ctx.models.checkInput(model, resolveJobInput(input, model));
   if (input.webhookUrl) await resolveWebhookTarget(input.webhookUrl, ctx.webhooks.allowPrivate);
+  // Only a request that passed every other check fetches its image URLs (once; each becomes an upload).
+  const resolved = resolveJobInput(input, model, await resolveInputImages(ctx, caller.accountId, input));
+  const cost = ctx.models.cost(model, resolved);
   const idempotency =
     idempotencyKey === undefined
       ? undefined

@@ -1,4 +1,4 @@
-import { costRule, findModel, type ModelList } from "@mcpmediaengine/contract";
+import { costRule, findModel, type ModelList, modelInputs } from "@mcpmediaengine/contract";
 import type { EngineContext } from "../../context";
 
 /** Every model with what it costs and whether this server can run it now. */
@@ -14,6 +14,7 @@ export function listModels(args: { ctx: EngineContext }): ModelList {
         available: m.available,
         ...(m.reason !== undefined && { reason: m.reason }),
         ...(definition?.voices && { voices: [...definition.voices] }),
+        inputs: modelInputs(definition),
         cost: definition
           ? { credits: definition.credits, unit: definition.unit, rule: costRule(definition) }
           : { credits: 1, unit: "megapixel" as const, rule: "1 credit a job" },

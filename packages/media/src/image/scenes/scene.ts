@@ -1,4 +1,5 @@
-import type { SKRSContext2D } from "@napi-rs/canvas";
+import type { Canvas, SKRSContext2D } from "@napi-rs/canvas";
+import { drawImageBackground } from "../../local/input-background";
 import type { Palette } from "../palette";
 import type { SceneSpec } from "../prompt/scene-spec";
 import type { Random } from "../random";
@@ -12,9 +13,18 @@ export interface Scene {
   palette: Palette;
   /** What the prompt asks for (prompt/parse-scene.ts). */
   spec: SceneSpec;
+  /** The customer's image, when the job gave one: the card's background instead of the palette's gradient. */
+  background?: Canvas;
+  /** With an edit's mask: the image where the mask keeps it, shown unchanged over the card's washed background. */
+  backgroundKeep?: Canvas;
 }
 
-export function fillBackground({ ctx, width, height, palette }: Scene): void {
+export function fillBackground(scene: Scene): void {
+  if (scene.background) {
+    drawImageBackground(scene, scene.background);
+    return;
+  }
+  const { ctx, width, height, palette } = scene;
   const gradient = ctx.createLinearGradient(0, 0, width, height);
   gradient.addColorStop(0, palette.background[0]);
   gradient.addColorStop(1, palette.background[1]);

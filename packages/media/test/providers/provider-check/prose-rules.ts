@@ -92,6 +92,30 @@ export const FAL_RULES: Record<string, ProseRule[]> = {
       },
     },
   ],
+  "fal-ai/flux-2/turbo/edit": [
+    {
+      field: "image_size",
+      says: ["The width and height must be between 512 and 2048 pixels."],
+      check({ image_size }) {
+        const size = sides(image_size);
+        return !size || size.every((side) => side >= 512 && side <= 2048)
+          ? undefined
+          : `image_size ${size.join("x")} has a side outside 512 to 2048`;
+      },
+    },
+  ],
+  "fal-ai/bytedance/seedream/v4/edit": [
+    {
+      field: "image_size",
+      says: ["The minimum total image area is 921600 pixels."],
+      check({ image_size }) {
+        const size = sides(image_size);
+        return !size || size[0] * size[1] >= 921_600
+          ? undefined
+          : `image_size ${size.join("x")} has ${size[0] * size[1]} pixels, under 921600`;
+      },
+    },
+  ],
   "fal-ai/bytedance/seedream/v4/text-to-image": [
     {
       field: "image_size",

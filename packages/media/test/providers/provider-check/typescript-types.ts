@@ -18,7 +18,12 @@ export function falInputSchemas(source: string, definition: string): Map<string,
 
   const convert = (node: ts.TypeNode): JsonSchema => {
     if (ts.isTypeReferenceNode(node)) {
-      const target = aliases.get(node.typeName.getText(file));
+      const name = node.typeName.getText(file);
+      if (name === "Array" && node.typeArguments?.length === 1)
+        return { type: "array", items: convert(node.typeArguments[0]!) };
+      // fal-js uploads a Blob or File itself and sends its URL: on the wire only the string can arrive.
+      if (name === "Blob" || name === "File") return { not: {} };
+      const target = aliases.get(name);
       return target ? convert(target) : fail(node, "type not in the copy");
     }
     if (ts.isTypeLiteralNode(node)) {
