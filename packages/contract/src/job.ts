@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Cursor, IsoDateTime, Metadata, PageLimit, StorableString, WebhookUrl } from "./common";
 import { JobErrorCode } from "./errors";
 import { idSchema } from "./ids";
+import { CancelAfter, JobPriority } from "./job-scheduling";
 import { MediaType } from "./models";
 import { IMAGE_SIZE_LIMITS, ImagePresetId } from "./presets";
 
@@ -73,6 +74,8 @@ export const ImageJobRequest = z
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
+    priority: JobPriority.optional(),
+    cancelAfter: CancelAfter.optional(),
   })
   .describe("An image job.");
 export type ImageJobRequest = z.infer<typeof ImageJobRequest>;
@@ -132,6 +135,8 @@ export const VideoJobRequest = z
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
+    priority: JobPriority.optional(),
+    cancelAfter: CancelAfter.optional(),
   })
   .describe(
     "A video job: a short clip with camera motion, captions and an optional voiceover, plus a poster image.",
@@ -179,6 +184,8 @@ export const AudioJobRequest = z
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
+    priority: JobPriority.optional(),
+    cancelAfter: CancelAfter.optional(),
   })
   .describe(
     "A speech job: the audio file, plus SRT and WebVTT captions with word timings where the model gives them.",

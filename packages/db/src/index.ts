@@ -15,6 +15,8 @@ export type {
   BatchRow,
   BatchStatusColumn,
   Database,
+  JobEventRow,
+  JobLogRow,
   JobRow,
   JobStatusColumn,
   JobUpdate,

@@ -5,6 +5,7 @@ import type { AssetUrlSigner } from "./assets/signing";
 import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
 import type { KeyUseRecorder } from "./auth/key-use";
+import type { JobEventSource } from "./events/job-event-source";
 import type { ModelRegistry } from "./models/registry";
 import type { EngineMetrics } from "./observe/metrics";
 import type { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
@@ -40,6 +41,11 @@ export interface EngineContext {
   webhooks: WebhookSettings;
   /** This process's Prometheus metrics. */
   metrics: EngineMetrics;
+  /**
+   * The job changes Postgres announces (migration 0017), for live streams; set by API processes that listen.
+   * Without it (or while it is down) streams and live views read the tables at intervals instead.
+   */
+  jobEvents?: JobEventSource;
 }
 
 export interface RunTimeouts {

@@ -18,6 +18,7 @@ import { CRONTAB, TASKS } from "../queue/tasks";
 import { deleteExpiredKeys } from "../repositories/idempotency-keys";
 import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createAssetRetentionTask } from "./asset-retention-task";
+import { startDeadlineSweep } from "./deadline-sweep";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
@@ -46,6 +47,8 @@ export interface WorkerOptions {
    * then the jobs still running are aborted and handed back to the queue without spending an attempt.
    */
   shutdownGraceMs?: number;
+  /** How often overdue jobs (cancelAfter) are looked for; about a second unless given. */
+  deadlineSweepMs?: number;
 }
 
 export interface WorkerHandle {
@@ -117,10 +120,12 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
   const runner = await supervised("job", jobOptions);
   const webhookRunner = await supervised("webhook", webhookOptions);
   recovery.start();
+  const deadlines = startDeadlineSweep(ctx, options.log, options.deadlineSweepMs);
   return {
     // Both runners stop taking work at once and share one grace period; the heartbeat goes on meanwhile, so
     // other workers do not take this one's running jobs for dead.
     async stop() {
+      await deadlines.stop();
       await Promise.all([webhookRunner.stop(), runner.stop()]);
       watch.close();
       await recovery.stop();

@@ -140,6 +140,9 @@ async function checkItems(ctx: EngineContext, items: Record<string, unknown>[]):
         webhookEvents: item.webhookEvents ?? null,
         customId: item.customId ?? null,
         cost: ctx.models.cost(model, resolved),
+        // A batch is throughput work: its jobs wait behind every normal job unless an item (or defaults) says normal.
+        priority: item.priority ?? "low",
+        cancelAfterSeconds: item.cancelAfter,
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
