@@ -122,7 +122,7 @@ export interface JobsTable {
 
 /** One change of a job's status or progress, written by migration 0017's trigger. */
 export interface JobEventsTable {
-  /** One order for all jobs (a batch's stream); not commit order across jobs, see `horizon`. */
+  /** One order for all jobs (a batch's stream); not commit order across jobs, see `snapshot`. */
   id: Generated<string>;
   job_id: string;
   /** The job's own event number: commit order, since the job's row lock orders its changes. */
@@ -136,8 +136,8 @@ export interface JobEventsTable {
   at: Generated<Date>;
   /** The writing transaction's id (xid8, as text). */
   xid: Generated<string>;
-  /** The oldest transaction still running when the event was written (xid8, as text). */
-  horizon: Generated<string>;
+  /** The snapshot the event was written in (pg_snapshot, as text): which transactions it saw committed. */
+  snapshot: Generated<string>;
 }
 
 /** What happened to a job, in order (GET /v1/jobs/{jobId}/logs). */

@@ -14,9 +14,8 @@ create index jobs_cancel_at on jobs (cancel_at)
 -- One row per change of a job's status or progress, numbered per job (seq). The job's row lock orders its changes,
 -- so seq order is commit order: a job's stream resumes exactly after the seq it last sent. id is one order for all
 -- jobs (a batch's stream); it is not commit order across jobs, so each row keeps its transaction (xid) and the
--- oldest transaction still running when it was written (horizon): a batch stream resumed after event L replays
--- the events after L and those of transactions that were still running when L was written, which may have
--- committed after it.
+-- snapshot it was written in: a batch stream resumed after event L replays the events after L and the earlier
+-- ones whose transactions L's snapshot did not see committed (they may have committed after L).
 create table job_events (
   id bigserial primary key,
   job_id text not null references jobs (id) on delete cascade,
@@ -29,7 +28,7 @@ create table job_events (
   attempts integer not null,
   at timestamptz not null default clock_timestamp(),
   xid xid8 not null default pg_current_xact_id(),
-  horizon xid8 not null default pg_snapshot_xmin(pg_current_snapshot()),
+  snapshot pg_snapshot not null default pg_current_snapshot(),
   unique (job_id, seq)
 );
 create index job_events_batch on job_events (batch_id, id) where batch_id is not null;

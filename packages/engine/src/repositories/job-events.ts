@@ -57,9 +57,11 @@ export async function batchSnapshot(
 
 /**
  * What a batch stream resumed after event `afterId` must send: every event after it, and every earlier one whose
- * transaction was still running when that event was written (its id came first, its commit may have come later).
- * The second part may repeat events the client has; (jobId, seq) tells them apart. An unknown id (0, or a progress
- * step dropped since its job ended) replays the batch's every event. Read in one snapshot with the jobs' states.
+ * transaction that event's snapshot did not see committed (its id came first, its commit may have come later).
+ * The second part may repeat an event the client has; (jobId, seq) tells them apart. The mark's own transaction is
+ * left out of it: its notifications went out in id order, so the client has its events before the mark. An unknown
+ * id (0, or a progress step dropped since its job ended) replays the batch's every event. Read in one snapshot
+ * with the jobs' states.
  */
 export async function resumeBatchEvents(
   db: Db,
@@ -72,12 +74,15 @@ export async function resumeBatchEvents(
     .execute(async (trx) => {
       const jobs = await batchJobStates(trx, batchId);
       const result = await sql<JobEventRow>`
-        with mark as (select horizon from job_events where id = ${afterId}::bigint and batch_id = ${batchId})
-        select e.*, e.id::text as id, e.xid::text as xid, e.horizon::text as horizon from job_events e
+        with mark as (
+          select snapshot, xid from job_events where id = ${afterId}::bigint and batch_id = ${batchId}
+        )
+        select e.*, e.id::text as id, e.xid::text as xid, e.snapshot::text as snapshot from job_events e
         where e.batch_id = ${batchId}
           and (e.id > ${afterId}::bigint
             or not exists (select 1 from mark)
-            or e.xid >= (select horizon from mark))
+            or (not pg_visible_in_snapshot(e.xid, (select snapshot from mark))
+              and e.xid <> (select xid from mark)))
         order by e.id`.execute(trx);
       return { events: result.rows, jobs };
     });

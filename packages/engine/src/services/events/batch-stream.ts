@@ -104,9 +104,13 @@ export async function openBatchStream(args: {
           );
         }
       } else {
+        // Open: the jobs not ended, and those whose end is among the events replayed (it is still to be sent).
+        const endsToSend = new Set(
+          start.events.filter((e) => e.kind === "status" && isEnded(e.status)).map((e) => e.job_id),
+        );
         for (const job of start.jobs) {
           seqs.set(job.id, 0);
-          if (!isEnded(job.status) || start.events.some((e) => e.job_id === job.id)) open.add(job.id);
+          if (!isEnded(job.status) || endsToSend.has(job.id)) open.add(job.id);
         }
         yield* emit(start.events);
         for (const job of start.jobs) seqs.set(job.id, Math.max(seqs.get(job.id) ?? 0, job.event_seq));
