@@ -14,9 +14,16 @@ export type {
   CreateJobRequest,
   ErrorCode,
   Job,
+  JobEndedEvent,
   JobEstimate,
+  JobEvent,
   JobList,
+  JobLogEntry,
+  JobLogs,
+  JobPriority,
+  JobProgressEvent,
   JobStatus,
+  JobStatusEvent,
   LedgerEntry,
   LedgerList,
   ListJobsRequest,
@@ -53,6 +60,7 @@ export {
   NotFoundError,
   RateLimitError,
 } from "./errors";
+export type { StreamedJobEvent, StreamOptions } from "./events";
 export type { ClientOptions, RequestOptions } from "./http";
 export {
   type BatchWebhookEvent,
