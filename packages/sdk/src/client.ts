@@ -118,7 +118,7 @@ export class MediaEngine {
             lastEventId,
             signal: options.signal,
           }),
-        options,
+        { ...options, last: (event) => event.event === "job" },
       ),
     /**
      * Waits until the job is completed, failed or canceled: follows its event stream, or polls (the pause between

@@ -53,6 +53,11 @@ export interface StreamOptions {
   maxReconnects?: number;
 }
 
+interface FollowOptions extends StreamOptions {
+  /** The event after which nothing more comes (a job's `job` event): the iteration ends there. */
+  last?: (event: JobEvent) => boolean;
+}
+
 /** A JobEvent with the SSE id it came with: pass it as lastEventId to resume after it. */
 export type StreamedJobEvent = JobEvent & { id?: string };
 
@@ -63,7 +68,7 @@ export type StreamedJobEvent = JobEvent & { id?: string };
  */
 export async function* followStream(
   open: (lastEventId: string | undefined) => Promise<ReadableStream<Uint8Array> | undefined>,
-  options: StreamOptions,
+  options: FollowOptions,
 ): AsyncGenerator<StreamedJobEvent> {
   let lastEventId = options.lastEventId;
   let reconnects = 0;
@@ -79,18 +84,26 @@ export async function* followStream(
       continue;
     }
     if (!body) return;
+    let received = false;
     try {
       for await (const message of readSse(body)) {
+        received = true;
         reconnects = 0;
         if (message.id !== undefined) lastEventId = message.id;
         const event = JSON.parse(message.data) as JobEvent;
         yield { ...event, id: message.id };
+        if (options.last?.(event)) return;
       }
-      // The engine closes a stream after its last event: a resume answers 204 and ends the loop.
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason ?? error;
       if (reconnects >= (options.maxReconnects ?? 5)) throw error;
       reconnects++;
+      continue;
+    }
+    // Closed without its last event (a batch's stream ends so; a proxy may cut one): a resume answers 204 when
+    // nothing more will come. A connection that brought nothing counts against the reconnections.
+    if (!received && ++reconnects > (options.maxReconnects ?? 5)) {
+      throw new Error("The event stream keeps closing without sending anything.");
     }
   }
 }

@@ -82,6 +82,10 @@ export class HttpClient {
       const text = await response.text();
       throw errorFor(response.status, parse(text), retryAfterSeconds(response.headers.get("retry-after")));
     }
+    if (!/^text\/event-stream\b/i.test(response.headers.get("content-type") ?? "")) {
+      await response.body.cancel().catch(() => {});
+      throw new ConnectionError(`${this.base}/v1${path} did not answer with an event stream.`);
+    }
     return response.body;
   }
 

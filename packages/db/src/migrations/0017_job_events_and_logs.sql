@@ -32,6 +32,8 @@ create table job_events (
   unique (job_id, seq)
 );
 create index job_events_batch on job_events (batch_id, id) where batch_id is not null;
+-- The cleanup task drops the progress steps of jobs ended an hour ago (their status changes stay with the job).
+create index job_events_progress_at on job_events (at) where kind = 'progress';
 
 -- What happened to a job, in order: acceptance, every status change, attempts and their ends, provider requests,
 -- retries with their reasons and waits, fallbacks, errors. Kept as long as the job.
@@ -80,11 +82,6 @@ begin
       jsonb_strip_nulls(jsonb_build_object('from', old_status, 'to', status, 'errorCode', error_code,
         'errorMessage', error_message))
     from changed where status is distinct from old_status
-  ), dropped as (
-    -- An ended job's progress steps are no longer worth keeping: its streams replay its status changes only.
-    delete from job_events e using changed c
-    where e.job_id = c.id and e.kind = 'progress' and c.status in ('completed', 'failed', 'canceled')
-      and c.status is distinct from c.old_status
   )
   select count(pg_notify('mme_job_events', json_build_object(
     'j', job_id, 'a', account_id, 'b', batch_id, 's', seq, 'i', id, 'k', kind, 'st', status, 'p', progress,

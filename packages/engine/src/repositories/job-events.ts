@@ -60,7 +60,7 @@ export async function batchSnapshot(
  * transaction that event's snapshot did not see committed (its id came first, its commit may have come later).
  * The second part may repeat an event the client has; (jobId, seq) tells them apart. The mark's own transaction is
  * left out of it: its notifications went out in id order, so the client has its events before the mark. An unknown
- * id (0, or a progress step dropped since its job ended) replays the batch's every event. Read in one snapshot
+ * id (0, or a progress step dropped an hour after its job ended) replays the batch's every event. Read in one snapshot
  * with the jobs' states.
  */
 export async function resumeBatchEvents(
@@ -86,4 +86,18 @@ export async function resumeBatchEvents(
         order by e.id`.execute(trx);
       return { events: result.rows, jobs };
     });
+}
+
+/**
+ * Drops the progress steps of jobs that ended over an hour ago: a stream resumed that late gets the status
+ * changes and the ended job, which say all that still matters. Status events stay as long as the job.
+ */
+export async function dropOldProgressEvents(db: Db): Promise<void> {
+  await sql`
+    delete from job_events e
+    where e.kind = 'progress' and e.at < now() - interval '1 hour'
+      and exists (
+        select 1 from jobs j where j.id = e.job_id and j.status in ('completed', 'failed', 'canceled')
+          and j.completed_at < now() - interval '1 hour'
+      )`.execute(db);
 }

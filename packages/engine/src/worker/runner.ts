@@ -16,6 +16,7 @@ import type { Log } from "../logger";
 import type { EngineMetrics, Runner } from "../observe/metrics";
 import { CRONTAB, TASKS } from "../queue/tasks";
 import { deleteExpiredKeys } from "../repositories/idempotency-keys";
+import { dropOldProgressEvents } from "../repositories/job-events";
 import { deleteEndedWindows } from "../repositories/rate-limits";
 import { createAssetRetentionTask } from "./asset-retention-task";
 import { startDeadlineSweep } from "./deadline-sweep";
@@ -84,6 +85,7 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
       [TASKS.cleanup]: async () => {
         await deleteEndedWindows(ctx.db);
         await deleteExpiredKeys(ctx.db);
+        await dropOldProgressEvents(ctx.db);
       },
       [TASKS.assetRetention]: createAssetRetentionTask(ctx, options.log),
     }),
