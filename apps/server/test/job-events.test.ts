@@ -192,3 +192,16 @@ test("a job's log tells what happened, in order, and only to its account", async
   const other = await a.newKey();
   expect((await a.api(`/v1/jobs/${jobId}/logs`, { key: other })).status).toBe(404);
 });
+
+test("the console's live view (jobs.watch) on one API process follows jobs another accepted and ran", async () => {
+  const view = await openSse(`${b.url}/trpc/jobs.watch`, auth(a.key));
+  expect(view.status).toBe(200);
+  // The view's first message (the unfinished jobs, or "connected") says it is listening.
+  await expect.poll(() => view.events.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  const jobId = await submit({ type: "image", prompt: "quick", model: "dev-noop" });
+  const statuses = () =>
+    view.events.filter((e) => (e.data as { jobId?: string }).jobId === jobId).map((e) => e.data.status);
+  await expect.poll(statuses, { timeout: 30_000 }).toContain("completed");
+  view.close();
+  await view.ended;
+});
