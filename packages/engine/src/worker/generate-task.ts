@@ -116,9 +116,14 @@ async function runJob(
   if (job.lease === 1) ctx.metrics.jobStarted(job, (Date.now() - job.created_at.getTime()) / 1000);
   const run: JobRun = { jobId, lease: job.lease };
   const attempt = job.attempts;
-  // A job's log is advisory: a line that cannot be written never changes how the job goes.
-  const note = (line: Omit<NewJobLog, "jobId" | "attempt">) =>
-    appendJobLogs(ctx.db, [{ jobId, attempt, ...line }]).catch(() => undefined);
+  // A job's log is advisory: a line that cannot be written never changes how the job goes. Lines are written one
+  // after another (provider requests are reported from callbacks), and flushed before the run's outcome is, so
+  // the log's order is what happened.
+  let written: Promise<unknown> = Promise.resolve();
+  const note = (line: Omit<NewJobLog, "jobId" | "attempt">) => {
+    written = written.then(() => appendJobLogs(ctx.db, [{ jobId, attempt, ...line }]).catch(() => undefined));
+    return written;
+  };
   await note({
     kind: "attempt",
     message: `attempt ${attempt} of ${job.max_attempts} started on ${job.model}`,
@@ -195,6 +200,7 @@ async function runJob(
       },
     });
   } catch (error) {
+    await written;
     if (watched.stopped) {
       ran("stopped");
       return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers, trace, log);
@@ -210,7 +216,7 @@ async function runJob(
     watched.end();
   }
   const seconds = ran("ok");
-  void note({
+  await note({
     kind: "completed",
     message: `${served.generator.model} made ${served.files.length} file${served.files.length === 1 ? "" : "s"} in ${Math.round(seconds * 1000)} ms`,
     details: {
