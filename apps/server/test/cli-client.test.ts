@@ -50,8 +50,20 @@ test("generate image --preset blog_thumbnail --out waits, with a status line per
   expect(pngSize(readFileSync(out))).toEqual({ width: 1200, height: 630 });
   // Not a terminal, so progress is a line per status, ending with the saved file.
   const lines = run.stderr.trim().split("\n");
-  expect(lines[0]).toMatch(/^job_\w+ (queued|processing|completed)$/);
+  expect(lines[0]).toMatch(/^job_\w+ (queued|processing( \d+%)?|completed)$/);
   expect(lines.at(-1)).toMatch(/^job_\w+ completed: image\/png, \d+ bytes, saved to .*hero\.png$/);
+});
+
+test("generate video --wait shows the percent the job's event stream reports", async () => {
+  const run = await cli(["generate", "video", "A slow pan over a harbour at dawn", "--wait"]);
+  expect(run.code).toBe(0);
+  const lines = run.stderr.trim().split("\n");
+  const percents = lines.flatMap((l) => /^job_\w+ processing (\d+)%$/.exec(l)?.[1] ?? []).map(Number);
+  // Off a terminal a line per tenth: more than the first, rising, never past 100.
+  expect(percents.length).toBeGreaterThan(1);
+  expect(percents).toEqual([...percents].sort((x, y) => x - y));
+  expect(Math.max(...percents)).toBeGreaterThan(0);
+  expect(lines.at(-1)).toMatch(/^job_\w+ completed\.$/);
 });
 
 test("generate without --wait prints the job id at once; jobs get and jobs list show it", async () => {

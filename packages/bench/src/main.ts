@@ -3,6 +3,7 @@ import { benchAssetDownload } from "./asset-download";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
 import { benchConsoleLoad, type ConsoleLoadResult } from "./console-load";
+import { benchEventsLatency, type EventsLatencyResult } from "./events-latency";
 import { benchLongLists, type LongListsResult } from "./long-lists";
 import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
@@ -31,6 +32,8 @@ const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
 const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
 const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
 const LIST_JOBS = Number(process.env.BENCH_LIST_JOBS ?? 10_000);
+const EVENTS_ROUNDS = Number(process.env.BENCH_EVENTS_ROUNDS ?? 30);
+const EVENTS_POLL_MS = Number(process.env.BENCH_EVENTS_POLL_MS ?? 500);
 
 async function main(): Promise<void> {
   console.log(
@@ -47,10 +50,20 @@ async function main(): Promise<void> {
       `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed; ` +
       `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time; ` +
       `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median; ` +
-      `long lists: an account of ${LIST_JOBS} jobs, ${CONSOLE_ROUNDS * 10} reads of each page, and the jobs page paged to its end in Chromium\n`,
+      `long lists: an account of ${LIST_JOBS} jobs, ${CONSOLE_ROUNDS * 10} reads of each page, and the jobs page paged to its end in Chromium; ` +
+      `events: ${EVENTS_ROUNDS} cancels of a running job watched by its SSE stream and by GET every ${EVENTS_POLL_MS} ms, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
+    // BENCH_ONLY=events pnpm bench: the event stream's row alone.
+    if (process.env.BENCH_ONLY === "events") {
+      console.log(
+        formatTable([
+          eventsRow(await benchEventsLatency(postgres, { rounds: EVENTS_ROUNDS, pollMs: EVENTS_POLL_MS })),
+        ]),
+      );
+      return;
+    }
     // BENCH_ONLY=console pnpm bench: the console's rows alone.
     if (process.env.BENCH_ONLY === "console") {
       console.log(
@@ -95,6 +108,7 @@ async function main(): Promise<void> {
     });
     const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
     const longLists = await benchLongLists(postgres, { count: LIST_JOBS, rounds: CONSOLE_ROUNDS });
+    const events = await benchEventsLatency(postgres, { rounds: EVENTS_ROUNDS, pollMs: EVENTS_POLL_MS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -313,6 +327,7 @@ async function main(): Promise<void> {
       },
       ...consoleRows(consoleLoad),
       ...longListRows(longLists),
+      eventsRow(events),
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
@@ -322,6 +337,17 @@ async function main(): Promise<void> {
   } finally {
     await postgres.stop();
   }
+}
+
+function eventsRow(events: EventsLatencyResult): Row {
+  return {
+    metric: `status change to client: SSE event p50 (vs GET polled every ${events.pollMs} ms)`,
+    ours: events.streamP50Ms,
+    baseline: events.pollP50Ms,
+    unit: "ms",
+    better: "lower",
+    aim: { ratioAtMost: 0.5 },
+  };
 }
 
 function consoleRows(result: ConsoleLoadResult | undefined): Row[] {

@@ -130,6 +130,16 @@ export {
   VideoJobRequest,
 } from "./job";
 export {
+  BatchEventsRequest,
+  JobEndedEvent,
+  JobEvent,
+  JobEventsRequest,
+  JobProgressEvent,
+  JobStatusEvent,
+} from "./job-events";
+export { JobLogEntry, JobLogKind, JobLogs, JobLogsRequest } from "./job-logs";
+export { CancelAfter, JobPriority, MAX_CANCEL_AFTER_SECONDS } from "./job-scheduling";
+export {
   ApiKey,
   ApiKeyId,
   ApiKeyList,

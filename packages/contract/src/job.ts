@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Cursor, IsoDateTime, Metadata, PageLimit, StorableString, WebhookUrl } from "./common";
 import { JobErrorCode } from "./errors";
 import { idSchema } from "./ids";
+import { CancelAfter, JobPriority } from "./job-scheduling";
 import { MediaType } from "./models";
 import { IMAGE_SIZE_LIMITS, ImagePresetId } from "./presets";
 import { ImageUrl, UploadId, UploadMimeType } from "./uploads";
@@ -161,6 +162,8 @@ export const ImageJobRequest = z
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
+    priority: JobPriority.optional(),
+    cancelAfter: CancelAfter.optional(),
   })
   .describe("An image job: from a prompt alone, or from input images (edit, variation, reference).");
 export type ImageJobRequest = z.infer<typeof ImageJobRequest>;
@@ -223,6 +226,8 @@ export const VideoJobRequest = z
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
+    priority: JobPriority.optional(),
+    cancelAfter: CancelAfter.optional(),
   })
   .describe(
     "A video job: a short clip with camera motion, captions and an optional voiceover, plus a poster image.",
@@ -270,6 +275,8 @@ export const AudioJobRequest = z
     webhookUrl: WebhookUrl.optional(),
     webhookEvents: JobWebhookEvents,
     metadata: Metadata.optional(),
+    priority: JobPriority.optional(),
+    cancelAfter: CancelAfter.optional(),
   })
   .describe(
     "A speech job: the audio file, plus SRT and WebVTT captions with word timings where the model gives them.",

@@ -16,6 +16,8 @@ export type {
   BatchStatusColumn,
   BillingChange,
   Database,
+  JobEventRow,
+  JobLogRow,
   JobRow,
   JobStatusColumn,
   JobUpdate,

@@ -147,6 +147,43 @@ export interface JobsTable {
   lease: Generated<number>;
   /** The worker pool whose run of the job is still working (also after a cancel, until it has stopped). */
   running_on: string | null;
+  /** low: its queue entry ranks behind every normal one (migration 0017). */
+  priority: Generated<"normal" | "low">;
+  /** The caller's deadline (cancelAfter): a job not ended by then is canceled. */
+  cancel_at: NullableTimestamp;
+  /** The job's last event number (job_events.seq); each change of status or progress takes the next. */
+  event_seq: Generated<number>;
+}
+
+/** One change of a job's status or progress, written by migration 0017's trigger. */
+export interface JobEventsTable {
+  /** One order for all jobs (a batch's stream); not commit order across jobs, see `snapshot`. */
+  id: Generated<string>;
+  job_id: string;
+  /** The job's own event number: commit order, since the job's row lock orders its changes. */
+  seq: number;
+  account_id: string;
+  batch_id: string | null;
+  kind: "status" | "progress";
+  status: JobStatusColumn;
+  progress: number;
+  attempts: number;
+  at: Generated<Date>;
+  /** The writing transaction's id (xid8, as text). */
+  xid: Generated<string>;
+  /** The snapshot the event was written in (pg_snapshot, as text): which transactions it saw committed. */
+  snapshot: Generated<string>;
+}
+
+/** What happened to a job, in order (GET /v1/jobs/{jobId}/logs). */
+export interface JobLogsTable {
+  id: Generated<string>;
+  job_id: string;
+  at: Generated<Date>;
+  kind: string;
+  attempt: number | null;
+  message: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export type BatchStatusColumn = "processing" | "completed" | "canceled";
@@ -308,6 +345,8 @@ export interface Database {
   sessions: SessionsTable;
   server_settings: ServerSettingsTable;
   jobs: JobsTable;
+  job_events: JobEventsTable;
+  job_logs: JobLogsTable;
   batches: BatchesTable;
   assets: AssetsTable;
   uploads: UploadsTable;
@@ -319,6 +358,8 @@ export interface Database {
 export type JobRow = Selectable<JobsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type JobUpdate = Updateable<JobsTable>;
+export type JobEventRow = Selectable<JobEventsTable>;
+export type JobLogRow = Selectable<JobLogsTable>;
 export type BatchRow = Selectable<BatchesTable>;
 export type AssetRow = Selectable<AssetsTable>;
 export type UploadRow = Selectable<UploadsTable>;

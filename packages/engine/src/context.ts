@@ -6,6 +6,7 @@ import type { AssetStore } from "./assets/store";
 import type { ApiKeyCache } from "./auth/key-cache";
 import type { KeyUseRecorder } from "./auth/key-use";
 import type { BillingSettings } from "./billing/stripe-billing";
+import type { JobEventSource } from "./events/job-event-source";
 import type { ModelRegistry } from "./models/registry";
 import type { EngineMetrics } from "./observe/metrics";
 import type { IdempotencyWrites } from "./services/idempotency/idempotency-writes";
@@ -43,6 +44,11 @@ export interface EngineContext {
   metrics: EngineMetrics;
   /** Plans bought through Stripe (when configured), the Enterprise contact, the grace period of past-due accounts. */
   billing: BillingSettings;
+  /**
+   * The job changes Postgres announces (migration 0017), for live streams; set by API processes that listen.
+   * Without it (or while it is down) streams and live views read the tables at intervals instead.
+   */
+  jobEvents?: JobEventSource;
 }
 
 export interface RunTimeouts {

@@ -23,11 +23,13 @@ export {
   defaultGenerators,
   type EngineOptions,
 } from "./engine";
+export { type JobEventNote, JobEventSource } from "./events/job-event-source";
 export { createLog, type Log, type LogFormat, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
 export { addLogFields, withLogFields } from "./observe/log-context";
 export { EngineMetrics } from "./observe/metrics";
+export { LOW_PRIORITY_BASE } from "./queue/enqueue";
 export { CRONTAB, TASKS } from "./queue/tasks";
 export { getAccount, limitsOf } from "./services/account/get-account";
 export { adminChangePlan, adminCreateAccount, adminGetAccount } from "./services/admin/accounts";
@@ -63,13 +65,18 @@ export { handleStripeWebhook, type WebhookOutcome } from "./services/billing/web
 export { ledgerEntries, listLedger } from "./services/credits/ledger";
 export { grantMonthlyCredits } from "./services/credits/monthly-grants";
 export { monthlyGrantOf, monthPeriod } from "./services/credits/plan-grants";
+export { openBatchStream } from "./services/events/batch-stream";
+export { type OpenedStream, openJobStream } from "./services/events/job-stream";
+export { KEEPALIVE_MS, POLL_MS, type SseMessage } from "./services/events/messages";
 export { checkReadiness, type Readiness } from "./services/health";
 export { finishIdempotent, type IdempotentStart, startIdempotent } from "./services/idempotency/idempotency";
 export { bodyValue, checkIdempotencyKey, requestHash } from "./services/idempotency/request-hash";
 export { cancelJob } from "./services/jobs/cancel";
+export { cancelOverdueJobs } from "./services/jobs/deadlines";
 export { estimateJob } from "./services/jobs/estimate";
 export { getJob } from "./services/jobs/get";
 export { listJobs } from "./services/jobs/list";
+export { getJobLogs } from "./services/jobs/logs";
 export { submitJob } from "./services/jobs/submit";
 export { WATCH_INTERVAL_MS, watchJobs } from "./services/jobs/watch";
 export { createKey } from "./services/keys/create";

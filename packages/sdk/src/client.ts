@@ -18,6 +18,7 @@ import {
   type Job,
   type JobEstimate,
   type JobList,
+  type JobLogs,
   type JobRequest,
   type LedgerList,
   type ListAssetsRequest,
@@ -41,7 +42,15 @@ import {
   type WebhookSecret,
 } from "@mcpmediaengine/contract";
 import { JobWaitTimeoutError } from "./errors";
-import { type ClientOptions, HttpClient, newIdempotencyKey, type RequestOptions, sleep } from "./http";
+import { followStream, type StreamedJobEvent, type StreamOptions } from "./events";
+import {
+  anySignal,
+  type ClientOptions,
+  HttpClient,
+  newIdempotencyKey,
+  type RequestOptions,
+  sleep,
+} from "./http";
 
 /** Filters and paging, as the REST query takes them (limit and cursor optional). */
 type Query<T> = Partial<T>;
@@ -50,8 +59,13 @@ export interface WaitOptions {
   /** Give up after this long (the job goes on). Default 10 minutes. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Called with each state the job is seen in. */
+  /** Called with each state the job is seen in (when polling), or with the ended job (when streaming). */
   onUpdate?: (job: Job) => void;
+  /** Called with each event of the job's stream: status changes and progress, as they happen. */
+  onEvent?: (event: StreamedJobEvent) => void;
+  /** Follow the job's event stream (GET /v1/jobs/{jobId}/events) rather than poll. Default true; an engine
+   * without the stream, or one that cannot be reached over it, is polled instead. */
+  stream?: boolean;
   /** First pause between looks; it grows by half each time up to `maxIntervalMs`. Default 500 ms. */
   intervalMs?: number;
   /** Longest pause between looks. Default 5 s. */
@@ -89,12 +103,41 @@ export class MediaEngine {
       }),
     estimate: (input: JobRequest, options?: RequestOptions): Promise<JobEstimate> =>
       this.http.request("POST", "/jobs/estimate", input, options),
+    /** What happened to the job, in order: attempts, provider request ids, retries and their waits, errors. */
+    logs: (jobId: string, options?: RequestOptions): Promise<JobLogs> =>
+      this.http.request("GET", `/jobs/${encodeURIComponent(jobId)}/logs`, undefined, options),
     /**
-     * Polls the job until it is completed, failed or canceled, the pause between looks growing to a cap. Throws
-     * JobWaitTimeoutError (with the job id) when `timeoutMs` passes first, and the signal's reason when aborted.
+     * The job's events as they happen (Server-Sent Events): its current status, then each status change and
+     * progress step, then `{ event: "job", job }` when it has ended, and the iteration ends. A dropped connection
+     * is resumed with Last-Event-ID, so no event is missed. Uses only fetch and web streams (any runtime).
+     *
+     * ```ts
+     * for await (const event of engine.jobs.stream(job.jobId)) {
+     *   if (event.event === "progress") console.log(`${Math.round(event.progress * 100)}%`);
+     *   if (event.event === "job") console.log(event.job.status);
+     * }
+     * ```
+     */
+    stream: (jobId: string, options: StreamOptions = {}): AsyncGenerator<StreamedJobEvent> =>
+      followStream(
+        (lastEventId) =>
+          this.http.openStream(`/jobs/${encodeURIComponent(jobId)}/events`, {
+            lastEventId,
+            signal: options.signal,
+          }),
+        { ...options, last: (event) => event.event === "job" },
+      ),
+    /**
+     * Waits until the job is completed, failed or canceled: follows its event stream, or polls (the pause between
+     * looks growing to a cap) when the engine has no stream or it cannot be followed. Throws JobWaitTimeoutError
+     * (with the job id) when `timeoutMs` passes first, and the signal's reason when aborted.
      */
     wait: async (jobId: string, options: WaitOptions = {}): Promise<Job> => {
       const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+      if (options.stream !== false) {
+        const ended = await this.waitByStream(jobId, deadline, options);
+        if (ended) return ended;
+      }
       let interval = options.intervalMs ?? 500;
       for (;;) {
         const job = await this.jobs.get(jobId, { signal: options.signal });
@@ -116,7 +159,50 @@ export class MediaEngine {
     },
   };
 
+  /** The stream to the job's end; undefined when it could not be followed (the caller polls instead). */
+  private async waitByStream(
+    jobId: string,
+    deadline: number,
+    options: WaitOptions,
+  ): Promise<Job | undefined> {
+    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    const signal = options.signal ? anySignal(options.signal, timeout) : timeout;
+    try {
+      for await (const event of this.jobs.stream(jobId, { signal })) {
+        options.onEvent?.(event);
+        if (event.event === "job") {
+          options.onUpdate?.(event.job);
+          return event.job;
+        }
+      }
+      return undefined;
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      if (timeout.aborted) {
+        const job = await this.jobs.get(jobId, { signal: options.signal });
+        if (isTerminalStatus(job.status)) return job;
+        throw new JobWaitTimeoutError(jobId, job);
+      }
+      // No stream here (an older engine, a proxy that buffers): polling finds the job, or the real error.
+      return undefined;
+    }
+  }
+
   readonly batches = {
+    /**
+     * Every job of the batch as it changes: each job's current state first, then its changes and its
+     * `{ event: "job", job }` when it ends; the iteration ends when every job has. Resumes with Last-Event-ID after
+     * a dropped connection (an event may then come twice; `jobId` and `seq` name it).
+     */
+    stream: (batchId: string, options: StreamOptions = {}): AsyncGenerator<StreamedJobEvent> =>
+      followStream(
+        (lastEventId) =>
+          this.http.openStream(`/jobs/events?batchId=${encodeURIComponent(batchId)}`, {
+            lastEventId,
+            signal: options.signal,
+          }),
+        options,
+      ),
     /** Submits up to 500 jobs at once, all or none. Sends an Idempotency-Key unless you give one. */
     create: (input: CreateBatchRequest, options: RequestOptions = {}): Promise<CreatedBatch> =>
       this.http.request("POST", "/batch", input, { idempotencyKey: newIdempotencyKey(), ...options }),

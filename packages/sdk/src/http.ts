@@ -57,6 +57,38 @@ export class HttpClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /**
+   * Opens a Server-Sent Events stream (not retried here: followStream reconnects with Last-Event-ID). The body, or
+   * undefined when the engine answers 204 (nothing more will come); an error answer throws as any call's does.
+   */
+  async openStream(
+    path: string,
+    options: { lastEventId?: string; signal?: AbortSignal },
+  ): Promise<ReadableStream<Uint8Array> | undefined> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.options.apiKey}`,
+      accept: "text/event-stream",
+    };
+    if (options.lastEventId !== undefined) headers["last-event-id"] = options.lastEventId;
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.base}/v1${path}`, { headers, signal: options.signal });
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      throw new ConnectionError(`Could not reach ${this.base}: ${(error as Error).message}`, error);
+    }
+    if (response.status === 204) return undefined;
+    if (!response.ok || !response.body) {
+      const text = await response.text();
+      throw errorFor(response.status, parse(text), retryAfterSeconds(response.headers.get("retry-after")));
+    }
+    if (!/^text\/event-stream\b/i.test(response.headers.get("content-type") ?? "")) {
+      await response.body.cancel().catch(() => {});
+      throw new ConnectionError(`${this.base}/v1${path} did not answer with an event stream.`);
+    }
+    return response.body;
+  }
+
   /** A call whose answer is text of another media type (such as text/csv), returned as it came. */
   requestText(method: "GET", path: string, accept: string, options: RequestOptions = {}): Promise<string> {
     return this.send(method, path, undefined, { ...options, accept });
@@ -156,7 +188,7 @@ export function newIdempotencyKey(): string {
 }
 
 /** AbortSignal.any, which Node 18 lacks. */
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+export function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
   if (typeof AbortSignal.any === "function") return AbortSignal.any([a, b]);
   const controller = new AbortController();
   for (const s of [a, b]) {

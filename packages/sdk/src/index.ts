@@ -24,9 +24,16 @@ export type {
   InputImageMode,
   InputImageRef,
   Job,
+  JobEndedEvent,
   JobEstimate,
+  JobEvent,
   JobList,
+  JobLogEntry,
+  JobLogs,
+  JobPriority,
+  JobProgressEvent,
   JobStatus,
+  JobStatusEvent,
   LedgerEntry,
   LedgerList,
   ListAssetsRequest,
@@ -65,6 +72,7 @@ export {
   NotFoundError,
   RateLimitError,
 } from "./errors";
+export type { StreamedJobEvent, StreamOptions } from "./events";
 export type { ClientOptions, RequestOptions } from "./http";
 export {
   type BatchWebhookEvent,

@@ -136,11 +136,16 @@ for (const [format, load] of formats) {
       ]);
       const client = new sdk.MediaEngine({ apiKey: "k", baseUrl: "http://e", fetch: engine.fetch });
       const seen: string[] = [];
-      const done = await client.jobs.wait(JOB.jobId, { intervalMs: 1, onUpdate: (j) => seen.push(j.status) });
+      // stream: false, so the scripted answers are all polls (the stream is tested against a real engine).
+      const done = await client.jobs.wait(JOB.jobId, {
+        stream: false,
+        intervalMs: 1,
+        onUpdate: (j) => seen.push(j.status),
+      });
       expect(done.status).toBe("completed");
       expect(seen).toEqual(["queued", "processing", "completed"]);
       const late = await client.jobs
-        .wait(JOB.jobId, { intervalMs: 5, timeoutMs: 8 })
+        .wait(JOB.jobId, { stream: false, intervalMs: 5, timeoutMs: 8 })
         .catch((e: unknown) => e);
       expect(late).toBeInstanceOf(sdk.JobWaitTimeoutError);
       expect(late).toMatchObject({ jobId: JOB.jobId });

@@ -16,6 +16,7 @@ import {
   devGenerators,
   type EngineContext,
   EngineMetrics,
+  JobEventSource,
   type KeyChangeListener,
   type Log,
   listenForKeyChanges,
@@ -255,6 +256,7 @@ export async function startEngine(
   let worker: WorkerHandle | undefined;
   let keyChanges: KeyChangeListener | undefined;
   let sessionCloses: NotificationListener | undefined;
+  let jobEvents: JobEventSource | undefined;
   let mcp: McpHttpSessions | undefined;
   let draining = false;
   // Ends the console's live streams at stop, which would otherwise hold the HTTP server open.
@@ -273,6 +275,9 @@ export async function startEngine(
     }
     if (listener && url) {
       keyChanges = await listenForKeyChanges({ connectionString: databaseUrl, cache: engine.keyCache, log });
+      // One LISTEN connection for every job stream and live view of this process (migration 0017's notifications).
+      jobEvents = await JobEventSource.start({ connectionString: databaseUrl, log });
+      engine.jobEvents = jobEvents;
       const sessions = new McpHttpSessions({
         engine,
         backendFor: (caller, request) =>
@@ -327,6 +332,7 @@ export async function startEngine(
     await mcp?.close().catch(() => {});
     await listener?.close().catch(() => {});
     await sessionCloses?.stop().catch(() => {});
+    await jobEvents?.stop().catch(() => {});
     await metricsListener?.close().catch(() => {});
     await keyChanges?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
@@ -377,6 +383,7 @@ export async function startEngine(
         await step(() => mcp?.close(env.MME_SHUTDOWN_GRACE_SECONDS * 1000));
         await step(() => listener?.close());
         await step(() => sessionCloses?.stop());
+        await step(() => jobEvents?.stop());
         await step(() => metricsListener?.close());
         await step(() => keyChanges?.stop());
         await step(() => worker?.stop());

@@ -7,14 +7,16 @@ import {
   type JobRequest,
   JobWaitTimeoutError,
   MediaEngine,
+  type StreamedJobEvent,
 } from "@mcpmediaengine/sdk";
 import { EnvError } from "../env";
 
 export const CLIENT_USAGE = `  generate image|video|audio "PROMPT" [--preset P] [--model M] [--seed N] [--image FILE] [--out FILE] [--wait] [--json]
                                   Submit a job to MME_API_URL as MME_API_KEY; print its id, or with --wait
-                                  (implied by --out) wait with a progress line, save the first asset to FILE
-                                  and print where it went. --image uploads FILE and starts from it (an
-                                  image job's input image, a video's still).
+                                  (implied by --out) wait with a progress line (status and percent, from the
+                                  job's event stream), save the first asset to FILE and print where it went.
+                                  --image uploads FILE and starts from it (an image job's input image, a
+                                  video's still).
   jobs list [--status S] [--type T] [--model M] [--batch BATCH_ID] [--limit N] [--json]
                                   Your newest jobs, a line each.
   jobs get JOB_ID                 One job, as JSON.
@@ -81,6 +83,8 @@ async function generate(args: string[]): Promise<number> {
       intervalMs: 250,
       maxIntervalMs: 2000,
       onUpdate: progress.update,
+      // The job's event stream: status changes and percent progress as they happen (polling has no progress).
+      onEvent: progress.event,
     });
   } catch (error) {
     progress.end();
@@ -187,8 +191,8 @@ function connect(): MediaEngine {
 }
 
 /**
- * While waiting: on a terminal, one line rewritten in place (status and seconds); elsewhere, a line per change of
- * status, so logs stay readable.
+ * While waiting: on a terminal, one line rewritten in place (status, percent and seconds); elsewhere, a line per
+ * change of status and per tenth of progress, so logs stay readable.
  */
 function progressLine(jobId: string) {
   const started = Date.now();
@@ -197,16 +201,32 @@ function progressLine(jobId: string) {
   let frame = 0;
   let last = "";
   let status = "queued";
+  let percent: number | undefined;
+  const shown = () => (percent === undefined || status !== "processing" ? status : `${status} ${percent}%`);
   const draw = () => {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`\r\x1b[K${frames[frame++ % frames.length]} ${jobId} ${status} ${seconds}s`);
+    process.stderr.write(`\r\x1b[K${frames[frame++ % frames.length]} ${jobId} ${shown()} ${seconds}s`);
   };
   const timer = live ? setInterval(draw, 100) : undefined;
+  const report = () => {
+    // Off a terminal: a line per status, and per tenth of progress.
+    const line = percent === undefined ? status : `${status} ${Math.floor(percent / 10) * 10}%`;
+    if (!live && line !== last) process.stderr.write(`${jobId} ${line}\n`);
+    last = line;
+  };
   return {
     update(job: Job) {
       status = job.status;
-      if (!live && status !== last) process.stderr.write(`${jobId} ${status}\n`);
-      last = status;
+      if (status !== "processing") percent = undefined;
+      report();
+    },
+    event(event: StreamedJobEvent) {
+      if (event.event === "status") status = event.status;
+      if (event.event === "job") status = event.job.status;
+      if (event.event === "progress" || (event.event === "status" && event.status === "processing"))
+        percent = Math.round(event.progress * 100);
+      if (status !== "processing") percent = undefined;
+      report();
     },
     end() {
       if (timer) {

@@ -14,6 +14,7 @@ import { cookieAuth } from "./cookie-auth";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
+import { jobEventRoutes } from "./job-events";
 import { ledgerCsv } from "./ledger-csv";
 import { metricsPage } from "./metrics-page";
 import { observeRequests } from "./observe";
@@ -176,6 +177,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return mcp.handle(c.req.raw, caller);
     });
   }
+  // Server-Sent Events, before /v1/* (where /v1/jobs/events would read as the job "events").
+  const events = jobEventRoutes({ engine: options.engine, baseUrlOf, streams: options.streams });
+  app.get("/v1/jobs/events", limited, events.batch);
+  app.get("/v1/jobs/:jobId/events", limited, events.job);
   // The operator's API is not an API key's: it is not rate limited.
   app.all("/v1/admin/*", limit, rest);
   app.all("/v1/*", limit, limited, idempotency(options.engine), rest);

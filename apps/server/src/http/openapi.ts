@@ -2,6 +2,7 @@ import { ErrorBody, LEDGER_CSV_COLUMNS, UPLOAD_LIMITS } from "@mcpmediaengine/co
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
 import { appRouter } from "../trpc/router";
+import { addEventStreams } from "./openapi-events";
 import { ACCEPTED_PATHS } from "./rest";
 import { SESSION_COOKIE } from "./session-cookie";
 
@@ -91,6 +92,7 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
       }
     }
   }
+  addEventStreams(doc);
   return doc;
 }
 

@@ -49,8 +49,18 @@ export function addGenerateJobsFrom(cte: string): RawBuilder<unknown> {
  * instead of the later one waiting for all of the earlier one.
  */
 export const BATCH_ROUND = 25;
-export function batchJobPriority(index: number): number {
-  return 1 + Math.floor(index / BATCH_ROUND);
+export function batchJobPriority(index: number, priority: "normal" | "low" = "normal"): number {
+  return queuePriority(priority) + 1 + Math.floor(index / BATCH_ROUND);
+}
+
+/**
+ * Low-priority jobs rank behind every normal one: their queue entries start at LOW_PRIORITY_BASE, above any
+ * normal batch round (500 jobs make 20 rounds), so a worker takes a low job only when no normal job of any account
+ * is waiting to run. graphile-worker's priority is a smallint: the base leaves room for every round.
+ */
+export const LOW_PRIORITY_BASE = 10_000;
+export function queuePriority(priority: "normal" | "low" | undefined): number {
+  return priority === "low" ? LOW_PRIORITY_BASE : 0;
 }
 
 /**

@@ -14,9 +14,9 @@ export const TASKS = {
 /**
  * graphile-worker's crontab (UTC): the monthly grants at midnight on the 1st (`fill=7d` runs a missed one when a
  * worker starts within a week of it; grants are idempotent per account and month, so an extra run costs nothing),
- * a sweep of expired rate-limit windows and idempotency keys every ten minutes, and asset retention every hour (it
- * does nothing while MME_ASSET_RETENTION_DAYS is unset and no object waits to be deleted), and past-due accounts
- * whose grace period ran out back to Free every five minutes (one indexed query when none has).
+ * a sweep of expired rate-limit windows, idempotency keys and old progress events every ten minutes, asset retention
+ * every hour (it does nothing while MME_ASSET_RETENTION_DAYS is unset and no object waits to be deleted), and
+ * past-due accounts whose grace period ran out back to Free every five minutes (one indexed query when none has).
  */
 export const CRONTAB = [
   `0 0 1 * * ${TASKS.monthlyGrants} ?fill=7d&max=3`,

@@ -18,6 +18,10 @@ export interface NewBatchJob {
   webhookEvents: string[] | null;
   customId: string | null;
   cost: number;
+  /** Default low for a batch's jobs (see batches/submit). */
+  priority: "normal" | "low";
+  /** cancelAfter in seconds from the batch's createdAt, if any. */
+  cancelAfterSeconds?: number;
 }
 
 export interface NewBatch {
@@ -68,16 +72,22 @@ export async function insertHeldBatch(db: Db, batch: NewBatch): Promise<BatchRow
           webhook_events: j.webhookEvents,
           custom_id: j.customId,
           batch_index: i,
-          priority: batchJobPriority(i),
+          priority: batchJobPriority(i, j.priority),
+          job_priority: j.priority,
+          cancel_at:
+            j.cancelAfterSeconds === undefined
+              ? null
+              : new Date(batch.createdAt.getTime() + j.cancelAfterSeconds * 1000).toISOString(),
         })),
       )}::jsonb) as t(id text, cost int, type text, model text, input jsonb, metadata jsonb, webhook_url text,
-        webhook_events text[], custom_id text, batch_index int, priority int)
+        webhook_events text[], custom_id text, batch_index int, priority int, job_priority text, cancel_at timestamptz)
       where exists (select 1 from created)
     ), jobs_written as (
       insert into jobs (id, account_id, type, model, input, metadata, webhook_url, webhook_events, cost_credits,
-        max_attempts, created_at, updated_at, batch_id, batch_index, custom_id)
+        max_attempts, created_at, updated_at, batch_id, batch_index, custom_id, priority, cancel_at)
       select id, ${batch.accountId}, type, model, input, metadata, webhook_url, webhook_events, cost,
-        max_attempts, ${batch.createdAt}, ${batch.createdAt}, ${batch.id}, batch_index, custom_id
+        max_attempts, ${batch.createdAt}, ${batch.createdAt}, ${batch.id}, batch_index, custom_id, job_priority,
+        cancel_at
       from items order by batch_index
     ), hold as (
       insert into credit_ledger (id, account_id, kind, amount, batch_id)

@@ -2,7 +2,7 @@ import { newId } from "@mcpmediaengine/contract";
 import type { Database, JobRow } from "@mcpmediaengine/db";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { TraceCarrier } from "../observe/trace";
-import { addGenerateJob, addGenerateJobsFrom } from "../queue/enqueue";
+import { addGenerateJob, addGenerateJobsFrom, queuePriority } from "../queue/enqueue";
 import { IDEMPOTENCY_TTL } from "./idempotency-keys";
 import type { JobRun } from "./jobs";
 
@@ -34,6 +34,17 @@ export interface NewHeldJob {
   idempotency?: { key: string; requestHash: string };
   /** The submission's trace context, stored with the job's queue entry. */
   trace?: TraceCarrier;
+  /** low: queued behind every normal job. Default normal. */
+  priority?: "normal" | "low";
+  /** cancelAfter: seconds from createdAt after which a job not ended is canceled. */
+  cancelAfterSeconds?: number;
+}
+
+/** The deadline a job's cancelAfter sets, or null. */
+function cancelAt(job: NewHeldJob): Date | null {
+  return job.cancelAfterSeconds === undefined
+    ? null
+    : new Date(job.createdAt.getTime() + job.cancelAfterSeconds * 1000);
 }
 
 /**
@@ -69,10 +80,10 @@ export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | u
       returning id
     ), inserted as (
       insert into jobs (id, account_id, type, model, input, metadata, webhook_url, webhook_events, cost_credits,
-        max_attempts, created_at, updated_at)
+        max_attempts, created_at, updated_at, priority, cancel_at)
       select ${job.id}, debit.id, ${job.type}, ${job.model}, ${job.input}::jsonb, ${job.metadata}::jsonb,
         ${job.webhookUrl}, ${job.webhookEvents}::text[], ${job.cost}, ${job.maxAttempts}, ${job.createdAt},
-        ${job.createdAt}
+        ${job.createdAt}, ${job.priority ?? "normal"}, ${cancelAt(job)}::timestamptz
       from debit
       returning *
     ), hold as (
@@ -83,7 +94,7 @@ export async function insertHeldJob(db: Db, job: NewHeldJob): Promise<JobRow | u
       select account_id, ${key}, ${job.idempotency?.requestHash ?? null}, 202, id from inserted
       where ${key}::text is not null
     )
-    select inserted.*, (${addGenerateJob({ jobId: job.id, ...job.trace }, { maxAttempts: job.maxAttempts })}).id::text as queued
+    select inserted.*, (${addGenerateJob({ jobId: job.id, ...job.trace }, { maxAttempts: job.maxAttempts, priority: queuePriority(job.priority) })}).id::text as queued
     from inserted`
     .execute(db)
     .catch(keyTaken);
@@ -131,18 +142,21 @@ export async function insertHeldJobs(
           ${column((j) => j.createdAt.toISOString())}::timestamptz[],
           ${column((j) => j.idempotency?.key ?? null)}::text[],
           ${column((j) => j.idempotency?.requestHash ?? null)}::text[],
-          ${column((j) => j.trace?.traceparent ?? null)}::text[], ${column((j) => j.trace?.tracestate ?? null)}::text[])
+          ${column((j) => j.trace?.traceparent ?? null)}::text[], ${column((j) => j.trace?.tracestate ?? null)}::text[],
+          ${column((j) => j.priority ?? "normal")}::text[], ${column((j) => cancelAt(j)?.toISOString() ?? null)}::timestamptz[],
+          ${column((j) => queuePriority(j.priority))}::int[])
           with ordinality as t(id, ledger_id, cost, type, model, input, metadata, webhook_url, webhook_events,
-            max_attempts, created_at, idempotency_key, request_hash, traceparent, tracestate, ord)
+            max_attempts, created_at, idempotency_key, request_hash, traceparent, tracestate, priority, cancel_at,
+            queue_priority, ord)
       ), queue_items as (
-        select id, max_attempts, 0 as priority, traceparent, tracestate from items
+        select id, max_attempts, queue_priority as priority, traceparent, tracestate from items
       ), debit as (
         update accounts set balance = balance - ${total} where id = ${accountId}
       ), inserted as (
         insert into jobs (id, account_id, type, model, input, metadata, webhook_url, webhook_events, cost_credits,
-          max_attempts, created_at, updated_at)
+          max_attempts, created_at, updated_at, priority, cancel_at)
         select id, ${accountId}, type, model, input, metadata, webhook_url, webhook_events::text[], cost,
-          max_attempts, created_at, created_at
+          max_attempts, created_at, created_at, priority, cancel_at
         from items order by ord
         returning *
       ), holds as (

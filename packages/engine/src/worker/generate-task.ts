@@ -13,6 +13,7 @@ import { inTaskSpan, type TraceCarrier } from "../observe/trace";
 import { enqueueGenerateLater } from "../queue/enqueue";
 import { GeneratePayload, TASKS } from "../queue/tasks";
 import { insertAssets } from "../repositories/assets";
+import { appendJobLogs, type NewJobLog } from "../repositories/job-logs";
 import { completeJob, failJob, recordProgress } from "../repositories/job-transitions";
 import { type JobRun, releaseRun, requeueJob } from "../repositories/jobs";
 import { afterJobEnded } from "../services/jobs/job-ended";
@@ -116,6 +117,20 @@ async function runJob(
   // Only the first start ends the wait; a retry's backoff is not the queue's.
   if (job.lease === 1) ctx.metrics.jobStarted(job, (Date.now() - job.created_at.getTime()) / 1000);
   const run: JobRun = { jobId, lease: job.lease };
+  const attempt = job.attempts;
+  // A job's log is advisory: a line that cannot be written never changes how the job goes. Lines are written one
+  // after another (provider requests are reported from callbacks), and flushed before the run's outcome is, so
+  // the log's order is what happened.
+  let written: Promise<unknown> = Promise.resolve();
+  const note = (line: Omit<NewJobLog, "jobId" | "attempt">) => {
+    written = written.then(() => appendJobLogs(ctx.db, [{ jobId, attempt, ...line }]).catch(() => undefined));
+    return written;
+  };
+  await note({
+    kind: "attempt",
+    message: `attempt ${attempt} of ${job.max_attempts} started on ${job.model}`,
+    details: { worker: helpers.job.locked_by ?? null, model: job.model, maxAttempts: job.max_attempts },
+  });
   if (job.attempts > job.max_attempts) {
     // Only the spare queue start gets here: the worker running the job's last attempt stopped mid-run.
     await endRun(
@@ -164,12 +179,33 @@ async function runJob(
       signal: watched.signal,
       onProgress: throttledProgress((fraction) => recordProgress(ctx.db, run, fraction)),
       onAccountProblem: (from, error) => accountProblems.report(from.model, error),
-      onProviderCall: (generator, call) =>
-        ctx.metrics.providerCall(generator.provider ?? "local", providerOutcome(call), call.seconds),
-      onFallback: (from, to, error) =>
-        helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`),
+      onProviderCall: (generator, call) => {
+        ctx.metrics.providerCall(generator.provider ?? "local", providerOutcome(call), call.seconds);
+        void note({
+          kind: "provider_request",
+          message: `${generator.provider} ${call.host ?? ""} answered ${call.status ?? call.failure} in ${Math.round(call.seconds * 1000)} ms${call.requestId ? ` (request ${call.requestId})` : ""}`,
+          details: {
+            provider: generator.provider,
+            model: generator.model,
+            host: call.host,
+            status: call.status,
+            failure: call.failure,
+            ms: Math.round(call.seconds * 1000),
+            requestId: call.requestId,
+          },
+        });
+      },
+      onFallback: (from, to, error) => {
+        helpers.logger.warn(`job ${jobId}: ${from.model} failed (${error.message}); trying ${to.model}`);
+        void note({
+          kind: "fallback",
+          message: `${from.model} failed (${error.message}); trying ${to.model}`,
+          details: { from: from.model, to: to.model, error: error.message },
+        });
+      },
     });
   } catch (error) {
+    await written;
     if (watched.stopped) {
       ran("stopped");
       return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers, trace, log);
@@ -180,11 +216,20 @@ async function runJob(
       return;
     }
     ran("transient_error");
-    return retryOrFail(ctx, job, run, error, "attempts_exhausted", log);
+    return retryOrFail(ctx, job, run, error, "attempts_exhausted", log, helpers.job.attempts);
   } finally {
     watched.end();
   }
   const seconds = ran("ok");
+  await note({
+    kind: "completed",
+    message: `${served.generator.model} made ${served.files.length} file${served.files.length === 1 ? "" : "s"} in ${Math.round(seconds * 1000)} ms`,
+    details: {
+      model: served.generator.model,
+      provider: served.generator.provider ?? "local",
+      files: served.files.length,
+    },
+  });
   // Stopped after the generator had finished: the cancel or the takeover wins; its output is not kept.
   if (watched.stopped && watched.stopped !== "shutdown" && watched.stopped !== "timeout") {
     return afterStop(ctx, job, run, watched.stopped, timeoutMs, helpers, trace, log);
@@ -193,7 +238,7 @@ async function runJob(
   try {
     stored = await storeFiles(ctx, served.files);
   } catch (error) {
-    return retryOrFail(ctx, job, run, error, "storage_error", log);
+    return retryOrFail(ctx, job, run, error, "storage_error", log, helpers.job.attempts);
   }
   const servedBy = { model: served.generator.model, provider: served.generator.provider ?? "local" };
   const completing = untilDatabaseAnswers(() =>
@@ -227,7 +272,8 @@ async function runJob(
     completed = await completing;
   } catch (error) {
     // Putting back a file retention had just deleted failed: nothing was committed.
-    if (error instanceof AssetStoreError) return retryOrFail(ctx, job, run, error, "storage_error", log);
+    if (error instanceof AssetStoreError)
+      return retryOrFail(ctx, job, run, error, "storage_error", log, helpers.job.attempts);
     throw error;
   }
   // Canceled, or taken over, while it ran: the output is dropped and the slot given back.
@@ -302,6 +348,7 @@ async function retryOrFail(
   error: unknown,
   finalCode: "attempts_exhausted" | "storage_error",
   log: Log,
+  attempts?: number,
 ): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (job.attempts >= job.max_attempts) {
@@ -319,6 +366,21 @@ async function retryOrFail(
     );
     return;
   }
+  // graphile-worker waits exp(min(starts, 10)) seconds before the entry's next start.
+  const waitSeconds = Math.round(Math.exp(Math.min(attempts ?? job.attempts, 10)));
+  await appendJobLogs(ctx.db, [
+    {
+      jobId: job.id,
+      kind: "retry",
+      attempt: job.attempts,
+      message: `attempt ${job.attempts} failed (${message}); retrying in about ${waitSeconds} s`,
+      details: {
+        reason: message,
+        code: finalCode === "storage_error" ? "storage_error" : "transient",
+        waitSeconds,
+      },
+    },
+  ]).catch(() => undefined);
   await untilDatabaseAnswers(() => requeueJob(ctx.db, run));
   throw error;
 }
@@ -333,7 +395,17 @@ async function endRun(
   const failed = await untilDatabaseAnswers(() =>
     ctx.db.transaction().execute(async (trx) => {
       const row = await failJob(trx, run, error);
-      if (row) await afterJobEnded(trx, ctx, row, "job.failed");
+      if (!row) return row;
+      await appendJobLogs(trx, [
+        {
+          jobId: run.jobId,
+          kind: "error",
+          attempt: row.attempts,
+          message: `${error.code}: ${error.message}`,
+          details: { code: error.code },
+        },
+      ]);
+      await afterJobEnded(trx, ctx, row, "job.failed");
       return row;
     }),
   );

@@ -16,9 +16,11 @@ import type { Log } from "../logger";
 import type { EngineMetrics, Runner } from "../observe/metrics";
 import { CRONTAB, CronPayload, TASKS } from "../queue/tasks";
 import { deleteExpiredKeys } from "../repositories/idempotency-keys";
+import { dropOldProgressEvents } from "../repositories/job-events";
 import { deleteEndedWindows } from "../repositories/rate-limits";
 import { expireGracePeriods } from "../services/billing/grace";
 import { createAssetRetentionTask } from "./asset-retention-task";
+import { startDeadlineSweep } from "./deadline-sweep";
 import { createGenerateTask } from "./generate-task";
 import { createMonthlyGrantsTask } from "./monthly-grants-task";
 import { type RecoveryOptions, WorkerRecovery } from "./recovery";
@@ -47,6 +49,8 @@ export interface WorkerOptions {
    * then the jobs still running are aborted and handed back to the queue without spending an attempt.
    */
   shutdownGraceMs?: number;
+  /** How often overdue jobs (cancelAfter) are looked for; about a second unless given. */
+  deadlineSweepMs?: number;
 }
 
 export interface WorkerHandle {
@@ -82,6 +86,7 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
       [TASKS.cleanup]: async () => {
         await deleteEndedWindows(ctx.db);
         await deleteExpiredKeys(ctx.db);
+        await dropOldProgressEvents(ctx.db);
       },
       [TASKS.assetRetention]: createAssetRetentionTask(ctx, options.log),
       [TASKS.billingGrace]: async (rawPayload) => {
@@ -123,10 +128,12 @@ export async function startWorker(ctx: EngineContext, options: WorkerOptions): P
   const runner = await supervised("job", jobOptions);
   const webhookRunner = await supervised("webhook", webhookOptions);
   recovery.start();
+  const deadlines = startDeadlineSweep(ctx, options.log, options.deadlineSweepMs);
   return {
     // Both runners stop taking work at once and share one grace period; the heartbeat goes on meanwhile, so
     // other workers do not take this one's running jobs for dead.
     async stop() {
+      await deadlines.stop();
       await Promise.all([webhookRunner.stop(), runner.stop()]);
       watch.close();
       await recovery.stop();

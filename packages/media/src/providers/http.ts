@@ -42,12 +42,18 @@ export async function providerFetch(
   try {
     const response = await fetch(url, { ...init, signal });
     const body = Buffer.from(await response.arrayBuffer());
-    reportProviderCall({ status: response.status, seconds: seconds() });
+    reportProviderCall({
+      status: response.status,
+      seconds: seconds(),
+      requestId: providerRequestId(response.headers),
+      host: hostOf(url),
+    });
     return { status: response.status, ok: response.ok, headers: response.headers, body };
   } catch (error) {
     reportProviderCall({
       failure: options.signal.aborted ? "aborted" : timeout.aborted ? "timeout" : "network_error",
       seconds: seconds(),
+      host: hostOf(url),
     });
     throwIfAborted(options.signal);
     if (timeout.aborted) {
@@ -64,6 +70,31 @@ export async function providerFetch(
         cause: error,
       },
     );
+  }
+}
+
+// The headers providers name their request ids in (OpenAI, Anthropic-style, fal, Stability, ElevenLabs).
+const REQUEST_ID_HEADERS = [
+  "x-request-id",
+  "request-id",
+  "x-fal-request-id",
+  "x-trace-id",
+  "x-amzn-requestid",
+];
+
+function providerRequestId(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value.slice(0, 200);
+  }
+  return undefined;
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,6 +5,10 @@ export interface ProviderCall {
   status?: number;
   failure?: "timeout" | "network_error" | "aborted";
   seconds: number;
+  /** The provider's id of the request, from its response headers (x-request-id, request-id, …), when it sent one. */
+  requestId?: string;
+  /** The provider's host, for a job's log. */
+  host?: string;
 }
 
 export type ProviderCallObserver = (call: ProviderCall) => void;

@@ -5,9 +5,19 @@ import {
   Job,
   JobEstimate,
   JobList,
+  JobLogs,
+  JobLogsRequest,
   ListJobsRequest,
 } from "@mcpmediaengine/contract";
-import { cancelJob, estimateJob, getJob, listJobs, submitJob, watchJobs } from "@mcpmediaengine/engine";
+import {
+  cancelJob,
+  estimateJob,
+  getJob,
+  getJobLogs,
+  listJobs,
+  submitJob,
+  watchJobs,
+} from "@mcpmediaengine/engine";
 import { z } from "zod";
 import { authedProcedure, router } from "../init";
 
@@ -103,9 +113,26 @@ export const jobsRouter = router({
       cancelJob({ ctx: ctx.engine, caller: ctx.caller, scope: ctx.scope, input }),
     ),
 
+  logs: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/jobs/{jobId}/logs",
+        tags,
+        protect: true,
+        summary: "Get a job's log",
+        description:
+          "What happened to the job, in order: acceptance, status changes, attempts and their ends, provider requests with their request ids, retries with their reasons and waits, fallbacks, errors. Kept as long as the job.",
+      },
+    })
+    .input(JobLogsRequest)
+    .output(JobLogs)
+    .query(({ ctx, input }) => getJobLogs({ ctx: ctx.engine, caller: ctx.caller, input })),
+
   /**
    * The caller's jobs as they change, over Server-Sent Events (tRPC only; the console's live views use it):
-   * first every job not yet ended, then each job again whenever it is created, starts, progresses or ends.
+   * first every job not yet ended, then each job again whenever it is created, starts, progresses or ends, as the
+   * process's job event source announces it (Postgres LISTEN/NOTIFY, so any replica's change).
    */
   watch: authedProcedure.input(z.object({}).optional()).subscription(async function* ({ ctx, signal }) {
     const until = AbortSignal.any([signal, ctx.streams].filter((s): s is AbortSignal => s !== undefined));

@@ -147,6 +147,9 @@ async function checkItems(
         webhookEvents: item.webhookEvents ?? null,
         customId: item.customId ?? null,
         cost: ctx.models.cost(model, resolved),
+        // A batch is throughput work: its jobs wait behind every normal job unless an item (or defaults) says normal.
+        priority: item.priority ?? "low",
+        cancelAfterSeconds: item.cancelAfter,
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -70,6 +70,8 @@ export async function submitJob(args: {
       createdAt: now,
       idempotency,
       trace: currentTraceCarrier(),
+      priority: input.priority,
+      cancelAfterSeconds: input.cancelAfter,
     });
     if (admission.kind === "accepted") {
       ctx.metrics.jobsSubmitted(admission.row);
