@@ -32,6 +32,8 @@ export interface MediaBackend {
   estimate(input: JobRequest | CreateJobRequest): Promise<JobEstimate>;
   account(): Promise<Account>;
   readAsset(assetId: string): Promise<{ data: Buffer; mimeType: string }>;
+  /** The origins asset URLs are served from, which the in-chat gallery's CSP must allow. */
+  readonly assetOrigins?: string[];
 }
 
 /** The backend over this process's engine services, as `caller`. */
@@ -45,5 +47,6 @@ export function engineBackend(ctx: EngineContext, caller: Caller, scope: Request
     estimate: async (input) => estimateJob({ ctx, input }),
     account: () => getAccount({ ctx, caller }),
     readAsset: (assetId) => readAsset({ ctx, caller, input: { assetId } }),
+    assetOrigins: [new URL(scope.baseUrl).origin],
   };
 }
