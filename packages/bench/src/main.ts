@@ -7,6 +7,7 @@ import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
+import { benchStdioFirstAnswer, type StdioFirstAnswerResult } from "./stdio-first-answer";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
 import { benchWatchingCost } from "./watching-cost";
@@ -29,6 +30,7 @@ const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
 const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
 const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
 const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
+const STDIO_ROUNDS = Number(process.env.BENCH_STDIO_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
   console.log(
@@ -44,13 +46,19 @@ async function main(): Promise<void> {
       `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round; ` +
       `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed; ` +
       `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time; ` +
-      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median\n`,
+      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median; ` +
+      `stdio start: ${STDIO_ROUNDS} spawns on an empty data folder, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
     // BENCH_ONLY=console pnpm bench: the console's rows alone.
     if (process.env.BENCH_ONLY === "console") {
       console.log(formatTable(consoleRows(await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS }))));
+      return;
+    }
+    // BENCH_ONLY=stdio pnpm bench: MCP on stdio's time to first answer alone.
+    if (process.env.BENCH_ONLY === "stdio") {
+      console.log(formatTable(stdioRows(await benchStdioFirstAnswer({ rounds: STDIO_ROUNDS }))));
       return;
     }
     const submit = await benchSubmitThroughput(postgres, {
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
       ...(aim && { aim }),
     });
     const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
+    const stdioStart = await benchStdioFirstAnswer({ rounds: STDIO_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -294,6 +303,7 @@ async function main(): Promise<void> {
         aim: { ratioAtMost: 1.05 },
       },
       ...consoleRows(consoleLoad),
+      ...stdioRows(stdioStart),
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
@@ -303,6 +313,19 @@ async function main(): Promise<void> {
   } finally {
     await postgres.stop();
   }
+}
+
+function stdioRows(result: StdioFirstAnswerResult): Row[] {
+  return [
+    {
+      metric: "MCP stdio: spawn to initialize answer, empty data folder (vs node -e answering)",
+      ours: result.oursMs,
+      baseline: result.baselineMs,
+      unit: "ms",
+      better: "lower",
+      aim: { oursBelow: 1000 },
+    },
+  ];
 }
 
 function consoleRows(result: ConsoleLoadResult | undefined): Row[] {
