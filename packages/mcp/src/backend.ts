@@ -36,8 +36,16 @@ export interface MediaBackend {
   readonly assetOrigins?: string[];
 }
 
-/** The backend over this process's engine services, as `caller`. */
-export function engineBackend(ctx: EngineContext, caller: Caller, scope: RequestScope): MediaBackend {
+/**
+ * The backend over this process's engine services, as `caller`. `mediaOrigins`: where asset URLs redirect to
+ * besides the engine (the store, when URLs are presigned).
+ */
+export function engineBackend(
+  ctx: EngineContext,
+  caller: Caller,
+  scope: RequestScope,
+  mediaOrigins: string[] = [],
+): MediaBackend {
   const as = { ctx, caller, scope };
   return {
     submit: (input) => submitJob({ ...as, input }),
@@ -47,6 +55,6 @@ export function engineBackend(ctx: EngineContext, caller: Caller, scope: Request
     estimate: async (input) => estimateJob({ ctx, input }),
     account: () => getAccount({ ctx, caller }),
     readAsset: (assetId) => readAsset({ ctx, caller, input: { assetId } }),
-    assetOrigins: [new URL(scope.baseUrl).origin],
+    assetOrigins: [new URL(scope.baseUrl).origin, ...mediaOrigins],
   };
 }
