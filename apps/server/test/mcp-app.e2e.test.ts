@@ -39,6 +39,7 @@ interface HostWindow {
   viewReady: boolean;
   downloads: unknown[];
   sendToolResult(result: unknown): Promise<void>;
+  sendToolInput(args: Record<string, unknown>): Promise<void>;
 }
 /** The fields of <img>, <audio> and <video> read here. */
 interface Media {
@@ -129,7 +130,11 @@ test("the tools link the gallery, and the resource declares the asset origin in 
 });
 
 test("a queued job is followed live, canceled from the view, and made again with a new seed", async () => {
-  const submitted = await callTool(client, "generate_image", { prompt: "A lighthouse at dusk", seed: 7 });
+  const args = { prompt: "A lighthouse at dusk", seed: 7 };
+  // The host hands the view the call's arguments first, then its result.
+  await page.evaluate((a) => (globalThis as unknown as HostWindow).sendToolInput(a), args);
+  await expect.poll(() => view.getByText("Starting: A lighthouse at dusk").count()).toBe(1);
+  const submitted = await callTool(client, "generate_image", args);
   const job = submitted.structuredContent as unknown as Job;
   await page.evaluate(
     (result) => (globalThis as unknown as HostWindow).sendToolResult(result),

@@ -111,6 +111,11 @@ async function download(job: Job, asset: Asset): Promise<void> {
   await app.openLink({ url: asset.url });
 }
 
+// The call's arguments come before its result: a generate call shows its prompt until the job arrives.
+app.ontoolinput = ({ arguments: args }) => {
+  const prompt = (args as { prompt?: unknown } | undefined)?.prompt;
+  if (typeof prompt === "string") show(h("p", { class: "muted" }, `Starting: ${prompt}`));
+};
 app.ontoolresult = (result) => showResult(result as ToolResult);
 app.ontoolcancelled = () => notice("The tool call was cancelled.");
 await app.connect();

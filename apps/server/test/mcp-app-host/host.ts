@@ -10,6 +10,7 @@ declare global {
     hostReadResource(uri: string): Promise<unknown>;
     /** Set here: hands the view a tool result, as the host does after the model's call. */
     sendToolResult(result: unknown): Promise<void>;
+    sendToolInput(args: Record<string, unknown>): Promise<void>;
     downloads: unknown[];
     viewReady: boolean;
   }
@@ -34,6 +35,7 @@ bridge.onopenlink = async () => ({});
 bridge.oninitialized = () => {
   window.viewReady = true;
 };
+window.sendToolInput = (args) => bridge.sendToolInput({ arguments: args });
 window.sendToolResult = (result: unknown) => bridge.sendToolResult(result as never);
 // The view connects as soon as its script runs: listen before it loads.
 await bridge.connect(new PostMessageTransport(iframe.contentWindow!, iframe.contentWindow!));
