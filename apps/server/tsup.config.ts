@@ -19,6 +19,8 @@ export default defineConfig({
   async onSuccess() {
     await cp("../../packages/db/src/migrations", "dist/migrations", { recursive: true });
     await cp("../../packages/media/src/audio/espeak-worker.mjs", "dist/espeak-worker.mjs");
+    // The in-chat gallery (MCP Apps), read by packages/mcp-app from beside the bundle.
+    await cp("../../packages/mcp-app/dist/index.html", "dist/mcp-app.html");
     // The web console, served at / (http/console.ts looks for it beside the bundle, in dist/web).
     if (existsSync("../web/dist/index.html")) await cp("../web/dist", "dist/web", { recursive: true });
   },

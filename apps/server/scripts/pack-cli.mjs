@@ -21,6 +21,7 @@ const catalog = Object.fromEntries(
 const bundled = [
   "apps/server",
   "packages/mcp",
+  "packages/mcp-app",
   "packages/engine",
   "packages/db",
   "packages/media",
@@ -40,6 +41,7 @@ for (const dir of bundled) {
 }
 // The console's build goes into the bundle (tsup copies apps/web/dist to dist/web).
 execFileSync("pnpm", ["--filter", "@mcpmediaengine/web", "build"], { cwd: root, stdio: "inherit" });
+execFileSync("pnpm", ["--filter", "@mcpmediaengine/mcp-app", "build"], { cwd: root, stdio: "inherit" });
 execFileSync("npx", ["tsup"], { cwd: server, stdio: "inherit" });
 const stage = join(server, ".pack");
 rmSync(stage, { recursive: true, force: true });

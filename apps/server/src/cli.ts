@@ -1,3 +1,5 @@
+// First: for MCP on stdio it answers the host's initialize before the rest loads (see stdio/front.mjs).
+import "./stdio/autostart.mjs";
 import { startTracing } from "./boot/tracing";
 import { readTracingEnv } from "./env";
 

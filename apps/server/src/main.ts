@@ -3,14 +3,18 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
 import { createLog, ensureStartupKey, type LogLevel, localOperator } from "@mcpmediaengine/engine";
-import { engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
+import { deferredBackend, engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { surviveDatabaseOutages } from "./boot/outage-guard";
-import { type Role, startEngine } from "./boot/start";
+import { stablePort } from "./boot/stable-port";
+import { type Role, type RunningEngine, startEngine } from "./boot/start";
 import { stopTracing } from "./boot/tracing";
 import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
 import { ASSETS_USAGE, runAssetsCommand } from "./commands/assets";
 import { CLIENT_USAGE, describeClientError, runClientCommand } from "./commands/client";
 import { EnvError, logFormatOf, readEnv } from "./env";
+import { takeStdioFront } from "./stdio/front.mjs";
+import { FrontTransport } from "./stdio/front-transport";
 
 const USAGE = `Usage: mcp-media-engine [command]
 
@@ -97,49 +101,74 @@ async function start(args: string[]): Promise<number> {
 
 /**
  * MCP on stdio for a desktop host: the engine runs in this process (embedded Postgres in a data folder of the
- * user's, the worker, and HTTP on a free loopback port so asset URLs open), acting as the operator's account.
- * stdout is the protocol channel; every log line goes to stderr.
+ * user's, the worker, and HTTP on a loopback port kept in the data folder so asset URLs open, and still open
+ * after a restart), acting as the operator's account. The host is answered at once (the front answered
+ * `initialize` before this module was loaded); the engine boots behind, and tools wait for it. stdout is the
+ * protocol channel; every log line goes to stderr.
  */
 async function mcp(): Promise<number> {
+  const front = takeStdioFront();
+  const transport = front ? new FrontTransport(front) : undefined;
   const apiUrl = process.env.MME_API_URL;
-  if (apiUrl) return mcpRemote(apiUrl, process.env.MME_API_KEY);
-  const env = readEnv({ ...process.env, MME_DATA_DIR: localDataDir(), PORT: process.env.PORT ?? "0" });
+  if (apiUrl) return mcpRemote(apiUrl, process.env.MME_API_KEY, transport);
+  const dataDir = localDataDir();
+  const host = process.env.HOST ?? "127.0.0.1";
+  const port = process.env.PORT ?? String(await stablePort(dataDir, host));
+  const env = readEnv({ ...process.env, MME_DATA_DIR: dataDir, PORT: port });
   const log = createLog(env.MME_LOG_LEVEL, { format: logFormatOf(env) });
   surviveDatabaseOutages(log);
+  let running: RunningEngine | undefined;
   // A second MCP host on the same data folder (two desktop apps, say) does not share the first one's engine: it
   // stops at once and says how to reach that engine instead, or how to run its own.
-  const running = await startEngine(env, "all", log, {
-    what: "MCP over stdio",
-    whenLocked:
-      "This MCP host cannot run a second engine on it. Either give it a folder of its own (MME_DATA_DIR), or connect it to the running engine: set MME_API_URL to that engine's API URL and MME_API_KEY to one of its API keys (make one with `mcp-media-engine keys create`, MME_DATA_DIR set to that folder).",
-  });
-  try {
+  const ready = (async () => {
+    running = await startEngine(env, "all", log, {
+      what: "MCP over stdio",
+      whenLocked:
+        "This MCP host cannot run a second engine on it. Either give it a folder of its own (MME_DATA_DIR), or connect it to the running engine: set MME_API_URL to that engine's API URL and MME_API_KEY to one of its API keys (make one with `mcp-media-engine keys create`, MME_DATA_DIR set to that folder).",
+    });
     const caller = await localOperator({
       ctx: running.engine,
       bootstrapKey: env.MME_BOOTSTRAP_API_KEY,
       bootstrapCredits: env.MME_BOOTSTRAP_CREDITS,
     });
     log.info(`MCP on stdio; engine data in ${resolve(env.MME_DATA_DIR)}; assets served at ${running.url}`);
-    // The host ends the session by closing stdin, or by a signal; either way the engine stops in order.
+    return engineBackend(running.engine, caller, { baseUrl: running.url! });
+  })();
+  const baseUrl =
+    env.MME_PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;
+  let failure: unknown;
+  try {
+    // The host ends the session by closing stdin, or by a signal; either way the engine stops in order. An
+    // engine that cannot start ends the process with its reason, as before any host was answered.
     const signalled = new Promise<void>((resolveSignal) => {
       process.once("SIGINT", () => resolveSignal());
       process.once("SIGTERM", () => resolveSignal());
     });
     await Promise.race([
-      serveStdio(engineBackend(running.engine, caller, { baseUrl: running.url! }), {
-        log: (message) => log.error(message),
-      }),
+      serveStdio(
+        deferredBackend(ready, [new URL(baseUrl).origin]),
+        { log: (message) => log.error(message) },
+        transport,
+      ),
       signalled,
+      ready.then(() => new Promise<never>(() => {})),
     ]);
-  } finally {
-    await running.stop();
-    await stopTracing();
+  } catch (error) {
+    failure = error;
   }
+  // A host gone before the engine started still hears why it could not start, and the exit status says so.
+  failure ??= await ready.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await running?.stop();
+  await stopTracing();
+  if (failure !== undefined) throw failure;
   return 0;
 }
 
 /** MCP on stdio for an engine elsewhere (MME_API_URL), as the account of MME_API_KEY: no engine runs here. */
-async function mcpRemote(apiUrl: string, apiKey: string | undefined): Promise<number> {
+async function mcpRemote(apiUrl: string, apiKey: string | undefined, transport?: Transport): Promise<number> {
   if (!apiKey)
     throw new EnvError("MME_API_URL is set, so MME_API_KEY must be too (the key to call it with).");
   if (!/^https?:\/\//.test(apiUrl))
@@ -148,7 +177,7 @@ async function mcpRemote(apiUrl: string, apiKey: string | undefined): Promise<nu
     format: logFormatOf(process.env),
   });
   log.info(`MCP on stdio for the engine at ${apiUrl}`);
-  await serveStdio(remoteBackend(apiUrl, apiKey), { log: (message) => log.error(message) });
+  await serveStdio(remoteBackend(apiUrl, apiKey), { log: (message) => log.error(message) }, transport);
   await stopTracing();
   return 0;
 }

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Asset, Job, WebhookSecret } from "@mcpmediaengine/contract";
 import { expireAssets } from "@mcpmediaengine/engine";
+import { APP_URI } from "@mcpmediaengine/mcp-app";
 import { startS3Server, type TestS3 } from "@mcpmediaengine/testing/s3";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { presignedOrigins } from "../src/boot/presigned-origins";
 import { readEnv } from "../src/env";
@@ -153,6 +156,19 @@ describe("presigned URLs", () => {
   test("the console's CSP may show media from the store the asset URLs redirect to, and only in presigned mode", async () => {
     expect(await presignedOrigins(server.engine.assets, "presigned")).toEqual([new URL(s3.endpoint).origin]);
     expect(await presignedOrigins(server.engine.assets, "signed")).toEqual([]);
+  });
+
+  test("so does the MCP app's: its resource declares the engine's origin and the store's", async () => {
+    const client = new Client({ name: "csp-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${server.key}` } },
+      }),
+    );
+    const read = await client.readResource({ uri: APP_URI });
+    const ui = (read.contents[0]!._meta as { ui: { csp: { resourceDomains: string[] } } }).ui;
+    expect(ui.csp.resourceDomains).toEqual([new URL(server.url).origin, new URL(s3.endpoint).origin]);
+    await client.close();
   });
 });
 

@@ -9,6 +9,7 @@ import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
 import { startBenchPostgres } from "./postgres";
 import { formatTable, type Row } from "./stats";
+import { benchStdioFirstAnswer, type StdioFirstAnswerResult } from "./stdio-first-answer";
 import { benchSubmitThroughput } from "./submit-throughput";
 import { benchSubmitToCompleted } from "./submit-to-completed";
 import { benchWatchingCost } from "./watching-cost";
@@ -34,6 +35,7 @@ const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
 const LIST_JOBS = Number(process.env.BENCH_LIST_JOBS ?? 10_000);
 const EVENTS_ROUNDS = Number(process.env.BENCH_EVENTS_ROUNDS ?? 30);
 const EVENTS_POLL_MS = Number(process.env.BENCH_EVENTS_POLL_MS ?? 500);
+const STDIO_ROUNDS = Number(process.env.BENCH_STDIO_ROUNDS ?? 3);
 
 async function main(): Promise<void> {
   console.log(
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
       `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time; ` +
       `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median; ` +
       `long lists: an account of ${LIST_JOBS} jobs, ${CONSOLE_ROUNDS * 10} reads of each page, and the jobs page paged to its end in Chromium; ` +
-      `events: ${EVENTS_ROUNDS} cancels of a running job watched by its SSE stream and by GET every ${EVENTS_POLL_MS} ms, median\n`,
+      `events: ${EVENTS_ROUNDS} cancels of a running job watched by its SSE stream and by GET every ${EVENTS_POLL_MS} ms, median; ` +
+      `stdio start: ${STDIO_ROUNDS} spawns on an empty data folder, median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -72,6 +75,11 @@ async function main(): Promise<void> {
           ...longListRows(await benchLongLists(postgres, { count: LIST_JOBS, rounds: CONSOLE_ROUNDS })),
         ]),
       );
+      return;
+    }
+    // BENCH_ONLY=stdio pnpm bench: MCP on stdio's time to first answer alone.
+    if (process.env.BENCH_ONLY === "stdio") {
+      console.log(formatTable(stdioRows(await benchStdioFirstAnswer({ rounds: STDIO_ROUNDS }))));
       return;
     }
     const submit = await benchSubmitThroughput(postgres, {
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
     const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
     const longLists = await benchLongLists(postgres, { count: LIST_JOBS, rounds: CONSOLE_ROUNDS });
     const events = await benchEventsLatency(postgres, { rounds: EVENTS_ROUNDS, pollMs: EVENTS_POLL_MS });
+    const stdioStart = await benchStdioFirstAnswer({ rounds: STDIO_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -328,6 +337,7 @@ async function main(): Promise<void> {
       ...consoleRows(consoleLoad),
       ...longListRows(longLists),
       eventsRow(events),
+      ...stdioRows(stdioStart),
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
@@ -348,6 +358,19 @@ function eventsRow(events: EventsLatencyResult): Row {
     better: "lower",
     aim: { ratioAtMost: 0.5 },
   };
+}
+
+function stdioRows(result: StdioFirstAnswerResult): Row[] {
+  return [
+    {
+      metric: "MCP stdio: spawn to initialize answer, empty data folder (vs node -e answering)",
+      ours: result.oursMs,
+      baseline: result.baselineMs,
+      unit: "ms",
+      better: "lower",
+      aim: { oursBelow: 1000 },
+    },
+  ];
 }
 
 function consoleRows(result: ConsoleLoadResult | undefined): Row[] {

@@ -32,10 +32,20 @@ export interface MediaBackend {
   estimate(input: JobRequest | CreateJobRequest): Promise<JobEstimate>;
   account(): Promise<Account>;
   readAsset(assetId: string): Promise<{ data: Buffer; mimeType: string }>;
+  /** The origins asset URLs are served from, which the in-chat gallery's CSP must allow. */
+  readonly assetOrigins?: string[];
 }
 
-/** The backend over this process's engine services, as `caller`. */
-export function engineBackend(ctx: EngineContext, caller: Caller, scope: RequestScope): MediaBackend {
+/**
+ * The backend over this process's engine services, as `caller`. `mediaOrigins`: where asset URLs redirect to
+ * besides the engine (the store, when URLs are presigned).
+ */
+export function engineBackend(
+  ctx: EngineContext,
+  caller: Caller,
+  scope: RequestScope,
+  mediaOrigins: string[] = [],
+): MediaBackend {
   const as = { ctx, caller, scope };
   return {
     submit: (input) => submitJob({ ...as, input }),
@@ -45,5 +55,6 @@ export function engineBackend(ctx: EngineContext, caller: Caller, scope: Request
     estimate: async (input) => estimateJob({ ctx, input }),
     account: () => getAccount({ ctx, caller }),
     readAsset: (assetId) => readAsset({ ctx, caller, input: { assetId } }),
+    assetOrigins: [new URL(scope.baseUrl).origin, ...mediaOrigins],
   };
 }

@@ -1,4 +1,5 @@
 export { engineBackend, type MediaBackend } from "./backend";
+export { deferredBackend } from "./deferred-backend";
 export { type McpHttpOptions, McpHttpSessions } from "./http";
 export { remoteBackend } from "./remote-backend";
 export { assetUri, jobUri } from "./results";

@@ -15,6 +15,7 @@ export function remoteBackend(apiUrl: string, apiKey: string): MediaBackend {
     return job;
   };
   return {
+    assetOrigins: [new URL(apiUrl).origin],
     submit: (input) => remote(async () => remember(await engine.jobs.create(input))),
     getJob: (jobId) => remote(async () => remember(await engine.jobs.get(jobId))),
     listJobs: (input) =>

@@ -1,4 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { registerAppResource } from "./app-resource";
 import type { MediaBackend } from "./backend";
 import { registerResources } from "./resources";
 import { JobTaskStore } from "./tasks";
@@ -19,6 +20,7 @@ export function createMcpServer(backend: MediaBackend, options: ToolOptions = {}
   });
   registerTools(server, backend, options);
   registerResources(server, backend);
+  registerAppResource(server, backend);
   traceToolCalls(server);
   return server;
 }

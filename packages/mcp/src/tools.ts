@@ -20,6 +20,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { APP_LINK } from "./app-resource";
 import type { MediaBackend } from "./backend";
 import { errorResult, jobResult, valueResult } from "./results";
 
@@ -90,6 +91,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       outputSchema: Job,
       annotations: generating,
       execution: { taskSupport: "optional" },
+      _meta: APP_LINK,
     },
     generateTask(ImageJobRequest.omit({ type: true }).transform((a) => ({ type: "image" as const, ...a }))),
   );
@@ -102,6 +104,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       outputSchema: Job,
       annotations: generating,
       execution: { taskSupport: "optional" },
+      _meta: APP_LINK,
     },
     generateTask(VideoJobRequest.omit({ type: true }).transform((a) => ({ type: "video" as const, ...a }))),
   );
@@ -114,6 +117,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       outputSchema: Job,
       annotations: generating,
       execution: { taskSupport: "optional" },
+      _meta: APP_LINK,
     },
     generateTask(AudioJobRequest.omit({ type: true }).transform((a) => ({ type: "audio" as const, ...a }))),
   );
@@ -138,6 +142,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       inputSchema: WaitForJobRequest,
       outputSchema: Job,
       annotations: { readOnlyHint: true, openWorldHint: false },
+      _meta: APP_LINK,
     },
     (args, extra) =>
       run(async () =>
@@ -157,6 +162,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       inputSchema: ListJobsRequest,
       outputSchema: JobList,
       annotations: { readOnlyHint: true, openWorldHint: false },
+      _meta: APP_LINK,
     },
     (args) =>
       run(async () => {

@@ -278,10 +278,17 @@ export async function startEngine(
       // One LISTEN connection for every job stream and live view of this process (migration 0017's notifications).
       jobEvents = await JobEventSource.start({ connectionString: databaseUrl, log });
       engine.jobEvents = jobEvents;
+      // Media may come from the store the asset URLs redirect to: the console's and the MCP app's CSP allow it.
+      const mediaOrigins = await presignedOrigins(engine.assets, env.MME_ASSET_URLS);
       const sessions = new McpHttpSessions({
         engine,
         backendFor: (caller, request) =>
-          engineBackend(engine, caller, { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin }),
+          engineBackend(
+            engine,
+            caller,
+            { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin },
+            mediaOrigins,
+          ),
         log: (message) => log.error(message),
         maxSessions: env.MME_MCP_MAX_SESSIONS,
         maxSessionsPerKey: env.MME_MCP_MAX_SESSIONS_PER_KEY,
@@ -309,7 +316,7 @@ export async function startEngine(
         mcp,
         draining: () => draining,
         streams: streams.signal,
-        mediaOrigins: await presignedOrigins(engine.assets, env.MME_ASSET_URLS),
+        mediaOrigins,
         rateLimit: {
           unauthenticatedPerMinute: env.MME_UNAUTHENTICATED_RATE_LIMIT,
           trustedProxies: new TrustedProxies(env.MME_TRUSTED_PROXIES),

@@ -1,0 +1,17 @@
+export interface StdioFront {
+  attach(onMessage: (message: unknown) => void, whenClosed: () => void): void;
+  send(message: object): void;
+  readonly closed: boolean;
+}
+export const SERVER_INFO: { name: string; version: string };
+export const CAPABILITIES: Record<string, unknown>;
+export const INSTRUCTIONS: string;
+export const PROTOCOL_VERSIONS: string[];
+export function initializeResult(requested: unknown): {
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+  serverInfo: { name: string; version: string };
+  instructions: string;
+};
+export function startStdioFront(input?: NodeJS.ReadableStream, output?: NodeJS.WritableStream): StdioFront;
+export function takeStdioFront(): StdioFront | undefined;
