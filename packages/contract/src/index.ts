@@ -47,8 +47,10 @@ export {
   IsoDateTime,
   isStorableText,
   Metadata,
+  NextCursor,
   PageLimit,
   StorableString,
+  StoredMetadata,
   WebhookUrl,
 } from "./common";
 export {
@@ -65,6 +67,7 @@ export {
   ErrorBody,
   ErrorCode,
   invalidRequest,
+  issueCode,
   JobErrorCode,
   parseRequest,
 } from "./errors";
