@@ -2,7 +2,7 @@ import {
   Account,
   AudioJobRequest,
   CancelJobRequest,
-  CreateJobRequest,
+  type CreateJobRequest,
   GetJobRequest,
   ImageJobRequest,
   isTerminalStatus,
@@ -21,6 +21,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { MediaBackend } from "./backend";
+import { flatJobRequest } from "./job-request-schema";
 import { errorResult, jobResult, valueResult } from "./results";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -185,13 +186,14 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       title: "Estimate a job's cost",
       description:
         "What a job would cost in credits, and whether its model can run here, without submitting it: give `type` (image, video or audio) and the same fields as that type's generate tool. Compare with get_account's balance.",
-      inputSchema: CreateJobRequest,
+      inputSchema: flatJobRequest(),
       outputSchema: JobEstimate,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (args) =>
       run(async () => {
-        const estimate = await backend.estimate(args);
+        // The backend parses it with JobRequest (the flat schema lets every type's fields through).
+        const estimate = await backend.estimate(args as CreateJobRequest);
         return valueResult(estimate, `This job would cost ${estimate.credits} credits on ${estimate.model}.`);
       }),
   );
