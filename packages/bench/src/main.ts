@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { benchAssetDownload } from "./asset-download";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
+import { benchCliStart } from "./cli-start";
 import { benchConsoleLoad, type ConsoleLoadResult } from "./console-load";
 import { benchMcpLatency } from "./mcp-latency";
 import { benchMedia } from "./media";
@@ -29,6 +30,7 @@ const SCALING_JOBS = Number(process.env.BENCH_SCALING_JOBS ?? 1000);
 const WATCH_SUBMITS = Number(process.env.BENCH_WATCH_SUBMITS ?? 1000);
 const WATCH_ROUNDS = Number(process.env.BENCH_WATCH_ROUNDS ?? 5);
 const CONSOLE_ROUNDS = Number(process.env.BENCH_CONSOLE_ROUNDS ?? 5);
+const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
       `download: ${DOWNLOAD_ROUNDS} rounds of ${DOWNLOADS} downloads of one 2048² PNG from 4 clients, median round; ` +
       `scaling: ${SCALING_JOBS} no-op jobs submitted by 8 clients on 1, 2 and 4 worker processes, first submitted to last completed; ` +
       `watching: ${WATCH_ROUNDS} rounds of ${WATCH_SUBMITS} submits per setup from ${CLIENTS} clients, median round, and ${LATENCY_JOBS} jobs one at a time; ` +
-      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median\n`,
+      `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median; ` +
+      `cli: ${CLI_ROUNDS} runs of --help and of node -e "", median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
       ...(aim && { aim }),
     });
     const consoleLoad = await benchConsoleLoad(postgres, { rounds: CONSOLE_ROUNDS });
+    const cli = benchCliStart({ rounds: CLI_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -294,6 +298,14 @@ async function main(): Promise<void> {
         aim: { ratioAtMost: 1.05 },
       },
       ...consoleRows(consoleLoad),
+      {
+        metric: 'CLI start: mcp-media-engine --help (vs node -e "")',
+        ours: cli.helpMs,
+        baseline: cli.nodeMs,
+        unit: "ms",
+        better: "lower",
+        aim: { oursBelow: 1000 },
+      },
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;
