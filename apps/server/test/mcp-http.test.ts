@@ -332,6 +332,11 @@ test("video and speech over MCP: a clip comes with its poster as the preview, sh
     (c) => c.type === "audio",
   )!;
   expect(audio.mimeType).toBe("audio/mpeg");
+  // Resource links are named with the files' real extensions, not their media subtypes (.mpeg, .x-subrip).
+  const names = (spoken.content as { type: string; name?: string }[])
+    .filter((c) => c.type === "resource_link")
+    .map((c) => c.name!.replace(/^ast_\w+/, ""));
+  expect(names).toEqual([".mp3", ".srt", ".vtt"]);
   const mp3 = Buffer.from(audio.data!, "base64");
   const asset = (spoken.structuredContent as unknown as Job).result!.assets[0]!;
   expect(mp3.length).toBe(asset.bytes);
