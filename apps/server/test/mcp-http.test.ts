@@ -336,7 +336,7 @@ test("video and speech over MCP: a clip comes with its poster as the preview, sh
   const names = (spoken.content as { type: string; name?: string }[])
     .filter((c) => c.type === "resource_link")
     .map((c) => c.name!.replace(/^ast_\w+/, ""));
-  expect(names).toEqual([".mp3", ".srt", ".vtt"]);
+  expect(names).toEqual([".mp3", ".srt", ".vtt", ".json"]);
   const mp3 = Buffer.from(audio.data!, "base64");
   const asset = (spoken.structuredContent as unknown as Job).result!.assets[0]!;
   expect(mp3.length).toBe(asset.bytes);

@@ -138,6 +138,7 @@ const EXTENSIONS: Record<string, string> = {
   "audio/aac": "aac",
   "application/x-subrip": "srt",
   "text/vtt": "vtt",
+  "application/json": "json",
 };
 
 /** ".mp3" for audio/mpeg; no extension for a type the table does not know, rather than a wrong one. */
