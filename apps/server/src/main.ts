@@ -9,26 +9,22 @@ import { surviveDatabaseOutages } from "./boot/outage-guard";
 import { stablePort } from "./boot/stable-port";
 import { type Role, type RunningEngine, startEngine } from "./boot/start";
 import { stopTracing } from "./boot/tracing";
-import { ADMIN_USAGE, runAdminCommand } from "./commands/admin";
-import { ASSETS_USAGE, runAssetsCommand } from "./commands/assets";
-import { CLIENT_USAGE, describeClientError, runClientCommand } from "./commands/client";
+import { runAdminCommand } from "./commands/admin";
+import { runAssetsCommand } from "./commands/assets";
+import { describeClientError, runClientCommand } from "./commands/client";
+import { FlagError } from "./commands/generate-flags";
+import { helpFor, USAGE } from "./commands/usage";
 import { EnvError, logFormatOf, readEnv } from "./env";
 import { takeStdioFront } from "./stdio/front.mjs";
 import { FrontTransport } from "./stdio/front-transport";
 
-const USAGE = `Usage: mcp-media-engine [command]
-
-Commands:
-  (none), mcp                     Serve MCP on stdin/stdout, with the whole engine in this process.
-  start [--role all|api|worker]   Run the engine (HTTP API and worker by default).
-${ADMIN_USAGE}
-${ASSETS_USAGE}
-${CLIENT_USAGE}
-
-Settings come from the environment; see the README.`;
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const help = await helpFor(argv);
+  if (help !== undefined) {
+    process.stdout.write(help);
+    return 0;
+  }
   if (command === undefined || command === "mcp") return mcp();
   if (command === "start") return start(rest);
   if (command === "accounts" || command === "keys" || command === "credits") {
@@ -40,10 +36,6 @@ async function main(argv: string[]): Promise<number> {
     if (code !== undefined) return code;
   }
   if (command === "generate" || command === "jobs") return runClientCommand(command, rest);
-  if (command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   process.stderr.write(`Unknown command "${argv.join(" ")}".\n\n${USAGE}\n`);
   return 1;
 }
@@ -197,7 +189,7 @@ export function run(argv: string[]): void {
       const clientError = describeClientError(error);
       if (clientError !== undefined) {
         process.stderr.write(`mcp-media-engine: ${clientError}\n`);
-      } else if (error instanceof StartupError || error instanceof EnvError) {
+      } else if (error instanceof StartupError || error instanceof EnvError || error instanceof FlagError) {
         process.stderr.write(`mcp-media-engine: ${error.message}\n`);
       } else if (
         error instanceof Error &&

@@ -82,7 +82,7 @@ const CASES: Case[] = [
     name: "webhook not http(s)",
     body: post({ type: "image", prompt: "x", webhookUrl: "javascript:alert(1)" }),
     status: 400,
-    code: "invalid_request",
+    code: "invalid_webhook_url",
   },
   {
     name: "unknown field",

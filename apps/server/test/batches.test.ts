@@ -217,7 +217,8 @@ test("a batch with bad items is refused whole, listing every bad index with its 
     "invalid_request",
     "model_unavailable",
     "invalid_request",
-    "invalid_request",
+    // Issue 20: a webhook URL that is not http(s) is a refused webhook URL, as the whole request's would be.
+    "invalid_webhook_url",
     "invalid_request",
     "invalid_request",
   ]);

@@ -11,6 +11,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "@mcpmediaengine/testing";
 import { type Role, startEngine } from "../src/boot/start";
 import { readEnv } from "../src/env";
+import { watchApiOrigin } from "./response-validation";
 
 export const BOOTSTRAP_KEY = "mme_sk_test_bootstrap_key_0001";
 
@@ -49,6 +50,7 @@ export async function startTestServer(
   const running = await startEngine(env, options.role ?? "all", options.log ?? createLog("silent"));
   await ensureStartupKey({ ctx: running.engine, bootstrapKey: BOOTSTRAP_KEY });
   const url = running.url!;
+  watchApiOrigin(url);
   return {
     url,
     metricsUrl: running.metricsUrl,

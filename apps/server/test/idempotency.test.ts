@@ -102,6 +102,40 @@ test("cancel with a key: the retry replays the cancel instead of answering 409",
   expect((await server.api(`/v1/jobs/${created.jobId}/cancel`, { key, method: "POST" })).status).toBe(409);
 });
 
+test("endpoint creation, secret rotation and replay honour the key: a retry does nothing twice", async () => {
+  const key = await server.newKey();
+  const post = (path: string, idempotencyKey: string, body?: object) =>
+    server.api(path, {
+      key,
+      method: "POST",
+      headers: { "idempotency-key": idempotencyKey },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+  const endpoint = { url: "http://127.0.0.1:9/hooks" };
+  const first = await post("/v1/webhooks/endpoints", "ep-1", endpoint);
+  const retry = await post("/v1/webhooks/endpoints", "ep-1", endpoint);
+  expect([first.status, retry.status, retry.headers.get("idempotent-replayed")]).toEqual([200, 200, "true"]);
+  const created = (await first.json()) as { endpointId: string; secret: string };
+  expect(((await retry.json()) as { endpointId: string }).endpointId).toBe(created.endpointId);
+  const list = (await (await server.api("/v1/webhooks/endpoints", { key })).json()) as { data: unknown[] };
+  expect(list.data).toHaveLength(1);
+  expect((await post("/v1/webhooks/endpoints", "ep-1", { url: "http://127.0.0.1:9/other" })).status).toBe(
+    409,
+  );
+
+  const rotated = (await (await post("/v1/webhooks/secret/rotate", "rot-1")).json()) as { secret: string };
+  const again = await post("/v1/webhooks/secret/rotate", "rot-1");
+  expect(again.headers.get("idempotent-replayed")).toBe("true");
+  expect(((await again.json()) as { secret: string }).secret).toBe(rotated.secret);
+  const current = (await (await server.api("/v1/webhooks/secret", { key })).json()) as { secret: string };
+  expect(current.secret).toBe(rotated.secret);
+
+  const replay = `/v1/webhooks/endpoints/${created.endpointId}/replay`;
+  const since = { since: "2026-01-01T00:00:00Z" };
+  expect((await post(replay, "rep-1", since)).status).toBe(200);
+  expect((await post(replay, "rep-1", since)).headers.get("idempotent-replayed")).toBe("true");
+});
+
 test("a malformed key is refused", async () => {
   const key = await server.newKey();
   expect((await submit(key, "x".repeat(256), job("x"))).status).toBe(400);

@@ -122,7 +122,8 @@ test("tools are described, read-only ones marked, and every input schema is the 
     openapi.paths[path]!.post!.requestBody!.content["application/json"]!.schema as JsonSchema;
   const params = (path: string, method: "get" | "post") =>
     Object.fromEntries(
-      openapi.paths[path]![method]!.parameters!.map((p) => [
+      // The operation's own fields; a header such as Idempotency-Key (a $ref) is the transport's.
+      openapi.paths[path]![method]!.parameters!.filter((p) => p.schema).map((p) => [
         p.name,
         { ...p.schema, description: p.description ?? p.schema.description },
       ]),
@@ -137,6 +138,12 @@ test("tools are described, read-only ones marked, and every input schema is the 
     expect(props(`generate_${type}`)).toEqual(fields);
   }
   expect(body("/jobs/estimate")).toEqual(body("/jobs"));
+  // estimate_cost shows the whole job request: type (required) and every field of every type's request.
+  const estimate = byName.get("estimate_cost")!.inputSchema as JsonSchema & { required?: string[] };
+  expect(estimate.required).toEqual(["type", "prompt"]);
+  const everyField = new Set(requests.flatMap((r) => Object.keys(r.properties!)));
+  expect(Object.keys(estimate.properties!).sort()).toEqual([...everyField].sort());
+  expect(estimate.properties!.seed).toEqual(props("generate_image").seed);
   expect(comparable(props("list_jobs"))).toEqual(comparable(params("/jobs", "get")));
   expect(comparable(props("get_job_status"))).toEqual(comparable(params("/jobs/{jobId}", "get")));
   expect(comparable(props("cancel_job"))).toEqual(comparable(params("/jobs/{jobId}/cancel", "post")));
@@ -325,6 +332,11 @@ test("video and speech over MCP: a clip comes with its poster as the preview, sh
     (c) => c.type === "audio",
   )!;
   expect(audio.mimeType).toBe("audio/mpeg");
+  // Resource links are named with the files' real extensions, not their media subtypes (.mpeg, .x-subrip).
+  const names = (spoken.content as { type: string; name?: string }[])
+    .filter((c) => c.type === "resource_link")
+    .map((c) => c.name!.replace(/^ast_\w+/, ""));
+  expect(names).toEqual([".mp3", ".srt", ".vtt", ".json"]);
   const mp3 = Buffer.from(audio.data!, "base64");
   const asset = (spoken.structuredContent as unknown as Job).result!.assets[0]!;
   expect(mp3.length).toBe(asset.bytes);

@@ -59,10 +59,16 @@ test.each([
   expect(endpoint.status).toBe(400);
 });
 
-test("schemes other than http and https are refused", async () => {
-  for (const url of ["ftp://example.com/x", "file:///etc/passwd", "gopher://example.com/"]) {
+test("schemes other than http and https are refused as invalid_webhook_url, on jobs and endpoints alike", async () => {
+  for (const url of ["ftp://example.com/x", "file:///etc/passwd", "gopher://example.com/", "not a url"]) {
     const response = await submit(url);
     expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_webhook_url");
+    const endpoint = await server.api("/v1/webhooks/endpoints", {
+      method: "POST",
+      body: JSON.stringify({ url }),
+    });
+    expect(((await endpoint.json()) as { error: { code: string } }).error.code).toBe("invalid_webhook_url");
   }
 });
 

@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { benchAssetDownload } from "./asset-download";
 import { benchBatchAccept } from "./batch-accept";
 import { benchCancelLatency } from "./cancel-latency";
+import { benchCliStart } from "./cli-start";
 import { benchConsoleLoad, type ConsoleLoadResult } from "./console-load";
 import { benchEventsLatency, type EventsLatencyResult } from "./events-latency";
 import { benchLongLists, type LongListsResult } from "./long-lists";
@@ -36,6 +37,7 @@ const LIST_JOBS = Number(process.env.BENCH_LIST_JOBS ?? 10_000);
 const EVENTS_ROUNDS = Number(process.env.BENCH_EVENTS_ROUNDS ?? 30);
 const EVENTS_POLL_MS = Number(process.env.BENCH_EVENTS_POLL_MS ?? 500);
 const STDIO_ROUNDS = Number(process.env.BENCH_STDIO_ROUNDS ?? 3);
+const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 5);
 
 async function main(): Promise<void> {
   console.log(
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
       `console: ${CONSOLE_ROUNDS} cold loads in Chromium, median; ` +
       `long lists: an account of ${LIST_JOBS} jobs, ${CONSOLE_ROUNDS * 10} reads of each page, and the jobs page paged to its end in Chromium; ` +
       `events: ${EVENTS_ROUNDS} cancels of a running job watched by its SSE stream and by GET every ${EVENTS_POLL_MS} ms, median; ` +
-      `stdio start: ${STDIO_ROUNDS} spawns on an empty data folder, median\n`,
+      `stdio start: ${STDIO_ROUNDS} spawns on an empty data folder, median; ` +
+      `cli: ${CLI_ROUNDS} runs of --help and of node -e "", median\n`,
   );
   const postgres = await startBenchPostgres();
   try {
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     const longLists = await benchLongLists(postgres, { count: LIST_JOBS, rounds: CONSOLE_ROUNDS });
     const events = await benchEventsLatency(postgres, { rounds: EVENTS_ROUNDS, pollMs: EVENTS_POLL_MS });
     const stdioStart = await benchStdioFirstAnswer({ rounds: STDIO_ROUNDS });
+    const cli = benchCliStart({ rounds: CLI_ROUNDS });
     const clipPeak = media.clip.nodePeakMb + media.clip.ffmpegPeakMb;
     const rows: Row[] = [
       {
@@ -338,6 +342,14 @@ async function main(): Promise<void> {
       ...longListRows(longLists),
       eventsRow(events),
       ...stdioRows(stdioStart),
+      {
+        metric: 'CLI start: mcp-media-engine --help (vs node -e "")',
+        ours: cli.helpMs,
+        baseline: cli.nodeMs,
+        unit: "ms",
+        better: "lower",
+        aim: { oursBelow: 1000 },
+      },
     ];
     console.log(formatTable(rows));
     const { logBytesPerSubmit, traceExports, scrapes } = watching.volume;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AccountId } from "./account";
-import { Cursor, IsoDateTime, PageLimit, StorableString } from "./common";
+import { Cursor, IsoDateTime, NextCursor, PageLimit, StorableString } from "./common";
 import { ApiKeyId } from "./keys";
 import { PlanId, PlanLimits } from "./plans";
 
@@ -27,7 +27,8 @@ export const AdminCreateAccountRequest = z
     monthlyGrant: MonthlyGrant.optional(),
     limits: CustomLimits.optional(),
   })
-  .describe("A new account with its first API key.");
+  .describe("A new account with its first API key.")
+  .meta({ examples: [{ name: "Acme Inc.", plan: "starter" }] });
 export type AdminCreateAccountRequest = z.infer<typeof AdminCreateAccountRequest>;
 
 export const AdminCreatedKey = z
@@ -57,7 +58,8 @@ export const AdminChangePlanRequest = z
   })
   .describe(
     "Moves an account to a plan. A monthly plan's credits for the current month are granted now unless a grant for this month was already made.",
-  );
+  )
+  .meta({ examples: [{ plan: "pro" }] });
 export type AdminChangePlanRequest = z.infer<typeof AdminChangePlanRequest>;
 
 export const AdminCreditsRequest = z
@@ -71,7 +73,8 @@ export const AdminCreditsRequest = z
       ),
     reason: StorableString.trim().min(1).max(500).describe("Why, for the ledger."),
   })
-  .describe("Grants or adjusts an account's credits.");
+  .describe("Grants or adjusts an account's credits.")
+  .meta({ examples: [{ credits: 100, reason: "Goodwill grant after an outage" }] });
 export type AdminCreditsRequest = z.infer<typeof AdminCreditsRequest>;
 
 export const AdminCreditsResult = z
@@ -128,7 +131,7 @@ export type AdminAccountSummary = z.infer<typeof AdminAccountSummary>;
 export const AdminAccountList = z
   .object({
     data: z.array(AdminAccountSummary).describe("Accounts, newest first."),
-    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+    nextCursor: NextCursor,
   })
   .describe("A page of accounts.");
 export type AdminAccountList = z.infer<typeof AdminAccountList>;

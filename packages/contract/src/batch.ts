@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { Cursor, IsoDateTime, Metadata, PageLimit, StorableString, WebhookUrl } from "./common";
+import {
+  Cursor,
+  IsoDateTime,
+  Metadata,
+  NextCursor,
+  PageLimit,
+  StorableString,
+  StoredMetadata,
+  WebhookUrl,
+} from "./common";
 import {
   AudioJobRequest,
   AudioPresetId,
@@ -28,19 +37,37 @@ export const BatchItem = z
   .describe("One job of a batch: a job request as POST /v1/jobs takes it, plus an optional customId.");
 export type BatchItem = z.infer<typeof BatchItem>;
 
-// Items are checked one by one by the service, so that a batch with bad items is refused with every bad index
-// and its reason (schema or not) in one answer; the transport only sees objects. The documentation still shows
-// the item's full schema.
-const { $schema: _, ...batchItemJsonSchema } = z.toJSONSchema(BatchItem, {
-  io: "input",
-  unrepresentable: "any",
+// Items are checked one by one by the service, after the defaults are laid under them, so that a batch with bad
+// items is refused with every bad index and its reason (schema or not) in one answer; the transport only sees
+// objects. The document shows what an item may be before the defaults fill it in: any job request's fields, each
+// optional (zod-openapi's `override`, typed only where zod-openapi is imported).
+const JOB_REQUESTS = [ImageJobRequest, VideoJobRequest, AudioJobRequest] as const;
+const documented = (schema: z.ZodType) => {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return json as never;
+};
+const BatchItemSlot = z.record(z.string(), z.unknown()).meta({
+  override: documented(
+    z
+      .union(JOB_REQUESTS.map((r) => r.extend(withCustomId).partial()))
+      .describe(
+        "One job of a batch: a job request as POST /v1/jobs takes it, plus an optional customId. Fields the batch's defaults give may be left out; type and prompt are required once they are applied.",
+      ),
+  ),
 });
-// zod-openapi's `override` (typed only where zod-openapi is imported) puts the item's schema in the document.
-const BatchItemSlot = z.record(z.string(), z.unknown()).meta({ override: batchItemJsonSchema as never });
 
 // Any field of any job request; each item is checked whole once the defaults are under it.
 export const BatchDefaults = z
   .record(z.string(), z.unknown())
+  .meta({
+    override: documented(
+      z
+        .union(JOB_REQUESTS.map((r) => r.partial()))
+        .describe(
+          "Fields every item gets unless it sets them itself, such as type, model, preset, format, voice or webhookUrl.",
+        ),
+    ),
+  })
   .describe(
     "Fields every item gets unless it sets them itself, such as type, model, preset, format, voice or webhookUrl.",
   );
@@ -98,7 +125,18 @@ export const CreateBatchRequest = z
   })
   .describe(
     "A batch: many jobs accepted together, all or none, each tracked on its own. Credits for all of them are held at once.",
-  );
+  )
+  .meta({
+    examples: [
+      {
+        defaults: { type: "image", preset: "social_post" },
+        jobs: [
+          { prompt: "spring sale, pastel", customId: "a" },
+          { prompt: "spring sale, bold", customId: "b" },
+        ],
+      },
+    ],
+  });
 export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
 
 export const BatchItemError = z
@@ -146,8 +184,8 @@ export const Batch = z
     resultsUrl: z
       .string()
       .describe("Where the batch's jobs and their assets are listed (GET, with your key)."),
-    webhookUrl: z.string().nullable().describe("Where batch.completed is sent, if anywhere."),
-    metadata: z.record(z.string(), z.unknown()).describe("The metadata given at submission."),
+    webhookUrl: z.string().max(2048).nullable().describe("Where batch.completed is sent, if anywhere."),
+    metadata: StoredMetadata,
     createdAt: IsoDateTime.describe("When the batch was accepted."),
     cancelRequestedAt: IsoDateTime.nullable().describe("When it was canceled; null if it was not."),
     completedAt: IsoDateTime.nullable().describe("When its last job ended; null before."),
@@ -175,7 +213,7 @@ export type ListBatchesRequest = z.infer<typeof ListBatchesRequest>;
 export const BatchList = z
   .object({
     data: z.array(Batch).describe("Batches, newest first."),
-    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+    nextCursor: NextCursor,
   })
   .describe("A page of batches.");
 export type BatchList = z.infer<typeof BatchList>;
@@ -193,7 +231,7 @@ export type ListBatchJobsRequest = z.infer<typeof ListBatchJobsRequest>;
 export const BatchJobList = z
   .object({
     data: z.array(Job).describe("The batch's jobs, in item order."),
-    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+    nextCursor: NextCursor,
   })
   .describe("A page of a batch's jobs.");
 export type BatchJobList = z.infer<typeof BatchJobList>;

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { AdminCreateAccountRequest, AdminCreateKeyRequest, AdminCreditsRequest } from "./admin";
 import { BatchItem, CreateBatchRequest } from "./batch";
 import { isStorableText, StorableString, WebhookUrl } from "./common";
+import { parseRequest } from "./errors";
 import { JobRequest, ListJobsRequest } from "./job";
 import { CreateWebhookEndpointRequest, UpdateWebhookEndpointRequest } from "./webhooks";
 
@@ -38,6 +39,19 @@ describe("StorableString", () => {
     ]) {
       expect([bad, WebhookUrl.safeParse(bad).success]).toEqual([bad, false]);
     }
+  });
+
+  test("a webhook URL that is not http(s) is refused as invalid_webhook_url; other faults stay invalid_request", () => {
+    for (const url of ["ftp://example.com/x", "file:///etc/passwd", "javascript:alert(1)", "not a url"]) {
+      const refused = () => parseRequest(JobRequest, { type: "image", prompt: "x", webhookUrl: url });
+      expect(refused).toThrow(expect.objectContaining({ code: "invalid_webhook_url", status: 400 }));
+    }
+    const nul = () =>
+      parseRequest(JobRequest, { type: "image", prompt: "x", webhookUrl: `https://a.example/${NUL}` });
+    expect(nul).toThrow(expect.objectContaining({ code: "invalid_request" }));
+    const other = () =>
+      parseRequest(JobRequest, { type: "image", prompt: "", webhookUrl: "https://a.example/" });
+    expect(other).toThrow(expect.objectContaining({ code: "invalid_request" }));
   });
 });
 

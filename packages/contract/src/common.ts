@@ -32,9 +32,37 @@ export const Metadata = z
   );
 export type Metadata = z.infer<typeof Metadata>;
 
+/** Metadata as a job or batch returns it: what Metadata accepted, typed for every reader (a schema value of `{}` says nothing). */
+export const StoredMetadata = z
+  .record(z.string().max(40), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+  .describe("The metadata given at submission.");
+
+/**
+ * The next page's cursor, or null on the last page. Bounded like the Cursor it is sent back as; a bound also keeps
+ * the JSON Schema an `anyOf` of single types, which every tool host reads (a `type` array is less portable).
+ */
+export const NextCursor = z
+  .string()
+  .max(200)
+  .nullable()
+  .describe("Pass as cursor for the next page; null on the last page.");
+
+/** Marks a schema issue as a refused webhook URL: the request is then 400 `invalid_webhook_url`, not `invalid_request`. */
+export const WEBHOOK_URL_ISSUE = { errorCode: "invalid_webhook_url" } as const;
+
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol);
+}
+
 // The string check comes first, on the URL as sent: z.url() would normalize a NUL away (to %00) before any
-// refinement ran, so the method form (deprecated, but the only one that orders the checks) is used.
-export const WebhookUrl = StorableString.url({ protocol: /^https?$/, normalize: true })
+// refinement ran, so the method form (deprecated, but the only one that orders the checks) is used. A URL that is
+// not http(s) (ftp://, file://, no URL at all) is a refused webhook URL, coded as such.
+export const WebhookUrl = StorableString.refine(isHttpUrl, {
+  message: "Must be an http or https URL.",
+  params: WEBHOOK_URL_ISSUE,
+  abort: true,
+})
+  .url({ protocol: /^https?$/, normalize: true })
   .max(2048)
   .describe("An http(s) URL that receives a signed POST when the job ends.");
 

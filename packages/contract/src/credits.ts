@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cursor, IsoDateTime, PageLimit } from "./common";
+import { Cursor, IsoDateTime, NextCursor, PageLimit } from "./common";
 import { idSchema } from "./ids";
 import { BatchId, JobId } from "./job";
 
@@ -45,7 +45,7 @@ export type ListLedgerRequest = z.infer<typeof ListLedgerRequest>;
 export const LedgerList = z
   .object({
     data: z.array(LedgerEntry).describe("Entries, newest first."),
-    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+    nextCursor: NextCursor,
   })
   .describe("A page of the credit ledger.");
 export type LedgerList = z.infer<typeof LedgerList>;

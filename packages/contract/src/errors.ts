@@ -82,7 +82,17 @@ export function invalidRequest(error: z.ZodError): AppError {
     .slice(0, 3)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
     .join("; ");
-  return new AppError("invalid_request", `Invalid request: ${summary}`, { issues });
+  return new AppError(issueCode(error), `Invalid request: ${summary}`, { issues });
+}
+
+/** The code of a schema's refusal: `invalid_webhook_url` when a webhook URL is among the issues, else `invalid_request`. */
+export function issueCode(error: z.ZodError): "invalid_request" | "invalid_webhook_url" {
+  const marked = error.issues.some(
+    (issue) =>
+      issue.code === "custom" &&
+      (issue.params as { errorCode?: string } | undefined)?.errorCode === "invalid_webhook_url",
+  );
+  return marked ? "invalid_webhook_url" : "invalid_request";
 }
 
 /** The value as the schema reads it, or 400 `invalid_request` naming every issue. */

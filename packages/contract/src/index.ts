@@ -56,8 +56,10 @@ export {
   IsoDateTime,
   isStorableText,
   Metadata,
+  NextCursor,
   PageLimit,
   StorableString,
+  StoredMetadata,
   WebhookUrl,
 } from "./common";
 export {
@@ -74,6 +76,7 @@ export {
   ErrorBody,
   ErrorCode,
   invalidRequest,
+  issueCode,
   JobErrorCode,
   parseRequest,
 } from "./errors";

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { Cursor, IsoDateTime, Metadata, PageLimit, StorableString, WebhookUrl } from "./common";
+import {
+  Cursor,
+  IsoDateTime,
+  Metadata,
+  NextCursor,
+  PageLimit,
+  StorableString,
+  StoredMetadata,
+  WebhookUrl,
+} from "./common";
 import { JobErrorCode } from "./errors";
 import { idSchema } from "./ids";
 import { CancelAfter, JobPriority } from "./job-scheduling";
@@ -286,7 +295,12 @@ export type AudioJobRequest = z.infer<typeof AudioJobRequest>;
 /** Every job request, told apart by `type`. The services parse with this. */
 export const JobRequest = z
   .discriminatedUnion("type", [ImageJobRequest, VideoJobRequest, AudioJobRequest])
-  .describe("A job request: an image, a video or an audio job, by its type.");
+  .describe("A job request: an image, a video or an audio job, by its type.")
+  .meta({
+    examples: [
+      { type: "image", prompt: "Shipping faster with smaller pull requests", preset: "blog_thumbnail" },
+    ],
+  });
 export type JobRequest = z.infer<typeof JobRequest>;
 
 const { $schema: _jobRequestSchema, ...jobRequestJsonSchema } = z.toJSONSchema(JobRequest, {
@@ -445,8 +459,8 @@ export const Job = z
       })
       .nullable()
       .describe("Who made the assets, once completed; null before."),
-    webhookUrl: z.string().nullable().describe("Where the job's events are sent, if anywhere."),
-    metadata: z.record(z.string(), z.unknown()).describe("The metadata given at submission."),
+    webhookUrl: z.string().max(2048).nullable().describe("Where the job's events are sent, if anywhere."),
+    metadata: StoredMetadata,
     batchId: BatchId.nullable().describe("The batch the job belongs to; null for a job submitted alone."),
     customId: CustomId.nullable().describe("The customId its batch item carried; null when none."),
   })
@@ -484,7 +498,7 @@ export type ListJobsRequest = z.infer<typeof ListJobsRequest>;
 export const JobList = z
   .object({
     data: z.array(Job).describe("Jobs, newest first."),
-    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+    nextCursor: NextCursor,
   })
   .describe("A page of jobs.");
 export type JobList = z.infer<typeof JobList>;

@@ -37,7 +37,10 @@ export const ApiKeyList = z
   .describe("The account's API keys, revoked ones included.");
 export type ApiKeyList = z.infer<typeof ApiKeyList>;
 
-export const CreateApiKeyRequest = z.strictObject({ name: ApiKeyName }).describe("A new API key.");
+export const CreateApiKeyRequest = z
+  .strictObject({ name: ApiKeyName })
+  .describe("A new API key.")
+  .meta({ examples: [{ name: "production server" }] });
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 
 export const CreatedApiKey = ApiKey.extend({

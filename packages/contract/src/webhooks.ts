@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Batch } from "./batch";
-import { Cursor, IsoDateTime, PageLimit, StorableString, WebhookUrl } from "./common";
+import { Cursor, IsoDateTime, NextCursor, PageLimit, StorableString, WebhookUrl } from "./common";
 import { idSchema } from "./ids";
 import { Job, JobId } from "./job";
 
@@ -109,7 +109,8 @@ export const CreateWebhookEndpointRequest = z
     events: WebhookEventTypes.optional(),
     description: StorableString.max(500).optional().describe("A note for yourself, up to 500 characters."),
   })
-  .describe("A new endpoint.");
+  .describe("A new endpoint.")
+  .meta({ examples: [{ url: "https://example.com/hooks/media", events: ["job.completed", "job.failed"] }] });
 export type CreateWebhookEndpointRequest = z.infer<typeof CreateWebhookEndpointRequest>;
 
 export const UpdateWebhookEndpointRequest = z
@@ -120,7 +121,8 @@ export const UpdateWebhookEndpointRequest = z
     description: StorableString.max(500).optional().describe("A new note."),
     enabled: z.boolean().optional().describe("false disables the endpoint; true enables it again."),
   })
-  .describe("Changes to an endpoint; fields left out stay as they are.");
+  .describe("Changes to an endpoint; fields left out stay as they are.")
+  .meta({ examples: [{ enabled: false }] });
 export type UpdateWebhookEndpointRequest = z.infer<typeof UpdateWebhookEndpointRequest>;
 
 export const WebhookEndpointRequest = z.object({ endpointId: WebhookEndpointId });
@@ -185,7 +187,7 @@ export type ListWebhookDeliveriesRequest = z.infer<typeof ListWebhookDeliveriesR
 export const WebhookDeliveryList = z
   .object({
     data: z.array(WebhookDelivery).describe("Deliveries, newest first."),
-    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+    nextCursor: NextCursor,
   })
   .describe("A page of the delivery log.");
 export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryList>;
@@ -199,7 +201,8 @@ export const ReplayWebhookEndpointRequest = z
     since: IsoDateTime.describe("Replay failed deliveries created at or after this time."),
     until: IsoDateTime.optional().describe("… and before this time; now when omitted."),
   })
-  .describe("Which failed deliveries of an endpoint to send again.");
+  .describe("Which failed deliveries of an endpoint to send again.")
+  .meta({ examples: [{ since: "2026-01-01T00:00:00Z" }] });
 export type ReplayWebhookEndpointRequest = z.infer<typeof ReplayWebhookEndpointRequest>;
 
 export const ReplayResult = z

@@ -122,7 +122,27 @@ export function errorResult(raw: unknown, log?: (message: string) => void): Call
   return { isError: true, content: [{ type: "text", text: JSON.stringify({ error: body }) }] };
 }
 
-function extensionOf(mimeType: string): string {
-  const sub = mimeType.split("/")[1] ?? "";
-  return sub ? `.${sub === "jpeg" ? "jpg" : sub}` : "";
+// The file extension people and programs expect for each media type the engine makes; the subtype is not one
+// (audio/mpeg is an .mp3, application/x-subrip an .srt).
+const EXTENSIONS: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "image/avif": "avif",
+  "video/mp4": "mp4",
+  "video/webm": "webm",
+  "video/quicktime": "mov",
+  "audio/mpeg": "mp3",
+  "audio/wav": "wav",
+  "audio/ogg": "opus",
+  "audio/aac": "aac",
+  "application/x-subrip": "srt",
+  "text/vtt": "vtt",
+  "application/json": "json",
+};
+
+/** ".mp3" for audio/mpeg; no extension for a type the table does not know, rather than a wrong one. */
+export function extensionOf(mimeType: string): string {
+  const extension = EXTENSIONS[mimeType.split(";")[0]!.trim().toLowerCase()];
+  return extension ? `.${extension}` : "";
 }

@@ -2,7 +2,7 @@ import {
   Account,
   AudioJobRequest,
   CancelJobRequest,
-  CreateJobRequest,
+  type CreateJobRequest,
   GetJobRequest,
   ImageJobRequest,
   isTerminalStatus,
@@ -22,6 +22,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from "@modelco
 import { z } from "zod";
 import { APP_LINK } from "./app-resource";
 import type { MediaBackend } from "./backend";
+import { flatJobRequest } from "./job-request-schema";
 import { errorResult, jobResult, valueResult } from "./results";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -191,13 +192,14 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       title: "Estimate a job's cost",
       description:
         "What a job would cost in credits, and whether its model can run here, without submitting it: give `type` (image, video or audio) and the same fields as that type's generate tool. Compare with get_account's balance.",
-      inputSchema: CreateJobRequest,
+      inputSchema: flatJobRequest(),
       outputSchema: JobEstimate,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (args) =>
       run(async () => {
-        const estimate = await backend.estimate(args);
+        // The backend parses it with JobRequest (the flat schema lets every type's fields through).
+        const estimate = await backend.estimate(args as CreateJobRequest);
         return valueResult(estimate, `This job would cost ${estimate.credits} credits on ${estimate.model}.`);
       }),
   );

@@ -304,15 +304,23 @@ export class MediaEngine {
     secret: {
       get: (options?: RequestOptions): Promise<WebhookSecret> =>
         this.http.request("GET", "/webhooks/secret", undefined, options),
-      rotate: (options?: RequestOptions): Promise<WebhookSecret> =>
-        this.http.request("POST", "/webhooks/secret/rotate", undefined, options),
+      /** A new signing secret. Sends an Idempotency-Key unless you give one, so a retry never rotates twice. */
+      rotate: (options: RequestOptions = {}): Promise<WebhookSecret> =>
+        this.http.request("POST", "/webhooks/secret/rotate", undefined, {
+          idempotencyKey: newIdempotencyKey(),
+          ...options,
+        }),
     },
     endpoints: {
+      /** A new endpoint and its secret. Sends an Idempotency-Key unless you give one: a retry never makes two. */
       create: (
         input: CreateWebhookEndpointRequest,
-        options?: RequestOptions,
+        options: RequestOptions = {},
       ): Promise<WebhookEndpointWithSecret> =>
-        this.http.request("POST", "/webhooks/endpoints", input, options),
+        this.http.request("POST", "/webhooks/endpoints", input, {
+          idempotencyKey: newIdempotencyKey(),
+          ...options,
+        }),
       list: (options?: RequestOptions): Promise<WebhookEndpointList> =>
         this.http.request("GET", "/webhooks/endpoints", undefined, options),
       get: (endpointId: string, options?: RequestOptions): Promise<WebhookEndpoint> =>
@@ -330,17 +338,16 @@ export class MediaEngine {
           undefined,
           options,
         ),
+      /** Sends an endpoint's failed deliveries again. Sends an Idempotency-Key unless you give one. */
       replay: (
         endpointId: string,
         input: Omit<ReplayWebhookEndpointRequest, "endpointId">,
-        options?: RequestOptions,
+        options: RequestOptions = {},
       ): Promise<ReplayResult> =>
-        this.http.request(
-          "POST",
-          `/webhooks/endpoints/${encodeURIComponent(endpointId)}/replay`,
-          input,
-          options,
-        ),
+        this.http.request("POST", `/webhooks/endpoints/${encodeURIComponent(endpointId)}/replay`, input, {
+          idempotencyKey: newIdempotencyKey(),
+          ...options,
+        }),
     },
     deliveries: {
       list: (
@@ -355,12 +362,16 @@ export class MediaEngine {
           undefined,
           options,
         ),
-      redeliver: (deliveryId: string, options?: RequestOptions): Promise<WebhookDelivery> =>
+      /** Sends one delivery again. Sends an Idempotency-Key unless you give one. */
+      redeliver: (deliveryId: string, options: RequestOptions = {}): Promise<WebhookDelivery> =>
         this.http.request(
           "POST",
           `/webhooks/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
           undefined,
-          options,
+          {
+            idempotencyKey: newIdempotencyKey(),
+            ...options,
+          },
         ),
     },
   };

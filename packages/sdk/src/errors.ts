@@ -1,4 +1,4 @@
-import type { ErrorCode } from "@mcpmediaengine/contract";
+import type { ErrorCode, Job } from "@mcpmediaengine/contract";
 
 /** An answer from the engine that is not a success: its HTTP status, the contract's error code and the request id. */
 export class ApiError extends Error {
@@ -68,7 +68,7 @@ export class JobWaitTimeoutError extends Error {
   override name = "JobWaitTimeoutError";
   constructor(
     readonly jobId: string,
-    readonly job: unknown,
+    readonly job: Job,
   ) {
     super(
       `Job ${jobId} had not ended when the wait timed out; it keeps running: wait again or get it later.`,

@@ -1,5 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 
 // The built package, as consumers load it: `import` gets dist/index.js, `require` dist/index.cjs.
@@ -75,6 +79,38 @@ for (const [format, load] of formats) {
       expect((engine.requests[0]!.init.headers as Record<string, string>).authorization).toBe(
         "Bearer mme_sk_x",
       );
+    });
+
+    test("calls that change something carry one Idempotency-Key through their retries", async () => {
+      const { MediaEngine } = await load();
+      const calls: [string, (client: InstanceType<Sdk["MediaEngine"]>) => Promise<unknown>][] = [
+        ["/v1/webhooks/endpoints", (c) => c.webhooks.endpoints.create({ url: "https://example.com/h" })],
+        ["/v1/webhooks/secret/rotate", (c) => c.webhooks.secret.rotate()],
+        [
+          "/v1/webhooks/endpoints/whe_1/replay",
+          (c) => c.webhooks.endpoints.replay("whe_1", { since: "2026-01-01T00:00:00Z" }),
+        ],
+        ["/v1/webhooks/deliveries/whd_1/redeliver", (c) => c.webhooks.deliveries.redeliver("whd_1")],
+        ["/v1/jobs/job_1/cancel", (c) => c.jobs.cancel("job_1")],
+      ];
+      for (const [path, call] of calls) {
+        const engine = scripted([
+          json(503, error("service_unavailable"), { "retry-after": "0" }),
+          json(200, {}),
+        ]);
+        const client = new MediaEngine({
+          apiKey: "mme_sk_x",
+          baseUrl: "http://engine.test",
+          fetch: engine.fetch,
+        });
+        await call(client);
+        const keys = engine.requests.map(
+          (r) => (r.init.headers as Record<string, string>)["idempotency-key"],
+        );
+        expect([path, engine.requests[0]!.url, keys.length]).toEqual([path, `http://engine.test${path}`, 2]);
+        expect(keys[0]).toMatch(/^sdk_/);
+        expect(keys[1]).toBe(keys[0]);
+      }
     });
 
     test("errors are typed by status and carry code, message and request id; 429 carries retryAfter", async () => {
@@ -179,3 +215,31 @@ for (const [format, load] of formats) {
     });
   });
 }
+
+// Last in this file, after the tests that load dist: packing rebuilds it.
+test("pnpm pack builds the package first and ships its README, the built files and no sources", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mme-sdk-pack-"));
+  const root = join(import.meta.dirname, "..");
+  // Without dist, a pack that did not build would ship an empty package; prepack builds it again.
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  execFileSync("pnpm", ["pack", "--pack-destination", dir], {
+    cwd: join(import.meta.dirname, ".."),
+    stdio: "pipe",
+  });
+  const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
+  const files = execFileSync("tar", ["tzf", join(dir, tarball)], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .sort();
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "package/README.md",
+      "package/dist/index.js",
+      "package/dist/index.cjs",
+      "package/dist/index.d.ts",
+      "package/dist/webhooks.js",
+      "package/package.json",
+    ]),
+  );
+  expect(files.filter((f) => f.startsWith("package/src/") || f.startsWith("package/test/"))).toEqual([]);
+}, 300_000);

@@ -22,16 +22,6 @@ import type { z } from "zod";
 import { openEngine } from "../boot/start";
 import { EnvError, readEnv } from "../env";
 
-export const ADMIN_USAGE = `  accounts create --name NAME [--plan free|starter|pro|enterprise] [--credits N]
-                                  Open an account with its first API key; print the key.
-  accounts show ACCOUNT_ID        Plan, balance, held credits, this month's use, limits.
-  accounts plan ACCOUNT_ID PLAN   Move an account to a plan.
-  credits add ACCOUNT_ID N --reason TEXT
-                                  Add credits (or take them away with a negative N).
-  keys create [--account ACCOUNT_ID] [--name NAME]
-                                  A new key for an account (or a new free account); print it.
-  keys revoke KEY_ID              Revoke a key: it answers 401 from now on.`;
-
 /** The admin commands: the same services as the admin API, run against the database in the environment. */
 export async function runAdminCommand(
   command: string,

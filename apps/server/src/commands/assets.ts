@@ -10,11 +10,6 @@ import {
 } from "@mcpmediaengine/engine";
 import { EnvError, readEnv, s3Settings } from "../env";
 
-export const ASSETS_USAGE = `  assets migrate --to s3://BUCKET[/PREFIX] [--from FOLDER] [--verify-existing]
-                                  Copy the local asset store (the data folder's assets/) into a bucket. Run it
-                                  again to resume: objects already there are skipped. Every copy is read back
-                                  and checked against its SHA-256.`;
-
 /** `assets migrate`: the local disk's objects into an S3 store, with MME_S3_* and AWS_* as the engine reads them. */
 export async function runAssetsCommand(sub: string | undefined, args: string[]): Promise<number | undefined> {
   if (sub !== "migrate") return undefined;

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { MediaType } from "@mcpmediaengine/contract";
 import {
   ApiError,
   ConnectionError,
@@ -9,18 +10,7 @@ import {
   MediaEngine,
   type StreamedJobEvent,
 } from "@mcpmediaengine/sdk";
-import { EnvError } from "../env";
-
-export const CLIENT_USAGE = `  generate image|video|audio "PROMPT" [--preset P] [--model M] [--seed N] [--image FILE] [--out FILE] [--wait] [--json]
-                                  Submit a job to MME_API_URL as MME_API_KEY; print its id, or with --wait
-                                  (implied by --out) wait with a progress line (status and percent, from the
-                                  job's event stream), save the first asset to FILE and print where it went.
-                                  --image uploads FILE and starts from it (an image job's input image, a
-                                  video's still).
-  jobs list [--status S] [--type T] [--model M] [--batch BATCH_ID] [--limit N] [--json]
-                                  Your newest jobs, a line each.
-  jobs get JOB_ID                 One job, as JSON.
-  jobs cancel JOB_ID              Cancel a queued or running job (its held credits are released).`;
+import { FlagError, generateOptions, jobRequestFromFlags } from "./generate-flags";
 
 const MEDIA_TYPES = ["image", "video", "audio"] as const;
 
@@ -29,14 +19,38 @@ export function runClientCommand(command: "generate" | "jobs", args: string[]): 
   return command === "generate" ? generate(args) : jobs(args);
 }
 
+/**
+ * The client commands as the CLI runs them (cli.ts loads this module, not the engine, so they start in a
+ * moment): the exit status, and a failure told in one line naming the flag or the contract's code.
+ */
+export function runClientCli(command: "generate" | "jobs", args: string[]): void {
+  runClientCommand(command, args).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`mcp-media-engine: ${describeCliError(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+/** A client command's failure in one line: the API's code first, a flag by its name, else the stack. */
+export function describeCliError(error: unknown): string {
+  const described = describeClientError(error);
+  if (described !== undefined) return described;
+  if (error instanceof FlagError) return error.message;
+  const code = (error as { code?: string }).code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))
+    return `${(error as Error).message.replace(/\. To specify a positional argument.*$/s, ".")} See --help.`;
+  return `unexpected error: ${error instanceof Error ? error.stack : String(error)}`;
+}
+
 async function generate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
+    strict: true,
     options: {
-      preset: { type: "string" },
-      model: { type: "string" },
-      seed: { type: "string" },
+      ...generateOptions(),
       image: { type: "string" },
       out: { type: "string" },
       wait: { type: "boolean", default: false },
@@ -45,23 +59,15 @@ async function generate(args: string[]): Promise<number> {
   });
   const [type, prompt, extra] = positionals;
   if (!MEDIA_TYPES.includes(type as (typeof MEDIA_TYPES)[number]) || !prompt || extra !== undefined)
-    throw new EnvError(`generate takes a media type (image, video or audio) and one quoted prompt.`);
+    throw new FlagError(`generate takes a media type (image, video or audio) and one quoted prompt.`);
+  // Every flag is checked against the contract before anything is sent; the engine checks the whole again.
+  const request = jobRequestFromFlags(type as MediaType, prompt, values) as JobRequest;
   const engine = connect();
   // An input image is uploaded first; the job names the upload.
-  const uploadId =
-    values.image !== undefined
-      ? (await engine.uploads.create(await readFile(values.image))).uploadId
-      : undefined;
-  // The SDK's request type grows with the contract; the engine checks every field and answers with a code.
-  const request = {
-    type,
-    prompt,
-    ...(uploadId !== undefined &&
-      (type === "video" ? { inputImage: uploadId } : { inputImages: [uploadId] })),
-    ...(values.preset !== undefined && { preset: values.preset }),
-    ...(values.model !== undefined && { model: values.model }),
-    ...(values.seed !== undefined && { seed: Number(values.seed) }),
-  } as unknown as JobRequest;
+  if (values.image !== undefined) {
+    const { uploadId } = await engine.uploads.create(await readFile(values.image));
+    Object.assign(request, type === "video" ? { inputImage: uploadId } : { inputImages: [uploadId] });
+  }
   const submitted = await engine.jobs.create(request);
   if (!values.wait && values.out === undefined) {
     process.stderr.write(
@@ -110,7 +116,7 @@ async function generate(args: string[]): Promise<number> {
   const asset = job.result?.assets[0];
   if (values.out !== undefined && asset) {
     const response = await fetch(asset.url);
-    if (!response.ok) throw new EnvError(`Downloading ${asset.url} answered ${response.status}.`);
+    if (!response.ok) throw new FlagError(`Downloading ${asset.url} answered ${response.status}.`);
     await writeFile(values.out, Buffer.from(await response.arrayBuffer()));
     process.stderr.write(
       `${job.jobId} completed: ${asset.mimeType}, ${asset.bytes} bytes, saved to ${values.out}\n`,
@@ -128,6 +134,7 @@ async function jobs(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
+    strict: true,
     options: {
       status: { type: "string" },
       type: { type: "string" },
@@ -146,7 +153,7 @@ async function jobs(args: string[]): Promise<number> {
         type: values.type as Job["type"] | undefined,
         model: values.model,
         batchId: values.batch,
-        limit: values.limit === undefined ? undefined : Number(values.limit),
+        limit: values.limit === undefined ? undefined : integerFlag("limit", values.limit),
       });
       if (values.json) {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
@@ -166,25 +173,30 @@ async function jobs(args: string[]): Promise<number> {
       return 0;
     }
     case "get":
-      if (!jobId) throw new EnvError("jobs get takes a job id.");
+      if (!jobId) throw new FlagError("jobs get takes a job id.");
       process.stdout.write(`${JSON.stringify(await engine.jobs.get(jobId), null, 2)}\n`);
       return 0;
     case "cancel": {
-      if (!jobId) throw new EnvError("jobs cancel takes a job id.");
+      if (!jobId) throw new FlagError("jobs cancel takes a job id.");
       const job = await engine.jobs.cancel(jobId);
       process.stdout.write(`${job.jobId} ${job.status}\n`);
       return 0;
     }
     default:
-      throw new EnvError(`jobs takes list, get or cancel, not "${sub ?? ""}".`);
+      throw new FlagError(`jobs takes list, get or cancel, not "${sub ?? ""}". See jobs --help.`);
   }
+}
+
+function integerFlag(flag: string, raw: string): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new FlagError(`--${flag} must be an integer.`);
+  return Number(raw);
 }
 
 function connect(): MediaEngine {
   const baseUrl = process.env.MME_API_URL;
   const apiKey = process.env.MME_API_KEY;
   if (!baseUrl || !apiKey)
-    throw new EnvError(
+    throw new FlagError(
       "Set MME_API_URL (the engine's address, such as http://127.0.0.1:8787) and MME_API_KEY (your API key).",
     );
   return new MediaEngine({ baseUrl, apiKey });

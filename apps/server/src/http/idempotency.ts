@@ -9,15 +9,12 @@ import {
 } from "@mcpmediaengine/engine";
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./error-response";
+import { IDEMPOTENT_ROUTES } from "./idempotent-operations";
 import type { AppEnv } from "./rate-limit";
 
-// The requests that change something, where a retry must not do it twice. POST /v1/jobs and POST /v1/batch are
-// not here: their services claim the key in the statement that writes the job or batch (see submitJob and
-// submitBatch), which this cannot do.
-const IDEMPOTENT = [/^\/v1\/jobs\/[^/]+\/cancel$/, /^\/v1\/batches\/[^/]+\/cancel$/];
-
 /**
- * `Idempotency-Key` on the cancels: the same key with the same request within 24 hours gets the
+ * `Idempotency-Key` on the requests that change something, where a retry must not do it twice (IDEMPOTENT_ROUTES:
+ * cancels, webhook endpoint creation, secret rotation, replays and redeliveries): the same key with the same request within 24 hours gets the
  * first response again (marked `Idempotent-Replayed: true`) and changes nothing; the same key with another
  * request is 409 `idempotency_conflict`; concurrent requests with one key run once, the others wait for its
  * response. Runs after the rate limiter, which resolved the caller.
@@ -29,8 +26,7 @@ export function idempotency(engine: EngineContext): MiddlewareHandler<AppEnv> {
     if (
       key === undefined ||
       !caller ||
-      c.req.method !== "POST" ||
-      !IDEMPOTENT.some((p) => p.test(c.req.path))
+      !IDEMPOTENT_ROUTES.some((r) => r.method === c.req.method && r.pattern.test(c.req.path))
     ) {
       return next();
     }

@@ -21,7 +21,8 @@ export function presentBatch(scope: RequestScope, row: BatchRow, tally: BatchTal
     credits: { held: tally.held, spent: tally.spent },
     resultsUrl: `${scope.baseUrl}/v1/batches/${row.id}/jobs`,
     webhookUrl: row.webhook_url,
-    metadata: row.metadata,
+    // Written only after the contract's Metadata accepted it.
+    metadata: row.metadata as Batch["metadata"],
     createdAt: row.created_at.toISOString(),
     cancelRequestedAt: row.cancel_requested_at?.toISOString() ?? null,
     completedAt: row.completed_at?.toISOString() ?? null,

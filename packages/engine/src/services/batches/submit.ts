@@ -5,6 +5,7 @@ import {
   type CreateBatchRequest,
   type CreatedBatch,
   DEFAULT_MODEL,
+  issueCode,
   newId,
 } from "@mcpmediaengine/contract";
 import type { BatchRow } from "@mcpmediaengine/db";
@@ -103,7 +104,7 @@ async function checkItems(
         .slice(0, 3)
         .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
         .join("; ");
-      refuse("invalid_request", summary);
+      refuse(issueCode(parsed.error), summary);
       continue;
     }
     const item = parsed.data;

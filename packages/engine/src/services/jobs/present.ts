@@ -35,7 +35,8 @@ export function presentJob(ctx: EngineContext, scope: RequestScope, row: JobRow,
         ? { model: row.served_model, provider: row.served_provider ?? "local" }
         : null,
     webhookUrl: row.webhook_url,
-    metadata: row.metadata,
+    // Written only after the contract's Metadata accepted it.
+    metadata: row.metadata as Job["metadata"],
     batchId: row.batch_id,
     customId: row.custom_id,
   };
