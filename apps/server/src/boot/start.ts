@@ -25,7 +25,7 @@ import {
   startWorker,
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
-import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
+import { engineBackend, isLoopbackAddress, McpHttpSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
 import { type Env, hostedSettings, s3Settings } from "../env";
 import { createApp } from "../http/app";
@@ -299,6 +299,10 @@ export async function startEngine(
         publicUrl: env.MME_PUBLIC_URL,
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
+        mcpOrigins: {
+          allowedOrigins: env.MME_MCP_ALLOWED_ORIGINS ?? [],
+          loopback: isLoopbackAddress(env.HOST),
+        },
         draining: () => draining,
         streams: streams.signal,
         mediaOrigins: await presignedOrigins(engine.assets, env.MME_ASSET_URLS),
