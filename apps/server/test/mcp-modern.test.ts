@@ -186,6 +186,12 @@ test("Tasks extension: a client that declares it gets a task whose id is the job
   const secondJob = (await (await server.api(`/v1/jobs/${second.taskId}`)).json()) as Job;
   if (after.body.result.status === "cancelled") expect(secondJob.status).toBe("canceled");
 
+  // tasks/* belong to the extension: without it they are refused, HTTP 400 with -32021 naming what is missing.
+  const undeclared = await rpc("tasks/get", { taskId: task.taskId }, { name: task.taskId });
+  expect(undeclared.status).toBe(400);
+  expect(undeclared.body.error.code).toBe(-32021);
+  expect(undeclared.body.error.data.requiredCapabilities.extensions).toHaveProperty([TASKS]);
+
   // Another account does not see the task.
   const other = await server.newKey();
   const foreign = await rpc(

@@ -2,6 +2,7 @@ import { AppError, isTerminalStatus, type Job } from "@mcpmediaengine/contract";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   type McpServer,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
   type ServerContext,
@@ -20,7 +21,6 @@ export const POLL_INTERVAL_MS = 1000;
 type Handler = (request: { params: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>;
 
 const TaskParams = z.object({ taskId: z.string().describe("The task's id, which is its job's id.") });
-const UpdateParams = TaskParams.extend({ inputResponses: z.record(z.string(), z.unknown()).optional() });
 const Ack = z.looseObject({});
 
 /** The client declared the Tasks extension in this request's `_meta` capabilities. */
@@ -69,7 +69,13 @@ export function serveTasksExtension(
     return { resultType: "task", ...wireTask(await backend.getJob(store.jobId)) };
   });
 
-  server.server.setRequestHandler("tasks/get", { params: TaskParams, result: Ack }, async ({ taskId }) => {
+  // The tasks/* methods belong to the extension: a client that did not declare it is refused with -32021, before
+  // its params are even read. Params are checked here, after that.
+  const handle = (method: string, answer: (taskId: string) => Promise<Record<string, unknown>>) =>
+    server.server.setRequestHandler(method, { params: Ack, result: Ack }, (params, ctx) =>
+      answer(taskIdOf(params, ctx)),
+    );
+  handle("tasks/get", async (taskId) => {
     const job = await findJob(backend, taskId);
     const task = wireTask(job);
     if (task.status !== "completed") return task;
@@ -77,15 +83,12 @@ export function serveTasksExtension(
     // A job that failed is a tool result with isError (a JSON-RPC error alone would make the task "failed").
     return { ...task, result: job.status === "failed" ? { ...result, isError: true } : result };
   });
-  server.server.setRequestHandler(
-    "tasks/update",
-    { params: UpdateParams, result: Ack },
-    async ({ taskId }) => {
-      await findJob(backend, taskId);
-      return {};
-    },
-  );
-  server.server.setRequestHandler("tasks/cancel", { params: TaskParams, result: Ack }, async ({ taskId }) => {
+  // Our jobs never ask for input: an update is acknowledged and its responses ignored, as the extension asks.
+  handle("tasks/update", async (taskId) => {
+    await findJob(backend, taskId);
+    return {};
+  });
+  handle("tasks/cancel", async (taskId) => {
     try {
       await backend.cancelJob(taskId);
     } catch (error) {
@@ -95,6 +98,18 @@ export function serveTasksExtension(
     }
     return {};
   });
+}
+
+/** The task a tasks/* request names, once the client is known to speak the extension. */
+function taskIdOf(params: unknown, ctx: ServerContext): string {
+  if (!declaresTasks(ctx)) {
+    throw new MissingRequiredClientCapabilityError({
+      requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+    });
+  }
+  const parsed = TaskParams.safeParse(params);
+  if (!parsed.success) throw new ProtocolError(ProtocolErrorCode.InvalidParams, "taskId is required.");
+  return parsed.data.taskId;
 }
 
 /** A job as the extension's Task. Jobs are kept for ever (retention deletes assets, not jobs): no TTL. */
