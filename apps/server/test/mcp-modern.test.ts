@@ -2,6 +2,7 @@ import type { Job } from "@mcpmediaengine/contract";
 import { Client as ModernClient, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as LegacyTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { imageSize } from "image-size";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startTestServer, type TestServer } from "./harness";
 import { pngSize } from "./mcp-client";
@@ -233,4 +234,47 @@ test("2026-07-28 errors: a routing header that disagrees with the body is 400 -3
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "server/discover", params: {} }),
   });
   expect(response.status).toBe(401);
+});
+
+test("outputs stay small: links, signed URLs and a small preview, never the full image, in every job tool", async () => {
+  const client = await modernClient();
+  const submitted = await client.callTool({
+    name: "generate_image",
+    arguments: { prompt: "A big square", width: 1536, height: 1536 },
+  });
+  expect(JSON.stringify(submitted).length).toBeLessThan(4_000);
+  const { jobId } = submitted.structuredContent as unknown as Job;
+  let waited = submitted;
+  for (let i = 0; i < 20 && (waited.structuredContent as unknown as Job).status !== "completed"; i++) {
+    waited = await client.callTool({ name: "wait_for_job", arguments: { jobId, timeoutSeconds: 5 } });
+  }
+  const job = waited.structuredContent as unknown as Job;
+  expect(job.status).toBe("completed");
+  const asset = job.result!.assets[0]!;
+  expect(asset.bytes).toBeGreaterThan(100_000);
+  const status = await client.callTool({ name: "get_job_status", arguments: { jobId } });
+  for (const result of [waited, status]) {
+    const link = result.content.find((c) => c.type === "resource_link") as {
+      uri: string;
+      description: string;
+    };
+    expect(link.uri).toBe(`asset://${asset.assetId}`);
+    expect(link.description).toContain(asset.url);
+    const images = result.content.filter((c) => c.type === "image") as { data: string }[];
+    expect(images).toHaveLength(1);
+    const preview = imageSize(Buffer.from(images[0]!.data, "base64"));
+    expect(Math.max(preview.width, preview.height)).toBeLessThanOrEqual(256);
+    expect(JSON.stringify(result).length).toBeLessThan(48_000);
+  }
+
+  const listed = await client.callTool({ name: "list_jobs", arguments: { limit: 20 } });
+  expect(listed.content.some((c) => c.type === "image" || c.type === "audio")).toBe(false);
+  const text = (listed.content[0] as { text: string }).text;
+  expect(text).toContain(`${jobId} image completed`);
+  expect(text).not.toContain("{");
+  const links = listed.content.filter((c) => c.type === "resource_link") as { uri: string }[];
+  expect(links.map((l) => l.uri)).toContain(`asset://${asset.assetId}`);
+  // Per job, the list costs a line and a link, not the job's JSON twice.
+  const jobs = (listed.structuredContent as { data: Job[] }).data;
+  expect(JSON.stringify(listed.content).length).toBeLessThan(jobs.length * 700 + 200);
 });

@@ -21,6 +21,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { MediaBackend } from "./backend";
+import { jobListResult } from "./list-result";
 import { errorResult, jobResult, valueResult } from "./results";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -158,14 +159,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       outputSchema: JobList,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    (args) =>
-      run(async () => {
-        const list = await backend.listJobs(args);
-        return valueResult(
-          list,
-          `${list.data.length} jobs${list.nextCursor ? "; more with nextCursor" : ""}.`,
-        );
-      }),
+    (args) => run(async () => jobListResult(await backend.listJobs(args))),
   );
   server.registerTool(
     "cancel_job",
