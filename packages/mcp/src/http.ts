@@ -139,7 +139,7 @@ export class McpHttpSessions {
     const body = request.method === "POST" ? await readJson(request) : undefined;
     if (body === invalidJson) return jsonRpcError(400, -32700, "Parse error: the body is not JSON.");
     // Protocol 2026-07-28 (a request carrying the per-request `_meta` envelope) has no sessions at all.
-    if (await isModernRequest(request, body)) return this.modern(request, body, caller);
+    if (await isModernRequest(request, body)) return this.serveModern(request, body, caller);
     if (isInitializeRequest(body)) return this.open(request, body, caller);
     if (request.method !== "POST") {
       return jsonRpcError(405, -32000, "Without a session only POST is served; initialize to get a session.");
@@ -196,6 +196,23 @@ export class McpHttpSessions {
         .filter(([, copy]) => copy.marked)
         .map(([id]) => releaseMcpSession({ ctx: this.options.engine, sessionId: id }).catch(() => {})),
     );
+  }
+
+  /** A 2026-07-28 request, counted in flight until its answer has ended, so a stopping process lets it finish. */
+  private async serveModern(request: Request, body: unknown, caller: Caller): Promise<Response> {
+    this.inFlight++;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      if (--this.inFlight === 0) for (const resolve of this.whenNoneInFlight.splice(0)) resolve();
+    };
+    try {
+      return whenBodyEnds(await this.modern(request, body, caller), end);
+    } catch (error) {
+      end();
+      throw error;
+    }
   }
 
   private async open(request: Request, body: InitializeRequest, caller: Caller): Promise<Response> {
