@@ -1,6 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import type { MediaBackend } from "../backend";
 import { INSTRUCTIONS, SERVER_INFO } from "../server";
+import { traceToolCalls } from "../tool-spans";
 import type { ToolOptions } from "../tools";
 import { serveTasksExtension, TASKS_EXTENSION } from "./task-extension";
 import { registerOnModernServer } from "./tool-host";
@@ -28,5 +29,6 @@ export function createModernServer(backend: MediaBackend, options: ToolOptions =
   });
   const taskTools = registerOnModernServer(server, backend, options);
   serveTasksExtension(server, backend, taskTools, options);
+  traceToolCalls(server);
   return server;
 }
