@@ -59,15 +59,25 @@ export function registerOnModernServer(
         },
       },
     },
+    // A fixed URI (a string, such as a `ui://` page) or a 1.x ResourceTemplate, whose pattern is rebuilt as 2.x's.
     registerResource(
       name: string,
-      template: { uriTemplate: { toString(): string } },
+      uriOrTemplate: string | { uriTemplate: { toString(): string } },
       metadata: Record<string, unknown>,
       read: AnyHandler,
     ) {
+      if (typeof uriOrTemplate === "string") {
+        server.registerResource(
+          name,
+          uriOrTemplate,
+          metadata as never,
+          ((uri: URL, ctx: ServerContext) => read(uri, extraOf(ctx))) as never,
+        );
+        return;
+      }
       server.registerResource(
         name,
-        new TemplateV2(template.uriTemplate.toString(), { list: undefined }),
+        new TemplateV2(uriOrTemplate.uriTemplate.toString(), { list: undefined }),
         metadata as never,
         ((uri: URL, variables: unknown, ctx: ServerContext) => read(uri, variables, extraOf(ctx))) as never,
       );
