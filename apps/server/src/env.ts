@@ -208,6 +208,21 @@ export const Env = z.object({
     .describe(
       "MCP sessions one API key may have open over every API process; past it that key's least recently used idle session is closed.",
     ),
+  MME_MCP_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((o) => URL.canParse(o)), {
+      message: "must be origins separated by commas, such as https://chat.example.com",
+    })
+    .optional()
+    .describe(
+      "Browser origins allowed to call /mcp (a request with any other Origin is 403), besides MME_PUBLIC_URL's; loopback origins are also allowed while HOST is loopback. None when unset.",
+    ),
   MME_SIGNUP: z
     .enum(["open", "closed"])
     .default("closed")

@@ -3,8 +3,13 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "@mcpmediaengine/db";
 import { createLog, ensureStartupKey, type LogLevel, localOperator } from "@mcpmediaengine/engine";
-import { deferredBackend, engineBackend, remoteBackend, serveStdio } from "@mcpmediaengine/mcp";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  deferredBackend,
+  engineBackend,
+  remoteBackend,
+  type StdioSource,
+  serveStdio,
+} from "@mcpmediaengine/mcp";
 import { surviveDatabaseOutages } from "./boot/outage-guard";
 import { stablePort } from "./boot/stable-port";
 import { type Role, type RunningEngine, startEngine } from "./boot/start";
@@ -16,7 +21,7 @@ import { FlagError } from "./commands/generate-flags";
 import { helpFor, USAGE } from "./commands/usage";
 import { EnvError, logFormatOf, readEnv } from "./env";
 import { takeStdioFront } from "./stdio/front.mjs";
-import { FrontTransport } from "./stdio/front-transport";
+import { frontSource } from "./stdio/front-transport";
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -100,7 +105,7 @@ async function start(args: string[]): Promise<number> {
  */
 async function mcp(): Promise<number> {
   const front = takeStdioFront();
-  const transport = front ? new FrontTransport(front) : undefined;
+  const transport = front ? frontSource(front) : undefined;
   const apiUrl = process.env.MME_API_URL;
   if (apiUrl) return mcpRemote(apiUrl, process.env.MME_API_KEY, transport);
   const dataDir = localDataDir();
@@ -160,7 +165,11 @@ async function mcp(): Promise<number> {
 }
 
 /** MCP on stdio for an engine elsewhere (MME_API_URL), as the account of MME_API_KEY: no engine runs here. */
-async function mcpRemote(apiUrl: string, apiKey: string | undefined, transport?: Transport): Promise<number> {
+async function mcpRemote(
+  apiUrl: string,
+  apiKey: string | undefined,
+  transport?: StdioSource,
+): Promise<number> {
   if (!apiKey)
     throw new EnvError("MME_API_URL is set, so MME_API_KEY must be too (the key to call it with).");
   if (!/^https?:\/\//.test(apiUrl))

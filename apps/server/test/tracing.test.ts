@@ -24,6 +24,7 @@ let cli: CliProcess;
 let url: string;
 let jobId: string;
 let mcpTraceId: string;
+let modernTraceId: string;
 let assetSig: string;
 
 // One engine, in its own process as deployed, sends its spans to a receiver started here; the process is stopped
@@ -107,6 +108,35 @@ beforeAll(async () => {
   });
   expect(((await mcp.json()) as { result: { isError: boolean } }).result.isError).toBe(true);
 
+  // The same over protocol 2026-07-28 (stateless, the 2.x SDK's server).
+  modernTraceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+  const modern = await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${KEY}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2026-07-28",
+      "mcp-method": "tools/call",
+      "mcp-name": "get_job_status",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 43,
+      method: "tools/call",
+      params: {
+        name: "get_job_status",
+        arguments: { jobId: newId("job") },
+        _meta: {
+          traceparent: `00-${modernTraceId}-10f067aa0ba902b7-01`,
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {},
+        },
+      },
+    }),
+  });
+  expect(((await modern.json()) as { result: { isError: boolean } }).result.isError).toBe(true);
+
   cli.child.kill("SIGTERM");
   expect((await cli.exited).code).toBe(0);
 }, 180_000);
@@ -184,7 +214,7 @@ test("the pg instrumentation traces the queries of the traced work, and only tho
 });
 
 test("an MCP tool call is a span named by the MCP conventions, under the client's trace, an isError result an error", () => {
-  const [call] = otlp.named("tools/call get_job_status");
+  const call = otlp.named("tools/call get_job_status").find((span) => span.traceId === mcpTraceId);
   expect(call).toBeDefined();
   expect(call!.kind).toBe(SPAN_KIND_SERVER);
   expect(call!.traceId).toBe(mcpTraceId);
@@ -202,6 +232,18 @@ test("an MCP tool call is a span named by the MCP conventions, under the client'
   // The HTTP request that carried it is linked.
   const [http] = otlp.named("POST /mcp");
   expect(call!.links.map((l) => l.spanId)).toContain(http!.spanId);
+});
+
+test("a 2026-07-28 tool call is the same span, under its client's trace", () => {
+  const call = otlp.named("tools/call get_job_status").find((span) => span.traceId === modernTraceId);
+  expect(call).toBeDefined();
+  expect(call!.parentSpanId).toBe("10f067aa0ba902b7");
+  expect(call!.attributes).toMatchObject({
+    "mcp.method.name": "tools/call",
+    "jsonrpc.request.id": "43",
+    "network.transport": "tcp",
+    "error.type": "tool_error",
+  });
 });
 
 test("only traces are sent: no metrics or logs exports, and no span carries the API key or an asset's signature", () => {

@@ -1,6 +1,10 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernHttpTransport,
+} from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -12,6 +16,8 @@ type Latency = { p50Ms: number; p99Ms: number };
 export interface McpLatencyResult {
   stdio: { ours: Latency; baseline: Latency };
   http: { ours: Latency; baseline: Latency };
+  /** Protocol 2026-07-28, stateless: our /mcp against the 2.x SDK's createMcpHandler with a no-op tool. */
+  modernHttp: { ours: Latency; baseline: Latency };
 }
 
 const NOOP = join(import.meta.dirname, "noop-mcp-server.ts");
@@ -19,7 +25,9 @@ const NOOP = join(import.meta.dirname, "noop-mcp-server.ts");
 /**
  * Tool-call latency through the SDK's own Client: our `get_job_status` on a completed job (a database read, the
  * job's presentation, its preview) against the SDK's McpServer with a tool that does nothing, on the same
- * transport, each server in a process of its own; one call at a time, the two sides alternating.
+ * transport, each server in a process of its own; one call at a time, the two sides alternating. Over HTTP it is
+ * measured for both protocol revisions: 2025-11-25 (a session) and 2026-07-28 (stateless, the 2.x SDK's client
+ * and, for the baseline, its server).
  */
 export async function benchMcpLatency(
   postgres: BenchPostgres,
@@ -37,6 +45,19 @@ export async function benchMcpLatency(
   const noopHttp = spawn(process.execPath, ["--import", "tsx", NOOP, "http"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  const noopModern = spawn(process.execPath, ["--import", "tsx", NOOP, "modern-http"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const modernClients: ModernClient[] = [];
+  const connectModern = async (url: URL, headers: Record<string, string> = {}) => {
+    const client = new ModernClient(
+      { name: "bench", version: "1.0.0" },
+      { versionNegotiation: { mode: { pin: "2026-07-28" } } },
+    );
+    await client.connect(new ModernHttpTransport(url, { requestInit: { headers } }));
+    modernClients.push(client);
+    return client;
+  };
   try {
     const { jobId } = await engine.submit({ type: "image", prompt: "bench", model: "dev-noop" });
     const http = await connect(
@@ -66,41 +87,60 @@ export async function benchMcpLatency(
     const noopStdio = await connect(
       new StdioClientTransport({ command: process.execPath, args: ["--import", "tsx", NOOP, "stdio"] }),
     );
-    const noopUrl = await new Promise<string>((resolve) => {
-      noopHttp.stdout.on("data", (chunk: Buffer) => {
-        const match = /listening on (\S+)/.exec(chunk.toString());
-        if (match) resolve(match[1]!);
-      });
+    const noopHttpClient = await connect(
+      new StreamableHTTPClientTransport(new URL(await listening(noopHttp))),
+    );
+    const modern = await connectModern(new URL(`${engine.url}/mcp`), {
+      authorization: `Bearer ${BENCH_KEY}`,
     });
-    const noopHttpClient = await connect(new StreamableHTTPClientTransport(new URL(noopUrl)));
-    const time = async (client: Client, name: string) => {
+    const noopModernClient = await connectModern(new URL(await listening(noopModern)));
+    const time = async (client: Client | ModernClient, name: string) => {
       const t0 = performance.now();
       await client.callTool({ name, arguments: { jobId } });
       return performance.now() - t0;
     };
-    const samples = { stdio: [[], []], http: [[], []] } as Record<"stdio" | "http", [number[], number[]]>;
+    const samples = { stdio: [[], []], http: [[], []], modernHttp: [[], []] } as Record<
+      "stdio" | "http" | "modernHttp",
+      [number[], number[]]
+    >;
     for (let i = 0; i < 50; i++) {
       await time(stdio, "get_job_status");
       await time(noopStdio, "noop");
       await time(http, "get_job_status");
       await time(noopHttpClient, "noop");
+      await time(modern, "get_job_status");
+      await time(noopModernClient, "noop");
     }
     for (let i = 0; i < options.count; i++) {
       samples.stdio[0].push(await time(stdio, "get_job_status"));
       samples.stdio[1].push(await time(noopStdio, "noop"));
       samples.http[0].push(await time(http, "get_job_status"));
       samples.http[1].push(await time(noopHttpClient, "noop"));
+      samples.modernHttp[0].push(await time(modern, "get_job_status"));
+      samples.modernHttp[1].push(await time(noopModernClient, "noop"));
     }
     const stats = (s: number[]) => ({ p50Ms: percentile(s, 0.5), p99Ms: percentile(s, 0.99) });
     return {
       stdio: { ours: stats(samples.stdio[0]), baseline: stats(samples.stdio[1]) },
       http: { ours: stats(samples.http[0]), baseline: stats(samples.http[1]) },
+      modernHttp: { ours: stats(samples.modernHttp[0]), baseline: stats(samples.modernHttp[1]) },
     };
   } finally {
-    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+    await Promise.all([...clients, ...modernClients].map((c) => c.close().catch(() => {})));
     noopHttp.kill();
+    noopModern.kill();
     await engine.stop();
   }
+}
+
+/** The URL a no-op server process says it listens on. */
+function listening(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise((resolve) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /listening on (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    });
+  });
 }
 
 function bin(): string {

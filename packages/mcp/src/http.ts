@@ -17,6 +17,7 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { type InitializeRequest, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { MediaBackend } from "./backend";
 import { invalidJson, jsonRpcError, readJson, sessionNotFound, whenBodyEnds } from "./http-responses";
+import { isModernRequest, type ModernHttp, modernHttp } from "./modern/http";
 import { createMcpServer } from "./server";
 import { connectSessionServer, type SessionServer } from "./session-server";
 import type { ToolOptions } from "./tools";
@@ -59,7 +60,8 @@ export interface McpHttpOptions extends ToolOptions {
  * session-server.ts), and a session closed anywhere (DELETE, a cap, idleness) is closed everywhere: the row goes,
  * its trigger tells every process (`forget`), and every request checks the row first. The same id under another
  * account's key is not found. Any other request without a session is served on its own (stateless), for clients
- * that keep none.
+ * that keep none. A request of protocol 2026-07-28 (no session, the `_meta` envelope in every request) goes to the
+ * stateless 2.x SDK handler of modern/http.ts.
  *
  * Sessions are capped, per API key and in all, over every process: a new session over a cap closes the least
  * recently used session (of that key, or of anyone) that is idle, that is, answering no request and holding no
@@ -78,6 +80,7 @@ export class McpHttpSessions {
   private readonly idleMs: number;
   private readonly keepBuiltMs: number;
   private readonly caps: { perKey: number; inAll: number };
+  private readonly modern: ModernHttp;
   private inFlight = 0;
   private whenNoneInFlight: (() => void)[] = [];
   private closing = false;
@@ -91,6 +94,7 @@ export class McpHttpSessions {
       setInterval(() => void this.renewBusy(), BUSY_RENEW_MS),
     ];
     for (const timer of this.timers) timer.unref();
+    this.modern = modernHttp(options);
   }
 
   /** Sessions whose server is built in this process now. */
@@ -134,6 +138,8 @@ export class McpHttpSessions {
     }
     const body = request.method === "POST" ? await readJson(request) : undefined;
     if (body === invalidJson) return jsonRpcError(400, -32700, "Parse error: the body is not JSON.");
+    // Protocol 2026-07-28 (a request carrying the per-request `_meta` envelope) has no sessions at all.
+    if (await isModernRequest(request, body)) return this.serveModern(request, body, caller);
     if (isInitializeRequest(body)) return this.open(request, body, caller);
     if (request.method !== "POST") {
       return jsonRpcError(405, -32000, "Without a session only POST is served; initialize to get a session.");
@@ -190,6 +196,23 @@ export class McpHttpSessions {
         .filter(([, copy]) => copy.marked)
         .map(([id]) => releaseMcpSession({ ctx: this.options.engine, sessionId: id }).catch(() => {})),
     );
+  }
+
+  /** A 2026-07-28 request, counted in flight until its answer has ended, so a stopping process lets it finish. */
+  private async serveModern(request: Request, body: unknown, caller: Caller): Promise<Response> {
+    this.inFlight++;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      if (--this.inFlight === 0) for (const resolve of this.whenNoneInFlight.splice(0)) resolve();
+    };
+    try {
+      return whenBodyEnds(await this.modern(request, body, caller), end);
+    } catch (error) {
+      end();
+      throw error;
+    }
   }
 
   private async open(request: Request, body: InitializeRequest, caller: Caller): Promise<Response> {

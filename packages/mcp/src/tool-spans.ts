@@ -1,4 +1,3 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   type Attributes,
   context,
@@ -17,11 +16,15 @@ interface ToolCall {
   params: { name: string; _meta?: Record<string, unknown> };
 }
 
+/** The handler's second argument: the 1.x SDK's `extra`, or the 2.x SDK's context (`mcpReq`, `http`). */
 interface CallExtra {
   sessionId?: string;
   requestId?: string | number;
-  /** Present when the call came over HTTP. */
+  /** Present when the call came over HTTP (1.x). */
   requestInfo?: unknown;
+  mcpReq?: { id?: string | number };
+  /** Present when the call came over HTTP (2.x). */
+  http?: unknown;
 }
 
 /**
@@ -31,9 +34,9 @@ interface CallExtra {
  * (`traceparent`, `tracestate`), else the transport's (the HTTP request); with both, the transport's is linked. A
  * result with `isError` sets `error.type` to tool_error and the span's status to ERROR. It wraps the SDK's own
  * tools/call handler, so input the SDK refuses and tools run as tasks are covered too. No-ops without an
- * OpenTelemetry SDK.
+ * OpenTelemetry SDK. Both SDKs keep their handlers in the same map, so it serves the 1.x server and the 2.x one.
  */
-export function traceToolCalls(server: McpServer): void {
+export function traceToolCalls(server: { server: unknown }): void {
   const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })._requestHandlers;
   const original = handlers?.get("tools/call");
   if (!handlers || !original) return;
@@ -43,14 +46,15 @@ export function traceToolCalls(server: McpServer): void {
     const carrier = typeof meta.traceparent === "string" ? meta : undefined;
     const ambient = trace.getSpanContext(context.active());
     const parent = carrier ? propagation.extract(ROOT_CONTEXT, carrier) : context.active();
-    const overHttp = extra.requestInfo !== undefined;
+    const overHttp = extra.requestInfo !== undefined || extra.http !== undefined;
+    const requestId = extra.requestId ?? extra.mcpReq?.id;
     const attributes: Attributes = {
       "mcp.method.name": "tools/call",
       "gen_ai.tool.name": name,
       "gen_ai.operation.name": "execute_tool",
       "network.transport": overHttp ? "tcp" : "pipe",
       ...(overHttp && { "network.protocol.name": "http" }),
-      ...(extra.requestId !== undefined && { "jsonrpc.request.id": String(extra.requestId) }),
+      ...(requestId !== undefined && { "jsonrpc.request.id": String(requestId) }),
       ...(extra.sessionId && { "mcp.session.id": extra.sessionId }),
     };
     const links = carrier && ambient ? [{ context: ambient }] : [];

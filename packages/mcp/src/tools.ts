@@ -23,6 +23,7 @@ import { z } from "zod";
 import { APP_LINK } from "./app-resource";
 import type { MediaBackend } from "./backend";
 import { flatJobRequest } from "./job-request-schema";
+import { jobListResult } from "./list-result";
 import { errorResult, jobResult, valueResult } from "./results";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -165,14 +166,7 @@ export function registerTools(server: McpServer, backend: MediaBackend, options:
       annotations: { readOnlyHint: true, openWorldHint: false },
       _meta: APP_LINK,
     },
-    (args) =>
-      run(async () => {
-        const list = await backend.listJobs(args);
-        return valueResult(
-          list,
-          `${list.data.length} jobs${list.nextCursor ? "; more with nextCursor" : ""}.`,
-        );
-      }),
+    (args) => run(async () => jobListResult(await backend.listJobs(args))),
   );
   server.registerTool(
     "cancel_job",

@@ -27,7 +27,7 @@ import {
   startWorker,
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
-import { engineBackend, McpHttpSessions } from "@mcpmediaengine/mcp";
+import { engineBackend, isLoopbackAddress, McpHttpSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
 import { billingSettings, type Env, hostedSettings, s3Settings } from "../env";
 import { createApp } from "../http/app";
@@ -314,6 +314,10 @@ export async function startEngine(
         publicUrl: env.MME_PUBLIC_URL,
         adminToken: env.MME_ADMIN_TOKEN,
         mcp,
+        mcpOrigins: {
+          allowedOrigins: env.MME_MCP_ALLOWED_ORIGINS ?? [],
+          loopback: isLoopbackAddress(env.HOST),
+        },
         draining: () => draining,
         streams: streams.signal,
         mediaOrigins,

@@ -1,6 +1,6 @@
 import { AppError } from "@mcpmediaengine/contract";
 import { checkReadiness, type EngineContext, isConnectionError, type Log } from "@mcpmediaengine/engine";
-import type { McpHttpSessions } from "@mcpmediaengine/mcp";
+import { type McpHttpSessions, mcpOriginGuard, type OriginGuardOptions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -38,6 +38,8 @@ export interface AppOptions {
   maxBatchBodyBytes?: number;
   /** MCP's Streamable HTTP sessions, served at /mcp. */
   mcp?: McpHttpSessions;
+  /** Which Origin and Host headers /mcp accepts (DNS rebinding protection); MME_PUBLIC_URL's origin alone when unset. */
+  mcpOrigins?: Omit<OriginGuardOptions, "publicUrl">;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
   /** Set when the process has begun to stop: /readyz answers 503 so load balancers send nothing new. */
@@ -162,7 +164,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.post("/v1/uploads", limitTo(UPLOAD_BODY_LIMIT), limited, uploadBytes(options.engine, rest));
   const mcp = options.mcp;
   if (mcp) {
+    const guard = mcpOriginGuard({
+      allowedOrigins: [],
+      loopback: false,
+      ...options.mcpOrigins,
+      publicUrl: options.publicUrl,
+    });
     app.all("/mcp", limit, limited, (c) => {
+      // Before the key: a rebound page must learn nothing, not even whether a key is valid.
+      const refused = guard(c.req.raw);
+      if (refused) return errorResponse(refused, c.get("requestId"));
       const caller = c.get("caller");
       // MCP over HTTP: a request whose key cannot be checked (database away) is HTTP 503 with Retry-After; a
       // tool that meets the outage later answers with an isError result coded service_unavailable.

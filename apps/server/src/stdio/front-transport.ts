@@ -1,3 +1,5 @@
+import { PassThrough, type Readable } from "node:stream";
+import type { StdioSource } from "@mcpmediaengine/mcp";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { StdioFront } from "./front.mjs";
@@ -28,4 +30,24 @@ export class FrontTransport implements Transport {
   async close(): Promise<void> {
     this.onclose?.();
   }
+}
+
+/**
+ * The front as serveStdio's source: its first message picks the revision; a 2025-11-25 client is served through
+ * FrontTransport (which drops the second answer to the `initialize` the front already answered), a 2026-07-28
+ * one through the 2.x SDK's stdio transport, fed the front's messages again as JSON lines.
+ */
+export function frontSource(front: StdioFront): StdioSource {
+  return {
+    first: () => front.first(),
+    legacyTransport: () => new FrontTransport(front),
+    lines(): Readable {
+      const lines = new PassThrough();
+      front.attach(
+        (message) => lines.write(`${JSON.stringify(message)}\n`),
+        () => lines.end(),
+      );
+      return lines;
+    },
+  };
 }

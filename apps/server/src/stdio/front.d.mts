@@ -1,6 +1,8 @@
 export interface StdioFront {
   attach(onMessage: (message: unknown) => void, whenClosed: () => void): void;
   send(message: object): void;
+  /** The client's first message, once it has come; undefined if stdin ended first. */
+  first(): Promise<unknown>;
   readonly closed: boolean;
 }
 export const SERVER_INFO: { name: string; version: string };

@@ -43,6 +43,11 @@ export function startStdioFront(input = process.stdin, output = process.stdout) 
   let onClose;
   /** Ids of `initialize` requests answered here, whose answer from the real server is dropped. */
   const answered = new Set();
+  let resolveFirst;
+  /** The client's first message (undefined if stdin ended first): it picks the protocol revision. */
+  const first = new Promise((resolve) => {
+    resolveFirst = resolve;
+  });
   const write = (message) => output.write(`${JSON.stringify(message)}\n`);
   const deliver = (message) => (receiver ? receiver(message) : held.push(message));
   input.setEncoding?.("utf8");
@@ -62,12 +67,14 @@ export function startStdioFront(input = process.stdin, output = process.stdout) 
         write({ jsonrpc: "2.0", id: message.id, result: initializeResult(message.params?.protocolVersion) });
         answered.add(message.id);
       }
+      resolveFirst(message);
       deliver(message);
     }
   });
   const end = () => {
     if (closed) return;
     closed = true;
+    resolveFirst(undefined);
     onClose?.();
   };
   input.on("end", end);
@@ -87,6 +94,7 @@ export function startStdioFront(input = process.stdin, output = process.stdout) 
       }
       write(message);
     },
+    first: () => first,
     get closed() {
       return closed;
     },
