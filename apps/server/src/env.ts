@@ -208,6 +208,23 @@ export const Env = z.object({
     .describe(
       "MCP sessions one API key may have open over every API process; past it that key's least recently used idle session is closed.",
     ),
+  MME_OAUTH: Flag.default(true).describe(
+    "0 turns the OAuth authorization server of the MCP endpoints off: /mcp and /sse then take API keys only.",
+  ),
+  MME_OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(3600)
+    .describe("How long an OAuth access token works; the client refreshes it after that."),
+  MME_OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe("How long an OAuth refresh token works unused; each use rotates it."),
   MME_SIGNUP: z
     .enum(["open", "closed"])
     .default("closed")

@@ -14,6 +14,8 @@ export const ID_PREFIXES = {
   ledgerEntry: "led",
   user: "usr",
   session: "ses",
+  oauthGrant: "oag",
+  oauthClient: "oac",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -15,6 +15,10 @@ export { createEngineContext, defaultGenerators, type EngineOptions } from "./en
 export { createLog, type Log, type LogFormat, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
+export { ClientDocuments, type OAuthClient } from "./oauth/client-document";
+export { OAuthError, type OAuthErrorCode } from "./oauth/errors";
+export { canonicalResource } from "./oauth/resource";
+export { DEFAULT_OAUTH_TTLS, OAUTH_SCOPE, type OAuthSettings } from "./oauth/settings";
 export { addLogFields, withLogFields } from "./observe/log-context";
 export { EngineMetrics } from "./observe/metrics";
 export { CRONTAB, TASKS } from "./queue/tasks";
@@ -80,6 +84,16 @@ export {
   useMcpSession,
 } from "./services/mcp-sessions/sessions";
 export { listModels } from "./services/models/list-models";
+export { isOAuthAccessToken, resolveAccessToken } from "./services/oauth/access";
+export {
+  AuthorizationError,
+  type AuthorizationRequest,
+  approveAuthorization,
+  checkAuthorizationRequest,
+} from "./services/oauth/authorize";
+export { registerOAuthClient, resolveOAuthClient } from "./services/oauth/clients";
+export { revokeOAuthToken } from "./services/oauth/revoke";
+export { exchangeToken, type TokenResponse } from "./services/oauth/token";
 export { getUsage } from "./services/usage/get-usage";
 export {
   getDelivery,

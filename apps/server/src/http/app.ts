@@ -1,6 +1,13 @@
 import { AppError } from "@mcpmediaengine/contract";
-import { checkReadiness, type EngineContext, isConnectionError, type Log } from "@mcpmediaengine/engine";
-import type { McpHttpSessions } from "@mcpmediaengine/mcp";
+import {
+  type Caller,
+  checkReadiness,
+  type EngineContext,
+  isConnectionError,
+  type Log,
+  type OAuthSettings,
+} from "@mcpmediaengine/engine";
+import type { McpHttpSessions, McpSseSessions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,11 +18,14 @@ import { serveAsset } from "./assets";
 import { type AccountsOptions, authRoutes } from "./auth-routes";
 import { createConsoleHandler, findConsoleDir } from "./console";
 import { cookieAuth } from "./cookie-auth";
+import { discoveryRoutes } from "./discovery";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
 import { ledgerCsv } from "./ledger-csv";
 import { metricsPage } from "./metrics-page";
+import { mcpBearer, mcpUnauthorized } from "./oauth/mcp-bearer";
+import { oauthRoutes } from "./oauth/routes";
 import { observeRequests } from "./observe";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
@@ -35,6 +45,10 @@ export interface AppOptions {
   maxBatchBodyBytes?: number;
   /** MCP's Streamable HTTP sessions, served at /mcp. */
   mcp?: McpHttpSessions;
+  /** MCP's older HTTP+SSE transport (2024-11-05), served at /sse and /messages. */
+  sse?: McpSseSessions;
+  /** The OAuth authorization server of the MCP endpoints (/.well-known/oauth-*, /oauth/*); off when unset. */
+  oauth?: OAuthSettings;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
   /** Set when the process has begun to stop: /readyz answers 503 so load balancers send nothing new. */
@@ -136,6 +150,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       trustedProxies: options.rateLimit?.trustedProxies,
     }),
   );
+  if (options.oauth) {
+    app.use("/oauth/*", limitTo(64 * 1024));
+    app.route("/", oauthRoutes(options.engine, options.oauth, { publicUrl: options.publicUrl }));
+  }
+  app.route("/", discoveryRoutes({ publicUrl: options.publicUrl }));
   const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
@@ -154,21 +173,39 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const rest = (c: Context<AppEnv>) => handleRest(c.req.raw, contextOf(c));
   app.all("/v1/batch", batchLimit, limited, rest);
   app.get("/v1/credits/ledger", limit, limited, ledgerCsv(options.engine), rest);
+  // MCP over HTTP takes an API key or an OAuth access token issued for it (mcpBearer). A request whose key cannot
+  // be checked (database away) is HTTP 503 with Retry-After; a tool that meets the outage later answers with an
+  // isError result coded service_unavailable. A 401 carries the challenge that starts OAuth discovery.
+  const bearer = mcpBearer(options.engine, options.publicUrl);
+  const mcpCaller = (c: Context<AppEnv>): Caller | Response => {
+    const caller = c.get("caller");
+    if (!caller && c.get("databaseDown")) return errorResponse(databaseUnavailable(), c.get("requestId"));
+    if (!caller) {
+      return mcpUnauthorized(
+        c.get("requestId"),
+        c.req.raw,
+        options.publicUrl,
+        c.req.header("authorization") !== undefined,
+      );
+    }
+    return caller;
+  };
   const mcp = options.mcp;
   if (mcp) {
-    app.all("/mcp", limit, limited, (c) => {
-      const caller = c.get("caller");
-      // MCP over HTTP: a request whose key cannot be checked (database away) is HTTP 503 with Retry-After; a
-      // tool that meets the outage later answers with an isError result coded service_unavailable.
-      if (!caller && c.get("databaseDown")) return errorResponse(databaseUnavailable(), c.get("requestId"));
-      if (!caller) {
-        return errorResponse(
-          new AppError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'."),
-          c.get("requestId"),
-          { "www-authenticate": 'Bearer realm="mcp-media-engine"' },
-        );
-      }
-      return mcp.handle(c.req.raw, caller);
+    app.all("/mcp", limit, bearer, limited, (c) => {
+      const caller = mcpCaller(c);
+      return caller instanceof Response ? caller : mcp.handle(c.req.raw, caller);
+    });
+  }
+  const sse = options.sse;
+  if (sse) {
+    app.get("/sse", bearer, limited, (c) => {
+      const caller = mcpCaller(c);
+      return caller instanceof Response ? caller : sse.open(c.req.raw, caller);
+    });
+    app.post("/messages", limit, bearer, limited, (c) => {
+      const caller = mcpCaller(c);
+      return caller instanceof Response ? caller : sse.post(c.req.raw, caller);
     });
   }
   // The operator's API is not an API key's: it is not rate limited.
