@@ -1,6 +1,7 @@
 import type { Account } from "@mcpmediaengine/contract";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   OAuthMetadataSchema,
@@ -375,6 +376,22 @@ test("Dynamic Client Registration: a registered public client goes through the s
   await transport.finishAuth(location.searchParams.get("code")!);
   const client = await connect(provider);
   expect((await client.listTools()).tools.map((t) => t.name)).toContain("generate_image");
+});
+
+test("the HTTP+SSE transport takes OAuth too: the SDK's SSEClientTransport discovers /sse's metadata, is authorized for /sse, and calls a tool", async () => {
+  const provider = new TestOAuthProvider(site);
+  const sseClient = () => new SSEClientTransport(new URL(`${server.url}/sse`), { authProvider: provider });
+  await expect(new Client({ name: "sse-oauth", version: "1" }).connect(sseClient())).rejects.toBeInstanceOf(
+    UnauthorizedError,
+  );
+  expect(provider.authorizationUrl!.searchParams.get("resource")).toBe(`${server.url}/sse`);
+  const { location } = await answerConsent(person, provider.authorizationUrl!, "allow");
+  await sseClient().finishAuth(location.searchParams.get("code")!);
+  const client = new Client({ name: "sse-oauth", version: "1" });
+  await client.connect(sseClient());
+  clients.push(client);
+  const account = await callTool(client, "get_account");
+  expect((account.structuredContent as unknown as Account).accountId).toBe(accountId);
 });
 
 test("API keys keep working as bearer tokens on /mcp", async () => {
