@@ -397,3 +397,23 @@ test("the HTTP+SSE transport takes OAuth too: the SDK's SSEClientTransport disco
 test("API keys keep working as bearer tokens on /mcp", async () => {
   expect((await mcpWith(server.key)).status).toBe(200);
 });
+
+test("MME_OAUTH=0: no authorization server, the plain API-key challenge, and access tokens refused", async () => {
+  const { code, verifier } = await approvedCode();
+  const access = String((await redeem(code, verifier)).body.access_token);
+  // A second process on the same database, with OAuth off.
+  const off = await startTestServer({
+    role: "api",
+    env: { MME_OAUTH: "0", DATABASE_URL: server.t.connectionString },
+  });
+  try {
+    const refused = await mcpWith(access, off.url);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="mcp-media-engine"');
+    expect((await fetch(`${off.url}/.well-known/oauth-authorization-server`)).status).toBe(404);
+    expect((await fetch(`${off.url}/oauth/token`, { method: "POST" })).status).toBe(404);
+    expect((await mcpWith(off.key, off.url)).status).toBe(200); // API keys, as ever
+  } finally {
+    await off.stop();
+  }
+});

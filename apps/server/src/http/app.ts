@@ -9,7 +9,7 @@ import {
 } from "@mcpmediaengine/engine";
 import type { McpHttpSessions, McpSseSessions } from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { TrpcContext } from "../trpc/context";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from "../trpc/errors";
@@ -152,9 +152,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
   if (options.oauth) {
     app.use("/oauth/*", limitTo(64 * 1024));
-    app.route("/", oauthRoutes(options.engine, options.oauth, { publicUrl: options.publicUrl }));
+    app.route(
+      "/",
+      oauthRoutes(options.engine, options.oauth, {
+        publicUrl: options.publicUrl,
+        trustedProxies: options.rateLimit?.trustedProxies,
+      }),
+    );
   }
-  app.route("/", discoveryRoutes({ publicUrl: options.publicUrl }));
+  app.route("/", discoveryRoutes({ publicUrl: options.publicUrl, oauth: options.oauth !== undefined }));
   const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
@@ -176,17 +182,17 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // MCP over HTTP takes an API key or an OAuth access token issued for it (mcpBearer). A request whose key cannot
   // be checked (database away) is HTTP 503 with Retry-After; a tool that meets the outage later answers with an
   // isError result coded service_unavailable. A 401 carries the challenge that starts OAuth discovery.
-  const bearer = mcpBearer(options.engine, options.publicUrl);
+  const bearer: MiddlewareHandler<AppEnv> = options.oauth
+    ? mcpBearer(options.engine, options.publicUrl)
+    : (_c, next) => next();
   const mcpCaller = (c: Context<AppEnv>): Caller | Response => {
     const caller = c.get("caller");
     if (!caller && c.get("databaseDown")) return errorResponse(databaseUnavailable(), c.get("requestId"));
     if (!caller) {
-      return mcpUnauthorized(
-        c.get("requestId"),
-        c.req.raw,
-        options.publicUrl,
-        c.req.header("authorization") !== undefined,
-      );
+      return mcpUnauthorized(c.get("requestId"), c.req.raw, {
+        publicUrl: options.publicUrl,
+        oauth: options.oauth !== undefined,
+      });
     }
     return caller;
   };

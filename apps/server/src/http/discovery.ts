@@ -13,13 +13,14 @@ const META = "io.github.mcp-media-engine/server";
  * engine at `base`: who it is, its two remote transports, how to authenticate, and, under our own `_meta` key
  * (the card itself lists no primitives), its tools as tools/list gives them.
  */
-export async function serverCard(base: string) {
+export async function serverCard(base: string, oauth = true) {
   const endpoints = oauthEndpoints(base);
   const host = new URL(base).hostname.replace(/^\[|\]$/g, "");
   const authorization = {
     name: "Authorization",
-    description:
-      "An API key of your account, or an OAuth access token this server issues (discovery starts at the protected resource metadata).",
+    description: oauth
+      ? "An API key of your account, or an OAuth access token this server issues (discovery starts at the protected resource metadata)."
+      : "An API key of your account.",
     isRequired: true,
     isSecret: true,
     value: "Bearer {token}",
@@ -56,11 +57,13 @@ export async function serverCard(base: string) {
     _meta: {
       [META]: {
         latestProtocolVersion: LATEST_PROTOCOL_VERSION,
-        authorization: {
-          methods: ["oauth2", "api_key"],
-          protectedResourceMetadata: endpoints.resourceMetadata(endpoints.resources[0]),
-          authorizationServer: `${endpoints.issuer}/.well-known/oauth-authorization-server`,
-        },
+        authorization: oauth
+          ? {
+              methods: ["oauth2", "api_key"],
+              protectedResourceMetadata: endpoints.resourceMetadata(endpoints.resources[0]),
+              authorizationServer: `${endpoints.issuer}/.well-known/oauth-authorization-server`,
+            }
+          : { methods: ["api_key"] },
         tools: await describeTools(),
       },
     },
@@ -93,7 +96,7 @@ function reverseDns(host: string): string {
  * (`<streamable-http-url>/server-card`) and at `/.well-known/mcp/server-card.json`, and the AI Catalog. CORS open,
  * an hour's caching, ETag and 304 as the proposal asks.
  */
-export function discoveryRoutes(options: { publicUrl?: string }): Hono<AppEnv> {
+export function discoveryRoutes(options: { publicUrl?: string; oauth: boolean }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const baseOf = (url: string) => (options.publicUrl ?? new URL(url).origin).replace(/\/+$/, "");
   const send = (request: Request, type: string, body: unknown) => {
@@ -112,7 +115,7 @@ export function discoveryRoutes(options: { publicUrl?: string }): Hono<AppEnv> {
     return new Response(text, { headers });
   };
   const card = async (c: { req: { raw: Request; url: string } }) =>
-    send(c.req.raw, "application/mcp-server-card+json", await serverCard(baseOf(c.req.url)));
+    send(c.req.raw, "application/mcp-server-card+json", await serverCard(baseOf(c.req.url), options.oauth));
   app.get("/mcp/server-card", card);
   app.get("/.well-known/mcp/server-card.json", card);
   app.get("/.well-known/ai-catalog.json", (c) =>

@@ -21,8 +21,8 @@ export class OAuthError extends Error {
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
-    /** invalid_client is 401 at the token endpoint (RFC 6749 section 5.2); the rest are 400. */
-    readonly status: 400 | 401 | 503 = code === "invalid_client" ? 401 : 400,
+    /** invalid_client is 401 at the token endpoint (RFC 6749 section 5.2); the rest are 400 (429 when limited). */
+    readonly status: 400 | 401 | 429 | 503 = code === "invalid_client" ? 401 : 400,
   ) {
     super(description);
     this.name = "OAuthError";

@@ -18,10 +18,10 @@ function resourceOf(path: string, resources: readonly [string, string]): string 
 
 /**
  * OAuth access tokens on the MCP endpoints, before the rate limiter: a token issued for this server's MCP
- * resource makes its grant's account the caller; any other access token (unknown, expired, revoked, or issued for
- * another resource) is 401 `invalid_token` with the challenge that leads to a new one. API keys go on to the rate
- * limiter, which resolves them as everywhere. Access tokens work nowhere else: /v1 and /trpc take API keys and
- * browser sessions only.
+ * resource makes its grant's account the caller. Any other access token (unknown, expired, revoked, or issued for
+ * another resource) goes on without a caller, like an API key: the rate limiter fails to resolve it, counts it
+ * against the client's address, and the endpoint answers 401 `invalid_token` with the challenge that leads to a
+ * new one. Access tokens work nowhere else: /v1 and /trpc take API keys and browser sessions only.
  */
 export function mcpBearer(engine: EngineContext, publicUrl?: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -40,7 +40,7 @@ export function mcpBearer(engine: EngineContext, publicUrl?: string): Middleware
       c.set("databaseDown", true);
       return next();
     }
-    return mcpUnauthorized(c.get("requestId"), c.req.raw, publicUrl, true);
+    return next();
   };
 }
 
@@ -48,11 +48,15 @@ export function mcpBearer(engine: EngineContext, publicUrl?: string): Middleware
 export function mcpUnauthorized(
   requestId: string,
   request: Request,
-  publicUrl: string | undefined,
-  tokenRefused: boolean,
+  options: { publicUrl?: string; oauth: boolean },
 ): Response {
-  const endpoints = oauthEndpoints(publicUrl ?? new URL(request.url).origin);
+  const tokenRefused = request.headers.has("authorization");
+  const endpoints = oauthEndpoints(options.publicUrl ?? new URL(request.url).origin);
   const resource = resourceOf(new URL(request.url).pathname, endpoints.resources);
+  // Without the authorization server there is no metadata to point to: the plain challenge of an API key.
+  const challenge = options.oauth
+    ? bearerChallenge(endpoints, resource, tokenRefused)
+    : 'Bearer realm="mcp-media-engine"';
   return errorResponse(
     new AppError(
       "unauthorized",
@@ -61,6 +65,6 @@ export function mcpUnauthorized(
         : "Send an API key or an OAuth access token as 'Authorization: Bearer <token>'.",
     ),
     requestId,
-    { "www-authenticate": bearerChallenge(endpoints, resource, tokenRefused) },
+    { "www-authenticate": challenge },
   );
 }

@@ -13,6 +13,8 @@ import {
 } from "@mcpmediaengine/engine";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
+import { clientKey, TrustedProxies } from "../client-address";
+import { FailedAuthLimiter } from "../failed-auth-limiter";
 import { isOwnOrigin } from "../origin";
 import type { AppEnv } from "../rate-limit";
 import { readSessionCookie } from "../session-cookie";
@@ -33,9 +35,12 @@ import {
 export function oauthRoutes(
   engine: EngineContext,
   oauth: OAuthSettings,
-  options: { publicUrl?: string },
+  options: { publicUrl?: string; trustedProxies?: TrustedProxies; registrationsPerHour?: number },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Registration needs no account, and each one is a row: counted per client address, in this process's memory.
+  const registrations = new FailedAuthLimiter(options.registrationsPerHour ?? 60, 50_000, 3_600_000);
+  const trusted = options.trustedProxies ?? new TrustedProxies();
   const endpointsOf = (c: Context<AppEnv>) => oauthEndpoints(options.publicUrl ?? new URL(c.req.url).origin);
 
   // Browser-based MCP clients read the metadata and call the token endpoint from their own origin. No cookie is
@@ -132,6 +137,20 @@ export function oauthRoutes(
 
   app.post("/oauth/register", async (c) =>
     oauthAnswer(async () => {
+      const address = clientKey(
+        c.env?.incoming?.socket.remoteAddress,
+        c.req.header("x-forwarded-for"),
+        trusted,
+      );
+      const wait = registrations.waitSeconds(address) || registrations.fail(address);
+      if (wait > 0) {
+        const refused = new OAuthError(
+          "temporarily_unavailable",
+          `Too many registrations from this address; try again in ${wait} s.`,
+          429,
+        );
+        return c.json(refused.toJSON(), 429, { "retry-after": String(wait) });
+      }
       let body: unknown;
       try {
         body = await c.req.json();
