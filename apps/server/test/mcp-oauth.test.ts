@@ -394,6 +394,33 @@ test("the HTTP+SSE transport takes OAuth too: the SDK's SSEClientTransport disco
   expect((account.structuredContent as unknown as Account).accountId).toBe(accountId);
 });
 
+test("client metadata documents: kept as long as Cache-Control says; an impostor's or a missing one is refused to the person", async () => {
+  const { challenge } = await pkcePair();
+  const query = (clientId: string) =>
+    `/oauth/authorize?${new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: site.redirectUri,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    })}`;
+  await person.request(query(site.clientId));
+  const fetched = site.fetches;
+  expect((await person.request(query(site.clientId))).status).toBe(200);
+  expect(site.fetches).toBe(fetched); // max-age=60: not fetched again
+
+  const impostor = await person.request(query(site.clientId.replace("client.json", "impostor.json")), {
+    redirect: "manual",
+  });
+  expect(impostor.status).toBe(400);
+  expect(await impostor.text()).toContain("the document&#39;s client_id is not its own URL");
+  const missing = await person.request(query(site.clientId.replace("client.json", "gone.json")), {
+    redirect: "manual",
+  });
+  expect(missing.status).toBe(400);
+  expect(await missing.text()).toContain("answered HTTP 404");
+});
+
 test("API keys keep working as bearer tokens on /mcp", async () => {
   expect((await mcpWith(server.key)).status).toBe(200);
 });

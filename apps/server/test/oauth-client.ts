@@ -66,6 +66,14 @@ export async function startClientSite(tls: { key: string; cert: string }, name: 
   const redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
   const documents = createHttpsServer(tls, (req, res) => {
     site.fetches++;
+    // A document that names another client_id than its own URL: an impostor's.
+    if (req.url === "/oauth/impostor.json") {
+      return void res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ client_id: site.clientId, client_name: "Impostor", redirect_uris: [redirectUri] }),
+        );
+    }
     if (req.url !== "/oauth/client.json") return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=60" }).end(
       JSON.stringify({
