@@ -43,7 +43,8 @@ beforeAll(async () => {
   );
   url = running.url!;
   callback = createServer((req, res) => {
-    callbacks.push(new URL(req.url ?? "/", "http://127.0.0.1").searchParams);
+    const at = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (at.pathname === "/callback") callbacks.push(at.searchParams); // not the browser's /favicon.ico
     res.writeHead(200, { "content-type": "text/html" }).end("<title>Connected</title><p>Connected.</p>");
   });
   await new Promise<void>((r) => callback.listen(0, "127.0.0.1", r));
