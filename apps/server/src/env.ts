@@ -223,6 +223,23 @@ export const Env = z.object({
     .describe(
       "Browser origins allowed to call /mcp (a request with any other Origin is 403), besides MME_PUBLIC_URL's; loopback origins are also allowed while HOST is loopback. None when unset.",
     ),
+  MME_OAUTH: Flag.default(true).describe(
+    "0 turns the OAuth authorization server of the MCP endpoints off: /mcp and /sse then take API keys only.",
+  ),
+  MME_OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(3600)
+    .describe("How long an OAuth access token works; the client refreshes it after that."),
+  MME_OAUTH_REFRESH_TOKEN_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe("How long an OAuth refresh token works unused; each use rotates it."),
   MME_SIGNUP: z
     .enum(["open", "closed"])
     .default("closed")

@@ -33,7 +33,13 @@ let servers = 0;
 
 /** The real engine (HTTP and worker) on a fresh database cloned from the template, on a free port. */
 export async function startTestServer(
-  options: { role?: Role; env?: Record<string, string>; log?: Log } = {},
+  options: {
+    role?: Role;
+    env?: Record<string, string>;
+    log?: Log;
+    /** Passed to startEngine (a CA for OAuth client metadata documents, say). */
+    start?: Parameters<typeof startEngine>[3];
+  } = {},
 ): Promise<TestServer> {
   const t = await createTestDatabase();
   const dataDir = join(tmpdir(), `mme-server-test-${process.pid}-${servers++}`);
@@ -47,7 +53,12 @@ export async function startTestServer(
     MME_WEBHOOK_ALLOW_PRIVATE: "1",
     ...options.env,
   });
-  const running = await startEngine(env, options.role ?? "all", options.log ?? createLog("silent"));
+  const running = await startEngine(
+    env,
+    options.role ?? "all",
+    options.log ?? createLog("silent"),
+    options.start,
+  );
   await ensureStartupKey({ ctx: running.engine, bootstrapKey: BOOTSTRAP_KEY });
   const url = running.url!;
   watchApiOrigin(url);

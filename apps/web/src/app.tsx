@@ -17,7 +17,13 @@ export function App() {
 
   useEffect(() => {
     if (session.isPending) return;
-    if (signedIn && onAuthPage) navigate("/", { replace: true });
+    if (signedIn && onAuthPage) {
+      // Signed in on the way to an OAuth consent (an MCP host asking for the account): back to it, a page of the
+      // server's own (only /oauth/authorize, so `next` cannot send the person elsewhere).
+      const next = new URLSearchParams(window.location.search).get("next");
+      if (next?.startsWith("/oauth/authorize?")) window.location.assign(next);
+      else navigate("/", { replace: true });
+    }
     // The first page is on screen and answers input: `pnpm bench` reads this mark.
     if (performance.getEntriesByName("console-interactive").length === 0) {
       performance.mark("console-interactive");

@@ -15,6 +15,8 @@ export const ID_PREFIXES = {
   user: "usr",
   session: "ses",
   upload: "upl",
+  oauthGrant: "oag",
+  oauthClient: "oac",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -107,6 +107,51 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+/** Clients registered with Dynamic Client Registration (RFC 7591); metadata-document clients have no row. */
+export interface OAuthClientsTable {
+  id: string;
+  client_name: string;
+  redirect_uris: Json<string[]>;
+  metadata: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+/** What one approval lets a client do for an account, for one resource. */
+export interface OAuthGrantsTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  client_id: string;
+  client_name: string;
+  resource: string;
+  scope: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface OAuthCodesTable {
+  /** SHA-256 of the code; the code itself is never stored. */
+  code_hash: string;
+  grant_id: string;
+  redirect_uri: string;
+  /** The PKCE S256 challenge (base64url). */
+  code_challenge: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface OAuthTokensTable {
+  /** SHA-256 of the token; the token itself is never stored. */
+  token_hash: string;
+  kind: "access" | "refresh";
+  grant_id: string;
+  expires_at: Timestamp;
+  /** A refresh token's one use (rotation). */
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface ServerSettingsTable {
   key: string;
   value: string;
@@ -353,6 +398,10 @@ export interface Database {
   asset_object_deletions: AssetObjectDeletionsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   mcp_sessions: McpSessionsTable;
+  oauth_clients: OAuthClientsTable;
+  oauth_grants: OAuthGrantsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_tokens: OAuthTokensTable;
 }
 
 export type JobRow = Selectable<JobsTable>;

@@ -27,6 +27,10 @@ export { type JobEventNote, JobEventSource } from "./events/job-event-source";
 export { createLog, type Log, type LogFormat, type LogLevel } from "./logger";
 export { devGenerators } from "./models/dev-generators";
 export { type ModelAvailability, ModelRegistry } from "./models/registry";
+export { ClientDocuments, type OAuthClient } from "./oauth/client-document";
+export { OAuthError, type OAuthErrorCode } from "./oauth/errors";
+export { canonicalResource } from "./oauth/resource";
+export { DEFAULT_OAUTH_TTLS, OAUTH_SCOPE, type OAuthSettings } from "./oauth/settings";
 export { addLogFields, withLogFields } from "./observe/log-context";
 export { EngineMetrics } from "./observe/metrics";
 export { LOW_PRIORITY_BASE } from "./queue/enqueue";
@@ -102,6 +106,16 @@ export {
   useMcpSession,
 } from "./services/mcp-sessions/sessions";
 export { listModels } from "./services/models/list-models";
+export { isOAuthAccessToken, resolveAccessToken } from "./services/oauth/access";
+export {
+  AuthorizationError,
+  type AuthorizationRequest,
+  approveAuthorization,
+  checkAuthorizationRequest,
+} from "./services/oauth/authorize";
+export { registerOAuthClient, resolveOAuthClient } from "./services/oauth/clients";
+export { revokeOAuthToken } from "./services/oauth/revoke";
+export { exchangeToken, type TokenResponse } from "./services/oauth/token";
 export { createUpload, type UploadSource } from "./services/uploads/create";
 export { fetchImage, IMAGE_FETCH_TIMEOUT_MS } from "./services/uploads/fetch-image";
 export { getUpload } from "./services/uploads/get";

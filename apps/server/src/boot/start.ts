@@ -11,8 +11,10 @@ import {
   startEmbeddedPostgres,
 } from "@mcpmediaengine/db";
 import {
+  ClientDocuments,
   createEngineContext,
   createStripeBilling,
+  DEFAULT_OAUTH_TTLS,
   devGenerators,
   type EngineContext,
   EngineMetrics,
@@ -27,7 +29,7 @@ import {
   startWorker,
   type WorkerHandle,
 } from "@mcpmediaengine/engine";
-import { engineBackend, isLoopbackAddress, McpHttpSessions } from "@mcpmediaengine/mcp";
+import { engineBackend, isLoopbackAddress, McpHttpSessions, McpSseSessions } from "@mcpmediaengine/mcp";
 import { hostedModels } from "@mcpmediaengine/media";
 import { billingSettings, type Env, hostedSettings, s3Settings } from "../env";
 import { createApp } from "../http/app";
@@ -175,7 +177,12 @@ export async function startEngine(
   env: Env,
   role: Role,
   log: Log,
-  options: { what?: string; whenLocked?: string } = {},
+  options: {
+    what?: string;
+    whenLocked?: string;
+    /** Certificates trusted besides the system's when fetching OAuth client metadata documents (tests). */
+    oauthClientCa?: string;
+  } = {},
 ): Promise<RunningEngine> {
   const dataDir = resolve(env.MME_DATA_DIR);
   const embeddedMode = !env.DATABASE_URL;
@@ -258,6 +265,7 @@ export async function startEngine(
   let sessionCloses: NotificationListener | undefined;
   let jobEvents: JobEventSource | undefined;
   let mcp: McpHttpSessions | undefined;
+  let sse: McpSseSessions | undefined;
   let draining = false;
   // Ends the console's live streams at stop, which would otherwise hold the HTTP server open.
   const streams = new AbortController();
@@ -294,6 +302,11 @@ export async function startEngine(
         maxSessionsPerKey: env.MME_MCP_MAX_SESSIONS_PER_KEY,
       });
       mcp = sessions;
+      sse = new McpSseSessions({
+        backendFor: (caller, request) =>
+          engineBackend(engine, caller, { baseUrl: env.MME_PUBLIC_URL ?? new URL(request.url).origin }),
+        log: (message) => log.error(message),
+      });
       // Migration 0013 announces every closed MCP session: this process's copy of it goes, wherever it was closed.
       sessionCloses = await listenForNotifications({
         connectionString: databaseUrl,
@@ -318,6 +331,18 @@ export async function startEngine(
           allowedOrigins: env.MME_MCP_ALLOWED_ORIGINS ?? [],
           loopback: isLoopbackAddress(env.HOST),
         },
+        sse,
+        oauth: env.MME_OAUTH
+          ? {
+              ...DEFAULT_OAUTH_TTLS,
+              accessTokenTtlMs: env.MME_OAUTH_ACCESS_TOKEN_TTL_SECONDS * 1000,
+              refreshTokenTtlMs: env.MME_OAUTH_REFRESH_TOKEN_TTL_DAYS * 24 * 3_600_000,
+              documents: new ClientDocuments({
+                allowPrivate: () => engine.webhooks.allowPrivate,
+                ca: options.oauthClientCa,
+              }),
+            }
+          : undefined,
         draining: () => draining,
         streams: streams.signal,
         mediaOrigins,
@@ -341,6 +366,7 @@ export async function startEngine(
   } catch (error) {
     patience.abort();
     await mcp?.close().catch(() => {});
+    await sse?.close().catch(() => {});
     await listener?.close().catch(() => {});
     await sessionCloses?.stop().catch(() => {});
     await jobEvents?.stop().catch(() => {});
@@ -392,6 +418,7 @@ export async function startEngine(
         // finish within the grace; the sessions stay open for the other API processes.
         streams.abort();
         await step(() => mcp?.close(env.MME_SHUTDOWN_GRACE_SECONDS * 1000));
+        await step(() => sse?.close());
         await step(() => listener?.close());
         await step(() => sessionCloses?.stop());
         await step(() => jobEvents?.stop());

@@ -1,8 +1,20 @@
 import { AppError } from "@mcpmediaengine/contract";
-import { checkReadiness, type EngineContext, isConnectionError, type Log } from "@mcpmediaengine/engine";
-import { type McpHttpSessions, mcpOriginGuard, type OriginGuardOptions } from "@mcpmediaengine/mcp";
+import {
+  type Caller,
+  checkReadiness,
+  type EngineContext,
+  isConnectionError,
+  type Log,
+  type OAuthSettings,
+} from "@mcpmediaengine/engine";
+import {
+  type McpHttpSessions,
+  type McpSseSessions,
+  mcpOriginGuard,
+  type OriginGuardOptions,
+} from "@mcpmediaengine/mcp";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { TrpcContext } from "../trpc/context";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, toAppError } from "../trpc/errors";
@@ -11,12 +23,15 @@ import { serveAsset } from "./assets";
 import { type AccountsOptions, authRoutes } from "./auth-routes";
 import { createConsoleHandler, findConsoleDir } from "./console";
 import { cookieAuth } from "./cookie-auth";
+import { discoveryRoutes } from "./discovery";
 import { docsAsset, docsPage } from "./docs";
 import { errorResponse } from "./error-response";
 import { idempotency } from "./idempotency";
 import { jobEventRoutes } from "./job-events";
 import { ledgerCsv } from "./ledger-csv";
 import { metricsPage } from "./metrics-page";
+import { mcpBearer, mcpUnauthorized } from "./oauth/mcp-bearer";
+import { oauthRoutes } from "./oauth/routes";
 import { observeRequests } from "./observe";
 import { buildOpenApiDocument } from "./openapi";
 import { type AppEnv, type RateLimitOptions, rateLimit } from "./rate-limit";
@@ -40,6 +55,10 @@ export interface AppOptions {
   mcp?: McpHttpSessions;
   /** Which Origin and Host headers /mcp accepts (DNS rebinding protection); MME_PUBLIC_URL's origin alone when unset. */
   mcpOrigins?: Omit<OriginGuardOptions, "publicUrl">;
+  /** MCP's older HTTP+SSE transport (2024-11-05), served at /sse and /messages. */
+  sse?: McpSseSessions;
+  /** The OAuth authorization server of the MCP endpoints (/.well-known/oauth-*, /oauth/*); off when unset. */
+  oauth?: OAuthSettings;
   /** How requests without a valid key are limited per client address. */
   rateLimit?: RateLimitOptions;
   /** Set when the process has begun to stop: /readyz answers 503 so load balancers send nothing new. */
@@ -143,6 +162,17 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       trustedProxies: options.rateLimit?.trustedProxies,
     }),
   );
+  if (options.oauth) {
+    app.use("/oauth/*", limitTo(64 * 1024));
+    app.route(
+      "/",
+      oauthRoutes(options.engine, options.oauth, {
+        publicUrl: options.publicUrl,
+        trustedProxies: options.rateLimit?.trustedProxies,
+      }),
+    );
+  }
+  app.route("/", discoveryRoutes({ publicUrl: options.publicUrl, oauth: options.oauth !== undefined }));
   const trpc = (c: Context<AppEnv>) =>
     fetchRequestHandler({
       endpoint: "/trpc",
@@ -162,30 +192,52 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.all("/v1/batch", batchLimit, limited, rest);
   app.get("/v1/credits/ledger", limit, limited, ledgerCsv(options.engine), rest);
   app.post("/v1/uploads", limitTo(UPLOAD_BODY_LIMIT), limited, uploadBytes(options.engine, rest));
+  // Which pages may call MCP (DNS rebinding protection), checked before the key: a rebound page must learn
+  // nothing, not even whether a key is valid. The same for the older HTTP+SSE transport.
+  const guard = mcpOriginGuard({
+    allowedOrigins: [],
+    loopback: false,
+    ...options.mcpOrigins,
+    publicUrl: options.publicUrl,
+  });
+  const originCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const refused = guard(c.req.raw);
+    if (refused) return errorResponse(refused, c.get("requestId"));
+    await next();
+  };
+  // MCP over HTTP takes an API key or an OAuth access token issued for it (mcpBearer). A request whose key cannot
+  // be checked (database away) is HTTP 503 with Retry-After; a tool that meets the outage later answers with an
+  // isError result coded service_unavailable. A 401 carries the challenge that starts OAuth discovery.
+  const bearer: MiddlewareHandler<AppEnv> = options.oauth
+    ? mcpBearer(options.engine, options.publicUrl)
+    : (_c, next) => next();
+  const mcpCaller = (c: Context<AppEnv>): Caller | Response => {
+    const caller = c.get("caller");
+    if (!caller && c.get("databaseDown")) return errorResponse(databaseUnavailable(), c.get("requestId"));
+    if (!caller) {
+      return mcpUnauthorized(c.get("requestId"), c.req.raw, {
+        publicUrl: options.publicUrl,
+        oauth: options.oauth !== undefined,
+      });
+    }
+    return caller;
+  };
   const mcp = options.mcp;
   if (mcp) {
-    const guard = mcpOriginGuard({
-      allowedOrigins: [],
-      loopback: false,
-      ...options.mcpOrigins,
-      publicUrl: options.publicUrl,
+    app.all("/mcp", originCheck, limit, bearer, limited, (c) => {
+      const caller = mcpCaller(c);
+      return caller instanceof Response ? caller : mcp.handle(c.req.raw, caller);
     });
-    app.all("/mcp", limit, limited, (c) => {
-      // Before the key: a rebound page must learn nothing, not even whether a key is valid.
-      const refused = guard(c.req.raw);
-      if (refused) return errorResponse(refused, c.get("requestId"));
-      const caller = c.get("caller");
-      // MCP over HTTP: a request whose key cannot be checked (database away) is HTTP 503 with Retry-After; a
-      // tool that meets the outage later answers with an isError result coded service_unavailable.
-      if (!caller && c.get("databaseDown")) return errorResponse(databaseUnavailable(), c.get("requestId"));
-      if (!caller) {
-        return errorResponse(
-          new AppError("unauthorized", "Send your API key as 'Authorization: Bearer <key>'."),
-          c.get("requestId"),
-          { "www-authenticate": 'Bearer realm="mcp-media-engine"' },
-        );
-      }
-      return mcp.handle(c.req.raw, caller);
+  }
+  const sse = options.sse;
+  if (sse) {
+    app.get("/sse", originCheck, bearer, limited, (c) => {
+      const caller = mcpCaller(c);
+      return caller instanceof Response ? caller : sse.open(c.req.raw, caller);
+    });
+    app.post("/messages", originCheck, limit, bearer, limited, (c) => {
+      const caller = mcpCaller(c);
+      return caller instanceof Response ? caller : sse.post(c.req.raw, caller);
     });
   }
   // Server-Sent Events, before /v1/* (where /v1/jobs/events would read as the job "events").

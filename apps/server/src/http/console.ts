@@ -18,7 +18,8 @@ export function findConsoleDir(preferred?: string): string | undefined {
 }
 
 // Paths the console never answers, even when nothing else did: the API's own 404 stays JSON.
-const RESERVED = /^\/(v1|trpc|mcp|auth|billing|assets|docs|openapi\.json|healthz|readyz|metrics)(\/|$)/;
+const RESERVED =
+  /^\/(v1|trpc|mcp|sse|messages|oauth|\.well-known|auth|billing|assets|docs|openapi\.json|healthz|readyz|metrics)(\/|$)/;
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -21,6 +21,21 @@ const OTHER_ROUTES: [method: string, route: string][] = [
   ["GET", "/mcp"],
   ["POST", "/mcp"],
   ["DELETE", "/mcp"],
+  ["GET", "/mcp/server-card"],
+  ["GET", "/sse"],
+  ["POST", "/messages"],
+  ["GET", "/.well-known/oauth-protected-resource"],
+  ["GET", "/.well-known/oauth-protected-resource/mcp"],
+  ["GET", "/.well-known/oauth-protected-resource/sse"],
+  ["GET", "/.well-known/oauth-authorization-server"],
+  ["GET", "/.well-known/mcp/server-card.json"],
+  ["GET", "/.well-known/ai-catalog.json"],
+  ["GET", "/oauth/authorize"],
+  ["POST", "/oauth/authorize"],
+  ["GET", "/oauth/consent.css"],
+  ["POST", "/oauth/token"],
+  ["POST", "/oauth/revoke"],
+  ["POST", "/oauth/register"],
 ];
 
 /**
