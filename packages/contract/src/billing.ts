@@ -10,7 +10,8 @@ export const CheckoutRequest = z
   .object({ plan: PaidPlanId })
   .describe(
     "Start buying a plan. The plan changes once Stripe confirms the payment (its webhook), not when the checkout page opens.",
-  );
+  )
+  .meta({ examples: [{ plan: "starter" }] });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 
 export const BillingRedirect = z

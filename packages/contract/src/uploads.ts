@@ -41,7 +41,8 @@ export const CreateUploadRequest = z
   .refine((r) => (r.url === undefined) !== (r.data === undefined), {
     message: "Give either url or data, not both.",
   })
-  .describe("An image to keep for later jobs: its URL, or its bytes in base64.");
+  .describe("An image to keep for later jobs: its URL, or its bytes in base64.")
+  .meta({ examples: [{ url: "https://example.com/photos/bottle.png" }] });
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 
 export const Upload = z

@@ -42,7 +42,8 @@ export const ERROR_SCOPE: { [code in ErrorCode]: (op: OperationFacts) => boolean
   // Sign-up and sign-in (/auth) are outside this document.
   signup_closed: () => false,
   cross_origin_request: (op) => op.method !== "get",
-  not_found: (op) => op.hasPathParameters,
+  // An object the path names, or an upload a job request names, that is not in the caller's account.
+  not_found: (op) => op.hasPathParameters || op.takesJobRequest,
   // Answered for a path that has no operation with that method, so it belongs to no operation.
   method_not_allowed: () => false,
   job_not_cancelable: (op) => op.procedure === "jobs.cancel",

@@ -4,14 +4,6 @@ import { z } from "zod";
 
 const STREAM = `A Server-Sent Events stream (text/event-stream). Each event's \`event\` field is status, progress or job and its \`data\` a JSON JobEvent. Comment lines (\`: keep-alive\`) come every 15 s while nothing happens. To resume after a dropped connection send the last \`id\` received as the \`Last-Event-ID\` header (browsers' EventSource does this itself).`;
 
-const errors = (codes: Record<string, string>) =>
-  Object.fromEntries(
-    Object.entries(codes).map(([status, description]) => [
-      status,
-      { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-    ]),
-  );
-
 const lastEventId = (description: string) => ({
   name: "Last-Event-ID",
   in: "header",
@@ -22,7 +14,8 @@ const lastEventId = (description: string) => ({
 
 /**
  * The two event streams, which are plain Hono routes (trpc-to-openapi cannot stream): added to the document by
- * hand, with the JobEvent schema every event's data follows.
+ * hand, with the JobEvent schema every event's data follows. Their error statuses come from the one error table,
+ * as every operation's do (openapi.ts).
  */
 export function addEventStreams(doc: OpenAPIObject): void {
   doc.components ??= {};
@@ -33,14 +26,6 @@ export function addEventStreams(doc: OpenAPIObject): void {
   const stream = (description: string) => ({
     description,
     content: { "text/event-stream": { schema: { $ref: "#/components/schemas/JobEvent" } } },
-  });
-  const common = errors({
-    "400": "Invalid request",
-    "401": "Authorization not provided",
-    "403": "Insufficient access",
-    "404": "Not found",
-    "429": "Too many requests",
-    "503": "The database cannot be reached",
   });
   doc.paths ??= {};
   doc.paths["/jobs/{jobId}/events"] = {
@@ -63,7 +48,6 @@ export function addEventStreams(doc: OpenAPIObject): void {
       responses: {
         "200": stream("The job's events."),
         "204": { description: "Resumed after the job's last event: nothing more will come." },
-        ...common,
       },
     },
   } as never;
@@ -87,7 +71,6 @@ export function addEventStreams(doc: OpenAPIObject): void {
       responses: {
         "200": stream("The batch's jobs' events."),
         "204": { description: "Resumed after every job's last event: nothing more will come." },
-        ...common,
       },
     },
   } as never;

@@ -84,6 +84,26 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
     }
   }
   addEventStreams(doc);
+  for (const [path, procedure] of EVENT_STREAMS) {
+    const operation = doc.paths?.[path]?.get as Operation;
+    const responses = operation.responses ?? {};
+    const noContent = responses["204"];
+    const facts: OperationFacts = {
+      procedure,
+      method: "get",
+      path,
+      hasBody: false,
+      hasParameters: true,
+      // Both name an object (the job, the batch) that may not be the caller's.
+      hasPathParameters: true,
+      admin: false,
+      idempotent: false,
+      accepted: false,
+      takesJobRequest: false,
+      takesWebhookUrl: false,
+    };
+    operation.responses = { ...responsesOf(responses, facts), "204": noContent };
+  }
   pruneUnusedComponents(doc);
   return doc;
 }
@@ -97,6 +117,12 @@ interface Operation {
 
 const header = (description: string, schema: object = { type: "string" }) => ({ description, schema });
 /** The response headers (draft-ietf-httpapi-ratelimit-headers for the limits). */
+/** The event streams (openapi-events.ts), plain routes outside the router, with the procedure names they stand for. */
+const EVENT_STREAMS = [
+  ["/jobs/{jobId}/events", "jobs.events"],
+  ["/jobs/events", "jobs.batchEvents"],
+] as const;
+
 const HEADERS = {
   RateLimit: header(
     'What is left of the key\'s allowance and when it refills, such as `"per-key";r=57;t=41`.',
