@@ -63,8 +63,9 @@ function multipleOf8(value: number): number {
 }
 
 /**
- * A self-hosted Stable Diffusion web UI (POST /sdapi/v1/txt2img and /sdapi/v1/img2img), answering PNGs in base64. It has no content
- * policy of its own: its errors are 422 for a bad request and 500 for a failed run (out of memory, say).
+ * A self-hosted Stable Diffusion web UI (POST /sdapi/v1/txt2img and /sdapi/v1/img2img), answering PNGs in
+ * base64. It has no content policy of its own: its errors are 422 for a bad request and 500 for a failed run
+ * (out of memory, say).
  */
 export function createAutomatic1111(config: Automatic1111Config): Automatic1111 {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
