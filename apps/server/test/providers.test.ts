@@ -16,6 +16,7 @@ const falInputs: {
 }[] = [];
 const speechRequests: { path: string; body: unknown }[] = [];
 const openAiSpeechInputs: string[] = [];
+const img2imgBodies: { init_images: string[]; [field: string]: unknown }[] = [];
 beforeAll(async () => {
   fake = await new FakeProviders().start();
   const clip = mp4(5);
@@ -56,6 +57,10 @@ beforeAll(async () => {
   });
   fake.set("POST /sdapi/v1/txt2img", (_request, _body, response) => {
     json(response, 200, { images: [png(768, 512, "0x22aa44").toString("base64")] });
+  });
+  fake.set("POST /sdapi/v1/img2img", (_request, body, response) => {
+    img2imgBodies.push(JSON.parse(body.toString()));
+    json(response, 200, { images: [png(512, 512, "0xaa6622").toString("base64")] });
   });
   const speech = mp3(1);
   fake.set("POST /v1/text-to-speech/", (request, body, response) => {
@@ -180,6 +185,57 @@ test("flux-2-turbo through fal's queue; when fal is down, the job moves on to st
   } finally {
     falUp = true;
   }
+});
+
+test("stable-diffusion: an image job with inputImages reaches the web UI's img2img with the upload and the mode's strength", async () => {
+  const uploaded = await server.api("/v1/uploads", {
+    method: "POST",
+    body: new Uint8Array(png(320, 240, "0x884422")),
+    headers: { "content-type": "image/png" },
+  });
+  expect(uploaded.status).toBe(200);
+  const { uploadId } = (await uploaded.json()) as { uploadId: string };
+  const job = await submit({
+    type: "image",
+    model: "stable-diffusion",
+    prompt: "the same bottle on a beach",
+    inputImages: [uploadId],
+    mode: "variation",
+    width: 512,
+    height: 512,
+    seed: 5,
+  });
+  expect(await finish(job.jobId)).toMatchObject({
+    status: "completed",
+    servedBy: { model: "stable-diffusion", provider: "automatic1111" },
+    result: { assets: [{ role: "main", width: 512, height: 512 }] },
+  });
+  expect(img2imgBodies).toHaveLength(1);
+  expect(img2imgBodies[0]).toMatchObject({
+    prompt: "the same bottle on a beach",
+    denoising_strength: 0.35,
+    seed: 5,
+    width: 512,
+    height: 512,
+  });
+  // The upload's own picture, as a PNG at its size.
+  expect(pngSize(Buffer.from(img2imgBodies[0]!.init_images[0]!, "base64"))).toEqual({
+    width: 320,
+    height: 240,
+  });
+
+  // One image is what it takes: two are refused at submission.
+  const refused = await server.api("/v1/jobs", {
+    method: "POST",
+    body: JSON.stringify({
+      type: "image",
+      model: "stable-diffusion",
+      prompt: "x",
+      inputImages: [uploadId, uploadId],
+    }),
+  });
+  expect(refused.status).toBe(422);
+  expect(await refused.json()).toMatchObject({ error: { code: "unsupported_input" } });
 });
 
 test("seedance (Seedream v4): a blog_thumbnail is asked of fal at a size it takes, and stored at 1200×630", async () => {

@@ -106,8 +106,15 @@ export const MODEL_CATALOG: readonly ModelDefinition[] = [
     description: "Stable Diffusion through Stability's API or a self-hosted AUTOMATIC1111 server.",
     credits: 2,
     unit: "megapixel",
-    // Both backends take a negative prompt; each makes one image a request, so n images are n requests.
-    inputs: { negativePrompt: true, maxImages: 4 },
+    // Both backends take a negative prompt and one input image: Stability's SD 3.5 image-to-image (Inpaint with a
+    // mask), the web UI's img2img (with its mask). Each makes one image a request, so n images are n requests.
+    inputs: {
+      imageModes: ["edit", "variation", "reference"],
+      maxInputImages: 1,
+      mask: true,
+      negativePrompt: true,
+      maxImages: 4,
+    },
   },
   {
     id: "local-motion",

@@ -301,7 +301,14 @@ test("retention never deletes an object an upload refers to", async () => {
 test("a fallback is used only when it can do what the job asks", () => {
   const ref = { uploadId: "upl_x", width: 10, height: 10, mimeType: "image/png" };
   expect(canServe("stable-diffusion", { prompt: "x", n: 2, negativePrompt: "y" })).toBe(true);
-  expect(canServe("stable-diffusion", { prompt: "x", inputImages: [ref], mode: "edit" })).toBe(false);
+  // Either backend of stable-diffusion does image-to-image with one image, in every mode, and a mask.
+  expect(canServe("stable-diffusion", { prompt: "x", inputImages: [ref], mode: "variation" })).toBe(true);
+  expect(canServe("stable-diffusion", { prompt: "x", inputImages: [ref], mode: "edit", mask: ref })).toBe(
+    true,
+  );
+  expect(canServe("stable-diffusion", { prompt: "x", inputImages: [ref, ref], mode: "reference" })).toBe(
+    false,
+  );
   expect(canServe("flux-2-turbo", { prompt: "x", inputImages: [ref, ref], mode: "reference", n: 4 })).toBe(
     true,
   );

@@ -10,7 +10,13 @@ import {
 import sharp from "sharp";
 import { AUDIO_MIME_TYPES } from "../audio/encode-audio";
 import { BITEXACT, runFfmpeg, writeChunk } from "../ffmpeg";
-import { type GeneratedFile, type Generator, type InputOf, PermanentGenerationError } from "../generator";
+import {
+  type GenerateContext,
+  type GeneratedFile,
+  type Generator,
+  type InputOf,
+  PermanentGenerationError,
+} from "../generator";
 import { encodeImage, MIME_TYPES } from "../image/encode";
 import type { InputImage } from "../inputs/input-image";
 import {
@@ -24,6 +30,7 @@ import {
   seedreamV4Size,
 } from "../providers";
 import { clipFiles } from "../video/clip-files";
+import { imageToImageStrength } from "./image-to-image";
 import { Semaphore, throttled } from "./limits";
 import type { HostedProvider, HostedSettings } from "./settings";
 
@@ -181,21 +188,30 @@ export function hostedModels(settings: HostedSettings): HostedModels {
       unavailable[model] = "set FAL_KEY to use it.";
   }
 
+  // stable-diffusion: from a prompt alone, or from the job's input image (its mode sets how far the result may
+  // move from it; a mask limits the change to what it marks). Either backend makes one image a request.
+  const fromImage = (input: ImageJobInput, images: GenerateContext["images"]) => {
+    const image = images?.inputs[0];
+    return (
+      image && { image, strength: imageToImageStrength(input), ...(images?.mask && { mask: images.mask }) }
+    );
+  };
   if (settings.stability) {
     const stability = createStability({ ...settings.stability, ...timing("stability") });
     add("stable-diffusion", "image", "stability", (input: ImageJobInput, ctx) =>
       eachSeed(input, async (seed) => {
-        const [file] = await stability.generate(
-          {
-            prompt: input.prompt,
-            ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
-            width: input.width,
-            height: input.height,
-            seed,
-            format: "png",
-          },
-          ctx,
-        );
+        const request = {
+          prompt: input.prompt,
+          ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
+          width: input.width,
+          height: input.height,
+          seed,
+          format: "png" as const,
+        };
+        const image = fromImage(input, ctx.images);
+        const [file] = image
+          ? await stability.imageToImage({ ...request, ...image }, ctx)
+          : await stability.generate(request, ctx);
         return asImage(file!, input);
       }),
     );
@@ -207,16 +223,17 @@ export function hostedModels(settings: HostedSettings): HostedModels {
     });
     add("stable-diffusion", "image", "automatic1111", (input: ImageJobInput, ctx) =>
       eachSeed(input, async (seed) => {
-        const [file] = await webui.generate(
-          {
-            prompt: input.prompt,
-            ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
-            width: input.width,
-            height: input.height,
-            seed,
-          },
-          ctx,
-        );
+        const request = {
+          prompt: input.prompt,
+          ...(input.negativePrompt && { negativePrompt: input.negativePrompt }),
+          width: input.width,
+          height: input.height,
+          seed,
+        };
+        const image = fromImage(input, ctx.images);
+        const [file] = image
+          ? await webui.imageToImage({ ...request, ...image }, ctx)
+          : await webui.generate(request, ctx);
         return asImage(file!, input);
       }),
     );

@@ -2,6 +2,7 @@ export {
   type Automatic1111,
   type Automatic1111Config,
   type Automatic1111ImageRequest,
+  type Automatic1111ImageToImageRequest,
   createAutomatic1111,
 } from "./automatic1111";
 export type { HostedProviderConfig } from "./config";
@@ -30,4 +31,5 @@ export {
   type Stability,
   type StabilityConfig,
   type StabilityImageRequest,
+  type StabilityImageToImageRequest,
 } from "./stability";

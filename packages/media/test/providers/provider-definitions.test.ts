@@ -2,7 +2,11 @@ import { findModel } from "@mcpmediaengine/contract";
 import { describe, expect, test } from "vitest";
 import { startFakeServer } from "./fake-server";
 import { checkRequest, type Operation, providerOperations, type SentRequest } from "./provider-check";
-import { automatic1111Operations, txt2imgBodySchema } from "./provider-check/automatic1111-api";
+import {
+  automatic1111Operations,
+  processingBodySchema,
+  txt2imgBodySchema,
+} from "./provider-check/automatic1111-api";
 import { type OpenApiDocument, openApiOperations } from "./provider-check/openapi";
 import { definitionFiles, falOperations, readDefinition } from "./provider-check/operations";
 import { ELEVENLABS_SPEECH_RULES, OPENAI_IMAGE_RULES, unsaid } from "./provider-check/prose-rules";
@@ -78,7 +82,10 @@ describe("the copies of the providers' definitions", () => {
         "fal PUT /{owner}/{alias}/requests/{request_id}/cancel",
         "elevenlabs POST /v1/text-to-speech/{voice_id}",
         "stability POST /v2beta/stable-image/generate/core",
+        "stability POST /v2beta/stable-image/generate/sd3",
+        "stability POST /v2beta/stable-image/edit/inpaint",
         "automatic1111 POST /sdapi/v1/txt2img",
+        "automatic1111 POST /sdapi/v1/img2img",
         "automatic1111 POST /sdapi/v1/interrupt",
       ]),
     );
@@ -139,7 +146,44 @@ describe("checking a request against its definition", () => {
         { prompt: "a fox", output_format: "png", aspect_ratio: "21:9", seed: "4294967294" },
         { authorization: "Bearer sk-test", accept: "image/*" },
       ),
+      await form(
+        "/v2beta/stable-image/generate/sd3",
+        {
+          prompt: "a fox",
+          mode: "image-to-image",
+          image: "<png>",
+          strength: "0.6",
+          seed: "7",
+          output_format: "png",
+        },
+        { authorization: "Bearer sk-test", accept: "image/*" },
+      ),
+      await form(
+        "/v2beta/stable-image/edit/inpaint",
+        {
+          prompt: "a fox",
+          image: "<png>",
+          mask: "<png>",
+          negative_prompt: "text",
+          seed: "7",
+          output_format: "png",
+        },
+        { authorization: "Bearer sk-test", accept: "image/*" },
+      ),
       json("POST", "/sdapi/v1/txt2img", { prompt: "a fox", width: 1200, height: 632, seed: 7, steps: 20 }),
+      json("POST", "/sdapi/v1/img2img", {
+        prompt: "a fox",
+        width: 512,
+        height: 512,
+        seed: 7,
+        steps: 20,
+        init_images: ["iVBORw0KGgo="],
+        denoising_strength: 0.6,
+        resize_mode: 1,
+        mask: "iVBORw0KGgo=",
+        inpainting_fill: 1,
+        inpaint_full_res: false,
+      }),
       { ...json("POST", "/sdapi/v1/interrupt", {}), body: Buffer.alloc(0) },
       { ...json("GET", "/fal-ai/flux-2/requests/req-1/status", {}), body: Buffer.alloc(0) },
     ];
@@ -309,10 +353,78 @@ describe("checking a request against its definition", () => {
     );
   });
 
+  test("Stability SD 3.5: image-to-image needs image and strength, which text-to-image refuses, as does aspect_ratio", async () => {
+    const stability = providerOperations("stability");
+    const headers = { authorization: "Bearer sk-test", accept: "image/*" };
+    const at = "stability-openapi.json: POST /v2beta/stable-image/generate/sd3 body.";
+    expect(
+      await checkRequest(
+        stability,
+        await form(
+          "/v2beta/stable-image/generate/sd3",
+          { prompt: "a fox", mode: "image-to-image", image: "x" },
+          headers,
+        ),
+      ),
+    ).toEqual([`${at}mode image-to-image requires image and strength`]);
+    expect(
+      await checkRequest(
+        stability,
+        await form("/v2beta/stable-image/generate/sd3", { prompt: "a fox", strength: "0.5" }, headers),
+      ),
+    ).toEqual([`${at}image and strength are only valid with mode image-to-image`]);
+    expect(
+      await checkRequest(
+        stability,
+        await form(
+          "/v2beta/stable-image/generate/sd3",
+          { prompt: "a fox", mode: "image-to-image", image: "x", strength: "1.5", aspect_ratio: "1:1" },
+          headers,
+        ),
+      ),
+    ).toEqual([
+      `${at}strength must be <= 1 (sent 1.5)`,
+      `${at}aspect_ratio is only valid for text-to-image requests`,
+    ]);
+    expect(
+      await checkRequest(
+        stability,
+        await form("/v2beta/stable-image/edit/inpaint", { prompt: "a fox", strength: "0.5" }, headers),
+      ),
+    ).toEqual([
+      "stability-openapi.json: POST /v2beta/stable-image/edit/inpaint body.image is required",
+      "stability-openapi.json: POST /v2beta/stable-image/edit/inpaint body.strength is not in the definition: the provider refuses or ignores it",
+    ]);
+  });
+
+  test("AUTOMATIC1111: img2img takes the processing fields and the Img2Img subclass's; txt2img does not", async () => {
+    const a1111 = providerOperations("automatic1111");
+    expect(
+      await checkRequest(a1111, json("POST", "/sdapi/v1/txt2img", { prompt: "a fox", init_images: ["x"] })),
+    ).toEqual([
+      "automatic1111-api-routes.py: POST /sdapi/v1/txt2img body.init_images is not in the definition: the provider refuses or ignores it",
+    ]);
+    expect(
+      await checkRequest(
+        a1111,
+        json("POST", "/sdapi/v1/img2img", { prompt: "a fox", init_images: "x", denoising_strength: "0.5" }),
+      ),
+    ).toEqual([
+      'automatic1111-api-routes.py: POST /sdapi/v1/img2img body.denoising_strength must be number (sent "0.5")',
+      'automatic1111-api-routes.py: POST /sdapi/v1/img2img body.init_images must be array or null (sent "x")',
+    ]);
+  });
+
   test("AUTOMATIC1111: the body model is the processing dataclass's fields as the API module builds it", () => {
     const schema = txt2imgBodySchema(
       readDefinition("automatic1111-processing.py"),
       readDefinition("automatic1111-api-models.py"),
+      "automatic1111-processing.py",
+    );
+    const img2img = processingBodySchema(
+      readDefinition("automatic1111-processing.py"),
+      readDefinition("automatic1111-api-models.py"),
+      "StableDiffusionImg2ImgProcessingAPI",
       "automatic1111-processing.py",
     );
     const properties = schema.properties as Record<string, unknown>;
@@ -320,11 +432,32 @@ describe("checking a request against its definition", () => {
     expect(properties.sd_model).toBeUndefined();
     expect(properties.sampler_index).toEqual({ type: "string" });
     expect(properties.seed).toEqual({ anyOf: [{ type: "integer" }, { type: "null" }] });
+    // The Img2Img subclass's own fields; a field init=False leaves out is not taken; an image is its base64 string.
+    const own = img2img.properties as Record<string, unknown>;
+    expect(own.resize_mode).toEqual({ anyOf: [{ type: "integer" }, { type: "null" }] });
+    expect(own.init_latent).toBeUndefined();
+    expect(own.latent_mask).toEqual({ anyOf: [{ type: "string" }, { type: "null" }] });
+    expect(own.denoising_strength).toEqual({ type: "number" });
+    expect(properties.resize_mode).toBeUndefined();
+    const operations = automatic1111Operations(
+      readDefinition("automatic1111-api-routes.py"),
+      { StableDiffusionTxt2ImgProcessingAPI: schema, StableDiffusionImg2ImgProcessingAPI: img2img },
+      "routes",
+    );
     expect(
-      automatic1111Operations(readDefinition("automatic1111-api-routes.py"), schema, "routes").map(
-        (o: Operation) => `${o.method} ${o.path} ${o.body ? "with" : "without"} a body`,
+      operations.map((o: Operation) => `${o.method} ${o.path} ${o.body ? "with" : "without"} a body`),
+    ).toEqual([
+      "POST /sdapi/v1/txt2img with a body",
+      "POST /sdapi/v1/img2img with a body",
+      "POST /sdapi/v1/interrupt without a body",
+    ]);
+    expect(() =>
+      automatic1111Operations(
+        readDefinition("automatic1111-api-routes.py"),
+        { StableDiffusionTxt2ImgProcessingAPI: schema },
+        "routes",
       ),
-    ).toEqual(["POST /sdapi/v1/txt2img with a body", "POST /sdapi/v1/interrupt without a body"]);
+    ).toThrow("routes: StableDiffusionImg2ImgProcessingAPI is not copied");
   });
 
   test("a wrong method on a defined path, a path no definition has, and a body where the definition takes none", async () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { automatic1111Operations, txt2imgBodySchema } from "./automatic1111-api";
+import { automatic1111Operations, processingBodySchema } from "./automatic1111-api";
 import { type OpenApiDocument, openApiOperations } from "./openapi";
 import type { Operation, Provider } from "./operation";
 import {
@@ -9,6 +9,7 @@ import {
   OPENAI_IMAGE_RULES,
   OPENAI_SPEECH_RULES,
   type ProseRule,
+  STABILITY_SD3_RULES,
 } from "./prose-rules";
 import { falInputSchemas } from "./typescript-types";
 
@@ -59,13 +60,23 @@ function load(): Operation[] {
     ...openApiOperations(json("elevenlabs-openapi.json"), "elevenlabs-openapi.json", "elevenlabs", {
       "POST /v1/text-to-speech/{voice_id}": ELEVENLABS_SPEECH_RULES,
     }),
-    ...openApiOperations(json("stability-openapi.json"), "stability-openapi.json", "stability"),
+    ...openApiOperations(json("stability-openapi.json"), "stability-openapi.json", "stability", {
+      "POST /v2beta/stable-image/generate/sd3": STABILITY_SD3_RULES,
+    }),
     ...automatic1111Operations(
       readDefinition("automatic1111-api-routes.py"),
-      txt2imgBodySchema(
-        readDefinition("automatic1111-processing.py"),
-        readDefinition("automatic1111-api-models.py"),
-        "automatic1111-processing.py",
+      Object.fromEntries(
+        (["StableDiffusionTxt2ImgProcessingAPI", "StableDiffusionImg2ImgProcessingAPI"] as const).map(
+          (model) => [
+            model,
+            processingBodySchema(
+              readDefinition("automatic1111-processing.py"),
+              readDefinition("automatic1111-api-models.py"),
+              model,
+              "automatic1111-processing.py",
+            ),
+          ],
+        ),
       ),
       "automatic1111-api-routes.py",
     ),

@@ -143,6 +143,32 @@ export const ELEVENLABS_SPEECH_RULES: ProseRule[] = [
   },
 ];
 
+// Stable Diffusion 3.5 (POST /v2beta/stable-image/generate/sd3): what each mode takes.
+const IMAGE_TO_IMAGE = "image-to-image";
+export const STABILITY_SD3_RULES: ProseRule[] = [
+  {
+    field: "mode",
+    says: ["- **image-to-image** requires the `prompt`, `image`, and `strength` parameters"],
+    check({ mode, image, strength }) {
+      if (mode === IMAGE_TO_IMAGE)
+        return image === undefined || strength === undefined
+          ? "mode image-to-image requires image and strength"
+          : undefined;
+      return image === undefined && strength === undefined
+        ? undefined
+        : "image and strength are only valid with mode image-to-image";
+    },
+  },
+  {
+    field: "aspect_ratio",
+    says: ["This parameter is only valid for **text-to-image** requests."],
+    check: ({ mode, aspect_ratio }) =>
+      aspect_ratio !== undefined && mode === IMAGE_TO_IMAGE
+        ? "aspect_ratio is only valid for text-to-image requests"
+        : undefined,
+  },
+];
+
 /** The words an operation's rules quote that its definition no longer says, one line each. */
 export function unsaid(operation: Operation): string[] {
   const properties = (operation.body?.schema.properties ?? {}) as Record<string, JsonSchema>;
