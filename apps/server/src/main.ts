@@ -100,7 +100,7 @@ async function start(args: string[]): Promise<number> {
  * MCP on stdio for a desktop host: the engine runs in this process (embedded Postgres in a data folder of the
  * user's, the worker, and HTTP on a loopback port kept in the data folder so asset URLs open, and still open
  * after a restart), acting as the operator's account. The host is answered at once (the front answered
- * `initialize` before this module was loaded); the engine boots behind, and tools wait for it. stdout is the
+ * `initialize`, or a 2026-07-28 client's `server/discover`, before this module was loaded); the engine boots behind, and tools wait for it. stdout is the
  * protocol channel; every log line goes to stderr.
  */
 async function mcp(): Promise<number> {

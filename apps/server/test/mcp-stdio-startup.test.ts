@@ -6,14 +6,19 @@ import { afterAll, expect, test } from "vitest";
 import { stablePortFile } from "../src/boot/stable-port";
 
 // MCP on stdio as a desktop host starts it, on an empty data folder (embedded Postgres: initdb, migrations, the
-// worker). The host's `initialize` is answered before the engine is ready (an order, not a time: the engine
-// reports ready on stderr), tools wait for the engine, and the asset URLs still open after the host restarts it.
+// worker). The host's first request (`initialize`, or `server/discover` for a 2026-07-28 client) is answered
+// before the engine is ready (an order, not a time: the engine reports ready on stderr), tools wait for the
+// engine, and the asset URLs still open after the host restarts it.
 
 const BIN = resolve(import.meta.dirname, "../bin/mcp-media-engine.mjs");
-// Under /tmp (not a 0700 folder): the embedded Postgres runs as its own user, who must enter the data folder.
-const parent = mkdtempSync("/tmp/mme-stdio-start-");
-chmodSync(parent, 0o755);
-const dataDir = join(parent, "data");
+
+/** An empty data folder, under /tmp (not a 0700 folder): the embedded Postgres runs as its own user. */
+function emptyDataDir(): string {
+  const parent = mkdtempSync("/tmp/mme-stdio-start-");
+  chmodSync(parent, 0o755);
+  return join(parent, "data");
+}
+const dataDir = emptyDataDir();
 const READY = /MCP on stdio; engine data in/;
 
 interface Host {
@@ -27,9 +32,9 @@ interface Host {
 let nextId = 1;
 const hosts: Host[] = [];
 
-function startHost(): Host {
+function startHost(folder = dataDir): Host {
   const child = spawn(process.execPath, [BIN], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", MME_DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", MME_DATA_DIR: folder },
   });
   const events: string[] = [];
   const waiting = new Map<number, (message: never) => void>();
@@ -127,4 +132,36 @@ test("initialize is answered before the engine is ready; the asset URLs outlive 
   expect(Buffer.from(await after.arrayBuffer()).equals(before)).toBe(true);
   second.child.stdin.end();
   expect(await second.exited).toBe(0);
+}, 240_000);
+
+/** The `_meta` envelope a 2026-07-28 client puts on every request. */
+const ENVELOPE = {
+  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+  "io.modelcontextprotocol/clientInfo": { name: "startup-test", version: "1.0.0" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
+
+test("a 2026-07-28 client's server/discover is answered before the engine is ready, once; tools wait", async () => {
+  const host = startHost(emptyDataDir());
+  const discoverId = nextId;
+  const discovered = await host.call("server/discover", { _meta: ENVELOPE });
+  expect(discovered.result).toMatchObject({
+    supportedVersions: ["2026-07-28"],
+    _meta: { "io.modelcontextprotocol/serverInfo": { name: "mcp-media-engine" } },
+  });
+  expect(host.events[0]).toBe(`answer ${discoverId}`);
+  expect(host.events).not.toContain("ready");
+
+  // A tool waits for the engine, then works, on the connection the front opened.
+  const listed = await host.call("tools/call", {
+    name: "list_jobs",
+    arguments: { limit: 1 },
+    _meta: ENVELOPE,
+  });
+  expect(listed.result).toMatchObject({ structuredContent: { data: [] } });
+  expect(host.events).toContain("ready");
+  // The real server answered the replayed discover too; only the front's answer reached the host.
+  expect(host.events.filter((event) => event === `answer ${discoverId}`)).toHaveLength(1);
+  host.child.stdin.end();
+  expect(await host.exited).toBe(0);
 }, 240_000);

@@ -45,8 +45,15 @@ test("the server card validates against the proposal's schema and describes the 
       supportedProtocolVersions: ["2024-11-05"],
     }),
   ]);
-  expect(card.remotes[0].supportedProtocolVersions).toContain("2025-11-25");
+  // /mcp speaks both revisions: 2026-07-28 (newest, first) and the 2025-era ones.
+  expect(card.remotes[0].supportedProtocolVersions).toEqual([
+    "2026-07-28",
+    "2025-11-25",
+    "2025-06-18",
+    "2025-03-26",
+  ]);
   const meta = card._meta["io.github.mcp-media-engine/server"];
+  expect(meta.latestProtocolVersion).toBe("2026-07-28");
   expect(meta.authorization.protectedResourceMetadata).toBe(
     `${server.url}/.well-known/oauth-protected-resource/mcp`,
   );
@@ -62,6 +69,55 @@ test("the server card validates against the proposal's schema and describes the 
   const etag = response.headers.get("etag")!;
   const again = await fetch(`${server.url}/mcp/server-card`, { headers: { "if-none-match": etag } });
   expect(again.status).toBe(304);
+});
+
+/** One JSON-RPC request to /mcp with a key; the answer's message (JSON or the last SSE event). */
+async function mcpPost(body: object, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${server.key}`,
+      accept: "application/json, text/event-stream",
+      "content-type": "application/json",
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const data = text.split("\n").filter((line) => line.startsWith("data:"));
+  return JSON.parse(data.length > 0 ? data.at(-1)!.slice(5) : text);
+}
+
+test("every protocol version the card names for /mcp is one /mcp serves", async () => {
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON document read field by field
+  const card = (await (await fetch(`${server.url}/.well-known/mcp/server-card.json`)).json()) as any;
+  for (const version of card.remotes[0].supportedProtocolVersions as string[]) {
+    if (version >= "2026") {
+      const answer = await mcpPost(
+        {
+          jsonrpc: "2.0",
+          id: 1,
+          method: "server/discover",
+          params: {
+            _meta: {
+              "io.modelcontextprotocol/protocolVersion": version,
+              "io.modelcontextprotocol/clientCapabilities": {},
+            },
+          },
+        },
+        { "mcp-protocol-version": version, "mcp-method": "server/discover" },
+      );
+      expect(answer.result.supportedVersions, version).toContain(version);
+    } else {
+      const answer = await mcpPost({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "card", version: "1" } },
+      });
+      expect(answer.result.protocolVersion, version).toBe(version);
+    }
+  }
 });
 
 test("the schema is not a rubber stamp: a card without its name or with a third transport type fails it", () => {

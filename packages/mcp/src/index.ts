@@ -2,6 +2,7 @@ export { engineBackend, type MediaBackend } from "./backend";
 export { deferredBackend } from "./deferred-backend";
 export { describeTools, type ToolSummary } from "./describe";
 export { type McpHttpOptions, McpHttpSessions } from "./http";
+export { MODERN_PROTOCOL_VERSIONS } from "./modern/server";
 export { isLoopbackAddress, mcpOriginGuard, type OriginGuardOptions } from "./origin-guard";
 export { remoteBackend } from "./remote-backend";
 export { assetUri, jobUri } from "./results";

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { MediaBackend } from "./backend";
@@ -8,13 +8,15 @@ import type { ToolOptions } from "./tools";
 
 /**
  * Where a stdio connection's messages come from when something read stdin before this server loaded (the CLI's
- * front, which answers `initialize` at once): its first message, a 1.x transport over it, and every message
- * again as JSON lines for the 2.x SDK.
+ * front, which answers `initialize` or `server/discover` at once): its first message, a 1.x transport over it,
+ * and, for the 2.x SDK, every message again as JSON lines and where its answers go (JSON lines, which the front
+ * passes on to stdout but for its own answers' doubles).
  */
 export interface StdioSource {
   first(): Promise<unknown>;
   legacyTransport(): Transport;
   lines(): Readable;
+  output(): Writable;
 }
 
 /**
@@ -30,7 +32,8 @@ export async function serveStdio(
   source?: StdioSource,
 ): Promise<void> {
   if (source) {
-    if (isModernOpening(await source.first())) return serveModernOnStdio(backend, options, source.lines());
+    if (isModernOpening(await source.first()))
+      return serveModernOnStdio(backend, options, source.lines(), source.output());
     return serveLegacy(backend, options, source.legacyTransport());
   }
   const { line, replay: input } = await peekFirstLine(process.stdin);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { describeTools, SERVER_INFO } from "@mcpmediaengine/mcp";
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { describeTools, MODERN_PROTOCOL_VERSIONS, SERVER_INFO } from "@mcpmediaengine/mcp";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { Hono } from "hono";
 import { oauthEndpoints } from "./oauth/endpoints";
 import type { AppEnv } from "./rate-limit";
@@ -45,7 +45,11 @@ export async function serverCard(base: string, oauth = true) {
         type: "streamable-http",
         url: endpoints.resources[0],
         headers: [authorization],
-        supportedProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS].filter((v) => v >= "2025-03-26"),
+        // /mcp serves 2026-07-28 (2.x SDK) and the 1.x SDK's Streamable HTTP revisions, newest first.
+        supportedProtocolVersions: [
+          ...MODERN_PROTOCOL_VERSIONS,
+          ...SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v >= "2025-03-26"),
+        ],
       },
       {
         type: "sse",
@@ -56,7 +60,7 @@ export async function serverCard(base: string, oauth = true) {
     ],
     _meta: {
       [META]: {
-        latestProtocolVersion: LATEST_PROTOCOL_VERSION,
+        latestProtocolVersion: MODERN_PROTOCOL_VERSIONS[0],
         authorization: oauth
           ? {
               methods: ["oauth2", "api_key"],

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, type Readable, Writable } from "node:stream";
 import type { StdioSource } from "@mcpmediaengine/mcp";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -35,7 +35,8 @@ export class FrontTransport implements Transport {
 /**
  * The front as serveStdio's source: its first message picks the revision; a 2025-11-25 client is served through
  * FrontTransport (which drops the second answer to the `initialize` the front already answered), a 2026-07-28
- * one through the 2.x SDK's stdio transport, fed the front's messages again as JSON lines.
+ * one through the 2.x SDK's stdio transport, fed the front's messages again as JSON lines and writing its
+ * answers back through the front (which drops the second answer to the `server/discover` it already answered).
  */
 export function frontSource(front: StdioFront): StdioSource {
   return {
@@ -48,6 +49,21 @@ export function frontSource(front: StdioFront): StdioSource {
         () => lines.end(),
       );
       return lines;
+    },
+    output(): Writable {
+      let buffer = "";
+      return new Writable({
+        write(chunk: Buffer | string, _encoding, done) {
+          buffer += chunk.toString();
+          for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n")) {
+            const line = buffer.slice(0, end);
+            buffer = buffer.slice(end + 1);
+            // The SDK writes one serialized message a line.
+            if (line.trim()) front.send(JSON.parse(line));
+          }
+          done();
+        },
+      });
     },
   };
 }

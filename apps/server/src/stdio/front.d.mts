@@ -15,5 +15,8 @@ export function initializeResult(requested: unknown): {
   serverInfo: { name: string; version: string };
   instructions: string;
 };
+export const MODERN_PROTOCOL_VERSIONS: string[];
+export const DISCOVER_RESULT: Record<string, unknown>;
+export function answersDiscover(message: unknown): boolean;
 export function startStdioFront(input?: NodeJS.ReadableStream, output?: NodeJS.WritableStream): StdioFront;
 export function takeStdioFront(): StdioFront | undefined;

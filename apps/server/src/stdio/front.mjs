@@ -1,8 +1,9 @@
-// The first thing an MCP stdio host meets, in plain JavaScript so it runs before tsx, the MCP SDK or the engine
-// are loaded (seconds on a busy machine): it answers `initialize` at once with what the real server will say
-// (test/stdio-front.test.ts keeps the two equal), and holds every other message until the real server attaches
-// (`takeStdioFront`), to which it then replays `initialize` (that answer is dropped: the host has had it) and
-// the rest in order. stdout carries JSON-RPC only, one message a line, as the SDK's stdio transport writes it.
+// The first thing an MCP stdio host meets, in plain JavaScript so it runs before tsx, the MCP SDKs or the engine
+// are loaded (seconds on a busy machine): it answers a 2025-era client's `initialize` and a 2026-07-28 client's
+// `server/discover` at once with what the real server will say (test/stdio-front.test.ts keeps them equal), and
+// holds every other message until the real server attaches (`takeStdioFront`), to which it then replays them all
+// in order (its answers to the ones answered here are dropped: the host has had them). stdout carries JSON-RPC
+// only, one message a line, as the SDKs' stdio transports write it.
 
 /** What createMcpServer (packages/mcp/src/server.ts) answers to `initialize`. */
 export const SERVER_INFO = { name: "mcp-media-engine", version: "0.1.0" };
@@ -27,12 +28,92 @@ export function initializeResult(requested) {
   };
 }
 
+/** The revisions the 2.x SDK's server answers `server/discover` for (modern/server.ts, packages/mcp). */
+export const MODERN_PROTOCOL_VERSIONS = ["2026-07-28"];
+
+/** What createModernServer (packages/mcp/src/modern/server.ts) answers to `server/discover`, cache hints included. */
+export const DISCOVER_RESULT = {
+  supportedVersions: MODERN_PROTOCOL_VERSIONS,
+  capabilities: {
+    tools: { listChanged: true },
+    resources: { listChanged: true },
+    extensions: { "io.modelcontextprotocol/tasks": {} },
+  },
+  instructions: INSTRUCTIONS,
+  resultType: "complete",
+  ttlMs: 300_000,
+  cacheScope: "public",
+  _meta: { "io.modelcontextprotocol/serverInfo": SERVER_INFO },
+};
+
+const ENVELOPE = "io.modelcontextprotocol/";
+const LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+const isString = (value) => typeof value === "string";
+const optional = (value, check) => value === undefined || check(value);
+const objectOf = (check) => (value) => isObject(value) && Object.values(value).every(check);
+
+/**
+ * Whether `message` is a `server/discover` the 2.x server surely answers with DISCOVER_RESULT: its `_meta`
+ * envelope names a revision it serves and passes the SDK's envelope schema. Only a plain subset of what that
+ * schema accepts is recognised here (anything else, valid or not, waits for the real server, which answers it
+ * itself), so the front never answers a request the real server would refuse.
+ */
+export function answersDiscover(message) {
+  if (message?.jsonrpc !== "2.0" || message.method !== "server/discover") return false;
+  if (!isString(message.id) && !Number.isInteger(message.id)) return false;
+  const params = message.params;
+  if (!isObject(params) || Object.keys(params).some((key) => key !== "_meta")) return false;
+  const meta = params._meta;
+  if (!isObject(meta)) return false;
+  const known = {
+    protocolVersion: (v) => MODERN_PROTOCOL_VERSIONS.includes(v),
+    clientCapabilities: (v) =>
+      isObject(v) &&
+      optional(v.experimental, objectOf(isObject)) &&
+      optional(v.extensions, objectOf(isObject)) &&
+      optional(v.roots, (r) => isObject(r) && optional(r.listChanged, (b) => typeof b === "boolean")) &&
+      optional(
+        v.sampling,
+        (s) => isObject(s) && optional(s.context, isObject) && optional(s.tools, isObject),
+      ) &&
+      optional(
+        v.elicitation,
+        (e) =>
+          isObject(e) &&
+          optional(e.url, isObject) &&
+          optional(e.form, (f) => isObject(f) && optional(f.applyDefaults, (b) => typeof b === "boolean")),
+      ),
+    clientInfo: (v) =>
+      isObject(v) &&
+      isString(v.name) &&
+      isString(v.version) &&
+      Object.entries(v).every(([key, value]) =>
+        ["name", "version", "title", "websiteUrl", "description"].includes(key) ? isString(value) : false,
+      ),
+    logLevel: (v) => LOG_LEVELS.includes(v),
+  };
+  if (!(`${ENVELOPE}protocolVersion` in meta && `${ENVELOPE}clientCapabilities` in meta)) return false;
+  return Object.entries(meta).every(([key, value]) => {
+    const name = key.startsWith(ENVELOPE) ? key.slice(ENVELOPE.length) : undefined;
+    return name !== undefined && Object.hasOwn(known, name) && known[name](value);
+  });
+}
+
+/** Whether a client's opening message is of 2026-07-28 (as packages/mcp's `isModernOpening` tells). */
+function opensModern(message) {
+  return (
+    message?.method === "server/discover" ||
+    message?.params?._meta?.[`${ENVELOPE}protocolVersion`] !== undefined
+  );
+}
+
 // One front per process, even if this file is loaded twice (by the bin, then through tsx by cli.ts).
 const KEY = Symbol.for("mcp-media-engine.stdio-front");
 
 /**
- * Starts reading stdin and answering `initialize`, at the very start of an MCP stdio process. Once per process:
- * later calls return the same front.
+ * Starts reading stdin and answering `initialize` or `server/discover`, at the very start of an MCP stdio
+ * process. Once per process: later calls return the same front.
  */
 export function startStdioFront(input = process.stdin, output = process.stdout) {
   if (globalThis[KEY]) return globalThis[KEY];
@@ -41,14 +122,27 @@ export function startStdioFront(input = process.stdin, output = process.stdout) 
   let receiver;
   let closed = false;
   let onClose;
-  /** Ids of `initialize` requests answered here, whose answer from the real server is dropped. */
+  /** Ids of the requests answered here, whose answer from the real server is dropped. */
   const answered = new Set();
+  /** The revision the client's first message picked: "modern" (2026-07-28) or "legacy" (2025-era). */
+  let era;
   let resolveFirst;
   /** The client's first message (undefined if stdin ended first): it picks the protocol revision. */
   const first = new Promise((resolve) => {
     resolveFirst = resolve;
   });
   const write = (message) => output.write(`${JSON.stringify(message)}\n`);
+  // A 2026-07-28 connection answers `initialize` with an error (the 2.x SDK's), a 2025-era one has no
+  // `server/discover`: each is answered here only on a connection of its own revision.
+  const answerEarly = (message) => {
+    let result;
+    if (era === "legacy" && message?.method === "initialize" && message.id !== undefined)
+      result = initializeResult(message.params?.protocolVersion);
+    else if (era === "modern" && answersDiscover(message)) result = DISCOVER_RESULT;
+    else return;
+    write({ jsonrpc: "2.0", id: message.id, result });
+    answered.add(message.id);
+  };
   const deliver = (message) => (receiver ? receiver(message) : held.push(message));
   input.setEncoding?.("utf8");
   input.on("data", (chunk) => {
@@ -63,10 +157,8 @@ export function startStdioFront(input = process.stdin, output = process.stdout) 
       } catch {
         continue; // as the SDK's stdio transport does, a line that is not JSON is dropped
       }
-      if (message?.method === "initialize" && message.id !== undefined && !receiver) {
-        write({ jsonrpc: "2.0", id: message.id, result: initializeResult(message.params?.protocolVersion) });
-        answered.add(message.id);
-      }
+      era ??= opensModern(message) ? "modern" : "legacy";
+      if (!receiver) answerEarly(message);
       resolveFirst(message);
       deliver(message);
     }

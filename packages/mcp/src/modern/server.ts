@@ -6,6 +6,12 @@ import type { ToolOptions } from "../tools";
 import { serveTasksExtension, TASKS_EXTENSION } from "./task-extension";
 import { registerOnModernServer } from "./tool-host";
 
+/**
+ * The protocol revisions this server answers `server/discover` for (the 2.x SDK's modern revisions; stdio.test.ts
+ * checks it against the discover answer), newest first. 2025-era revisions are the 1.x SDK's.
+ */
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ["2026-07-28"];
+
 /** The tools and resource templates are the same for every account and change only with a release. */
 const LISTS_KEPT_MS = 5 * 60_000;
 

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { expect, test } from "vitest";
-import { opensModern, peekFirstLine } from "./stdio";
+import { MODERN_PROTOCOL_VERSIONS } from "./server";
+import { opensModern, peekFirstLine, serveModernOnStdio } from "./stdio";
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = "";
@@ -48,4 +49,29 @@ test("server/discover or a request with the _meta envelope opens 2026-07-28; ini
   expect(opensModern(JSON.stringify(initialize))).toBe(false);
   expect(opensModern("not json")).toBe(false);
   expect(opensModern(undefined)).toBe(false);
+});
+
+test("a 2026-07-28 stdio connection answers on the output it is given, naming the revisions it serves", async () => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const served = serveModernOnStdio({} as never, {}, input, output);
+  input.write(
+    `${JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "server/discover",
+      params: {
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities": {},
+        },
+      },
+    })}\n`,
+  );
+  const [line] = await new Promise<string[]>((resolve) =>
+    output.once("data", (chunk: Buffer) => resolve(chunk.toString().split("\n"))),
+  );
+  expect(JSON.parse(line!)).toMatchObject({ id: 1, result: { supportedVersions: MODERN_PROTOCOL_VERSIONS } });
+  input.end();
+  await served;
 });

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, type Readable, type Writable } from "node:stream";
 import { StdioServerTransport, serveStdio as serveModernStdio } from "@modelcontextprotocol/server/stdio";
 import type { MediaBackend } from "../backend";
 import type { ToolOptions } from "../tools";
@@ -57,13 +57,17 @@ export function isModernOpening(message: unknown): boolean {
   );
 }
 
-/** Serves a 2026-07-28 client on stdio (`input` replays its first message) until its input ends. */
+/**
+ * Serves a 2026-07-28 client on stdio (`input` replays its first message) until its input ends; answers go to
+ * `output` (stdout unless something stands in front of it).
+ */
 export async function serveModernOnStdio(
   backend: MediaBackend,
   options: ToolOptions,
   input: Readable,
+  output: Writable = process.stdout,
 ): Promise<void> {
-  const transport = new StdioServerTransport(input, process.stdout);
+  const transport = new StdioServerTransport(input, output);
   const closed = new Promise<void>((resolve) => input.once("end", () => resolve()));
   const handle = serveModernStdio(() => createModernServer(backend, options), {
     legacy: "reject",
