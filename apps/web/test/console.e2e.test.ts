@@ -142,7 +142,7 @@ describe("a new user's first session", () => {
 
   test("playground: a blog_thumbnail completes on screen without a reload", async () => {
     await nav("Playground").click();
-    await page.getByLabel("Prompt").fill("Shipping a console for the media engine");
+    await page.getByLabel("Prompt", { exact: true }).fill("Shipping a console for the media engine");
     await expect.poll(() => page.getByTestId("estimate").textContent()).toMatch(/^1 credit on local-studio/);
     await expect.poll(() => page.getByTestId("copy-as").textContent()).toContain('"preset":"blog_thumbnail"');
     await page.evaluate(() => {
@@ -174,7 +174,7 @@ describe("a new user's first session", () => {
 
   test("playground: speech arrives with a player and its captions", async () => {
     await page.getByRole("button", { name: "Audio", exact: true }).click();
-    await page.getByLabel("Prompt").fill("Welcome back. Today we ship the console.");
+    await page.getByLabel("Prompt", { exact: true }).fill("Welcome back. Today we ship the console.");
     await expect.poll(() => page.getByTestId("estimate").textContent()).toMatch(/^1 credit on local-voice/);
     await page.getByRole("button", { name: "Generate" }).click();
     const live = page.getByTestId("live-job");
@@ -254,7 +254,7 @@ describe("a new user's first session", () => {
     await expect.poll(() => page.getByTestId("spent-total").textContent()).toBe("2");
     expect(await page.getByTestId("spent-local-studio").textContent()).toBe("1");
     expect(await page.getByTestId("spent-local-voice").textContent()).toBe("1");
-    await page.getByText("Your plan").waitFor();
+    await page.getByText("Your plan", { exact: true }).first().waitFor();
     await checkPage(page, "12-usage");
     await nav("Overview").click();
     await expect.poll(() => page.getByTestId("balance").textContent()).toBe("23");

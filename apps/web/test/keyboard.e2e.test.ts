@@ -113,7 +113,7 @@ test("playground: generate an image and watch it complete, by keyboard", async (
   await tabTo(nav("Playground"), { backwards: true });
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Playground", level: 1 }).waitFor();
-  await tabTo(page.getByLabel("Prompt"));
+  await tabTo(page.getByLabel("Prompt", { exact: true }));
   await page.keyboard.type("A keyboard on a wooden desk");
   await tabTo(page.getByRole("button", { name: "Generate" }));
   await page.keyboard.press("Enter");

@@ -196,7 +196,13 @@ function SpecField(props: {
                 required={spec.required}
                 maxLength={spec.kind === "text" ? spec.maxLength : undefined}
                 value={text}
-                placeholder={spec.name === "webhookUrl" ? "https://example.com/hooks" : undefined}
+                placeholder={
+                  spec.name === "webhookUrl"
+                    ? "https://example.com/hooks"
+                    : spec.kind === "list"
+                      ? "upl_… or https://…, separated by commas"
+                      : undefined
+                }
                 onChange={(e) => set(e.target.value)}
               />
             );

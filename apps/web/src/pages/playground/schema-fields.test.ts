@@ -27,6 +27,8 @@ describe("forms read off the contract", () => {
     expect(image.model?.description).toMatch(/GET \/v1\/models/);
     expect(image.webhookEvents).toMatchObject({ kind: "multi" });
     expect(image.metadata).toMatchObject({ kind: "record" });
+    expect(image.inputImages).toMatchObject({ kind: "list" });
+    expect(image.mask).toMatchObject({ kind: "text" });
     const video = Object.fromEntries(fieldsOf(VideoJobRequest).map((f) => [f.name, f]));
     expect(video.voiceover).toMatchObject({ kind: "object" });
     expect(video.voiceover?.kind === "object" && video.voiceover.fields.map((f) => f.name)).toEqual([
@@ -54,6 +56,12 @@ describe("forms read off the contract", () => {
       metadata: { campaign: "spring" },
     });
     expect(JobRequest.safeParse(request).success).toBe(true);
+    const fromImages = toRequest("image", fieldsOf(ImageJobRequest), {
+      prompt: "Studio shot",
+      inputImages: "upl_0000000000000000000000aa, https://example.com/a.png",
+      mode: "reference",
+    });
+    expect(fromImages.inputImages).toEqual(["upl_0000000000000000000000aa", "https://example.com/a.png"]);
     const narrated = toRequest("video", specs, { prompt: "x", voiceover: { script: "Hello", voice: "" } });
     expect(narrated.voiceover).toEqual({ script: "Hello" });
   });

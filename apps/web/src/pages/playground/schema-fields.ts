@@ -19,7 +19,9 @@ export type FieldSpec =
   | { name: string; kind: "enum"; options: string[]; required: boolean; description: string }
   | { name: string; kind: "multi"; options: string[]; required: boolean; description: string }
   | { name: string; kind: "object"; fields: FieldSpec[]; required: boolean; description: string }
-  | { name: string; kind: "record"; required: boolean; description: string };
+  | { name: string; kind: "record"; required: boolean; description: string }
+  /** A list of plain values (input images: upload ids or URLs), typed as one text, separated by commas. */
+  | { name: string; kind: "list"; required: boolean; description: string };
 
 type AnySchema = z.ZodType & {
   def: { type: string };
@@ -78,6 +80,11 @@ export function fieldsOf(schema: { shape: Record<string, unknown> }): FieldSpec[
       case "array":
         if (s.element?.def.type === "enum")
           out.push({ name, kind: "multi", options: [...(s.element.options ?? [])], required, description });
+        else out.push({ name, kind: "list", required, description });
+        break;
+      case "union":
+        // An image source (an upload's id or a URL): both are text.
+        out.push({ name, kind: "text", long: false, required, description });
         break;
       case "object":
         out.push({
@@ -116,6 +123,12 @@ export function toRequest(type: string, specs: FieldSpec[], values: FormValues):
         break;
       case "multi":
         if (Array.isArray(value) && value.length > 0) request[spec.name] = value;
+        break;
+      case "list":
+        if (typeof value === "string") {
+          const items = value.split(/[\s,]+/).filter(Boolean);
+          if (items.length > 0) request[spec.name] = items;
+        }
         break;
       case "object": {
         if (typeof value !== "object" || Array.isArray(value)) break;
