@@ -1,5 +1,6 @@
 import { type Canvas, createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
 import { colorFromPrompt, mix } from "../image/palette";
+import { fillSweep, softEllipse } from "../image/scenes/products/parts";
 import type { Scene } from "../image/scenes/scene";
 import type { Cutout } from "./cutout";
 import { canvasOf } from "./pixels";
@@ -15,13 +16,7 @@ export function drawProductPlacement(scene: Scene, product: Cutout): void {
   const tint =
     colorFromPrompt(prompt) ?? random.pick([averageColour(product), "#c9ad8a", "#93ab98", "#98a8bf"]);
   const backdrop = mix(tint, "#f6f3ee", 0.82);
-  const sweep = ctx.createLinearGradient(0, 0, 0, height);
-  sweep.addColorStop(0, mix(backdrop, "#ffffff", 0.35));
-  sweep.addColorStop(0.55, backdrop);
-  sweep.addColorStop(0.7, mix(backdrop, "#000000", 0.07));
-  sweep.addColorStop(1, mix(backdrop, "#000000", 0.18));
-  ctx.fillStyle = sweep;
-  ctx.fillRect(0, 0, width, height);
+  fillSweep(ctx, width, height, backdrop);
   radial(ctx, width / 2, height * 0.38, Math.min(width, height) * 0.45, "rgba(255,255,255,0.55)");
 
   const cx = width / 2 + random.range(-1, 1) * unit;
@@ -116,24 +111,6 @@ function drawPodium(
   ctx.beginPath();
   ctx.ellipse(cx, top, rx, ry, 0, 0, Math.PI * 2);
   ctx.fill();
-}
-
-function softEllipse(
-  ctx: SKRSContext2D,
-  x: number,
-  y: number,
-  rx: number,
-  ry: number,
-  color: string,
-  blur: number,
-) {
-  ctx.save();
-  ctx.filter = `blur(${blur.toFixed(2)}px)`;
-  ctx.fillStyle = color;
-  ctx.beginPath();
-  ctx.ellipse(x, y, rx, ry, 0, 0, Math.PI * 2);
-  ctx.fill();
-  ctx.restore();
 }
 
 function radial(ctx: SKRSContext2D, x: number, y: number, r: number, color: string): void {

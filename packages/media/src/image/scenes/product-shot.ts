@@ -14,7 +14,7 @@ import {
   drawTube,
 } from "./products/containers";
 import { drawBag, drawHeadphones, drawLaptop, drawPhone, drawShoe, drawWatch } from "./products/objects";
-import { type Product, softEllipse } from "./products/parts";
+import { fillSweep, type Product, softEllipse } from "./products/parts";
 import { glow, type Scene } from "./scene";
 
 // Width and height of each product, as fractions of the canvas's shorter side, and how it is drawn.
@@ -85,14 +85,7 @@ export function drawProductShot(scene: Scene): void {
     spec.surface === "pastel" ? 0.35 : 0.8,
   );
 
-  // A seamless paper sweep: one gradient from the wall down over the curve onto the floor, no hard horizon.
-  const sweep = ctx.createLinearGradient(0, 0, 0, height);
-  sweep.addColorStop(0, mix(backdrop, "#ffffff", 0.35));
-  sweep.addColorStop(0.55, backdrop);
-  sweep.addColorStop(0.7, mix(backdrop, "#000000", 0.07));
-  sweep.addColorStop(1, mix(backdrop, "#000000", 0.18));
-  ctx.fillStyle = sweep;
-  ctx.fillRect(0, 0, width, height);
+  fillSweep(ctx, width, height, backdrop);
   const horizon = height * 0.64;
   glow(ctx, width / 2, horizon, width * 0.7, "#ffffff", 0.18);
   glow(ctx, width / 2, height * 0.38, Math.min(width, height) * 0.45, "#ffffff", 0.55);

@@ -29,6 +29,20 @@ export interface Product {
   lid?: string;
 }
 
+/**
+ * A seamless paper sweep in the backdrop's colour: one gradient from the wall down over the curve onto the floor,
+ * no hard horizon (the product shot's, and the studio a customer's product photo is placed in).
+ */
+export function fillSweep(ctx: SKRSContext2D, width: number, height: number, backdrop: string): void {
+  const sweep = ctx.createLinearGradient(0, 0, 0, height);
+  sweep.addColorStop(0, mix(backdrop, "#ffffff", 0.35));
+  sweep.addColorStop(0.55, backdrop);
+  sweep.addColorStop(0.7, mix(backdrop, "#000000", 0.07));
+  sweep.addColorStop(1, mix(backdrop, "#000000", 0.18));
+  ctx.fillStyle = sweep;
+  ctx.fillRect(0, 0, width, height);
+}
+
 export function softEllipse(
   ctx: SKRSContext2D,
   x: number,
