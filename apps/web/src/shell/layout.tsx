@@ -25,16 +25,16 @@ export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const found = findRoute(pathname, session.operator);
-  const first = useRef(true);
+  // The path whose page has the focus: only a move to another path moves the focus.
+  const shown = useRef(pathname);
 
   // A new page moves focus to the page itself, so keyboard and screen reader users start at its top.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every path change
   useEffect(() => {
     setMenuOpen(false);
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    // Not on the first page, nor when this effect runs again for the same path (React re-runs effects of a tree
+    // it hid for a moment): the skip link stays the first stop of a page opened fresh.
+    if (shown.current === pathname) return;
+    shown.current = pathname;
     main.current?.focus();
   }, [pathname]);
 
