@@ -79,31 +79,21 @@ const sides = (value: unknown): [number, number] | undefined => {
   return [Number(width), Number(height)];
 };
 
+// FLUX.2 [turbo]'s page says this of both its text-to-image and its edit endpoint.
+const FLUX_2_SIDES: ProseRule = {
+  field: "image_size",
+  says: ["The width and height must be between 512 and 2048 pixels."],
+  check({ image_size }) {
+    const size = sides(image_size);
+    return !size || size.every((side) => side >= 512 && side <= 2048)
+      ? undefined
+      : `image_size ${size.join("x")} has a side outside 512 to 2048`;
+  },
+};
+
 export const FAL_RULES: Record<string, ProseRule[]> = {
-  "fal-ai/flux-2/turbo": [
-    {
-      field: "image_size",
-      says: ["The width and height must be between 512 and 2048 pixels."],
-      check({ image_size }) {
-        const size = sides(image_size);
-        return !size || size.every((side) => side >= 512 && side <= 2048)
-          ? undefined
-          : `image_size ${size.join("x")} has a side outside 512 to 2048`;
-      },
-    },
-  ],
-  "fal-ai/flux-2/turbo/edit": [
-    {
-      field: "image_size",
-      says: ["The width and height must be between 512 and 2048 pixels."],
-      check({ image_size }) {
-        const size = sides(image_size);
-        return !size || size.every((side) => side >= 512 && side <= 2048)
-          ? undefined
-          : `image_size ${size.join("x")} has a side outside 512 to 2048`;
-      },
-    },
-  ],
+  "fal-ai/flux-2/turbo": [FLUX_2_SIDES],
+  "fal-ai/flux-2/turbo/edit": [FLUX_2_SIDES],
   "fal-ai/bytedance/seedream/v4/edit": [
     {
       field: "image_size",
